@@ -1,0 +1,337 @@
+"""The command line: the same journal service as the GUI.
+
+Every user mistake ends in one sentence on stderr and exit status 2; nothing
+already saved is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from mbc_journal import __version__, paths
+from mbc_journal.errors import JournalError, ValidationError
+from mbc_journal.model import EntryFilter, Person, Role, parse_date, parse_time
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 2
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one sentence and exit 2 (its default code)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        text = message[0].upper() + message[1:]
+        self.exit(
+            EXIT_USER_ERROR, f"mbc-journal: {text.rstrip('.')}. (See '{self.prog} --help'.)\n"
+        )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
+
+
+def _time(text: str) -> dt.time:
+    try:
+        return parse_time(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
+
+
+def _positive_days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days") from None
+    return days
+
+
+def build_parser() -> argparse.ArgumentParser:
+    journal_opts = _Parser(add_help=False)
+    journal_opts.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="use the journal file at PATH (default: $MBC_JOURNAL_DB or your data folder)",
+    )
+    journal_opts.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the demo journal (invented data); your own journal is not touched",
+    )
+    parser = _Parser(
+        prog="mbc-journal",
+        description="MBC Journal: a private symptom journal. With no command, opens the app.",
+        parents=[journal_opts],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    log = commands.add_parser(
+        "log",
+        parents=[journal_opts],
+        help="log one symptom, event or measurement",
+        description="Log one item. VALUE is a rating 0-10, 'yes' or a count for an event, "
+        "or a number with an optional unit for a measurement (38.2, 100.4F, 70kg, 154lb).",
+    )
+    log.add_argument("symptom", metavar="SYMPTOM", help="symptom id or name (see 'symptoms')")
+    log.add_argument("value", metavar="VALUE")
+    log.add_argument(
+        "--date", type=_date, default=None, metavar="D", help="YYYY-MM-DD, today or yesterday"
+    )
+    log.add_argument("--time", type=_time, default=None, metavar="HH:MM")
+    log.add_argument("--note", default="", metavar="TEXT")
+    log.add_argument(
+        "--by",
+        default=None,
+        metavar="NAME",
+        help="a caregiver's name, if a caregiver is entering this (default: the patient)",
+    )
+    log.set_defaults(handler=cmd_log)
+
+    lst = commands.add_parser("list", parents=[journal_opts], help="show entries as a table")
+    lst.add_argument("--from", dest="date_from", type=_date, default=None, metavar="D")
+    lst.add_argument("--to", dest="date_to", type=_date, default=None, metavar="D")
+    lst.add_argument(
+        "--site", default=None, help="brain, bone, lungs, liver, general, measurements"
+    )
+    lst.add_argument(
+        "--symptom",
+        action="append",
+        default=None,
+        metavar="SYMPTOM",
+        help="only this symptom (may be repeated)",
+    )
+    lst.add_argument("--by", default=None, metavar="NAME", help="only entries by this person")
+    lst.add_argument("--deleted", action="store_true", help="include deleted entries")
+    lst.set_defaults(handler=cmd_list)
+
+    sym = commands.add_parser("symptoms", parents=[journal_opts], help="list the symptom catalogue")
+    sym.set_defaults(handler=cmd_symptoms)
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[journal_opts],
+        help="make the demo journal (invented data)",
+        description="Create the demo journal (or fill the new, empty journal given with --db).",
+    )
+    demo.add_argument(
+        "--days",
+        type=_positive_days,
+        default=120,
+        metavar="N",
+        help="how many days of entries, up to 7320 (20 years); default 120",
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    check = commands.add_parser("check", parents=[journal_opts], help="check the journal's health")
+    check.set_defaults(handler=cmd_check)
+
+    return parser
+
+
+# --- choosing the journal --------------------------------------------------
+
+
+def journal_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "demo", False):
+        if getattr(args, "db", None) is not None:
+            raise ValidationError("Use either --db or --demo, not both.")
+        return paths.demo_journal_path()
+    db = getattr(args, "db", None)
+    return Path(db).expanduser() if db is not None else paths.default_journal_path()
+
+
+def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from mbc_journal.journal import Journal
+
+    path = journal_path(args)
+    if getattr(args, "demo", False) and not path.exists():
+        return make_demo(path, days=120)
+    return Journal.open(path)
+
+
+def make_demo(path: Path, *, days: int, replace: bool = True):  # type: ignore[no-untyped-def]
+    from mbc_journal import demo
+    from mbc_journal.journal import Journal
+
+    if not 1 <= days <= demo.MAX_DAYS:
+        raise ValidationError(
+            f"The demo can cover 1 to {demo.MAX_DAYS} days (20 years), not {days}."
+        )
+    if replace:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    journal = Journal.open(path)
+    try:
+        demo.generate(journal, days=days)
+    except BaseException:
+        journal.close()
+        raise
+    return journal
+
+
+# --- commands -----------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        person = _person(args.by, journal.profile_name())
+        draft = journal.draft_from_text(args.symptom, args.value, time=args.time, note=args.note)
+        day = args.date or dt.date.today()
+        before = {e.id for e in journal.entries_on(day)}
+        entry = journal.add_entry(draft, day=day, person=person)
+        item = journal.catalogue.item(entry.item_id)
+        verb = "Updated" if entry.id in before else "Logged"
+        who = f" (entered by {person.name})" if person.is_caregiver else ""
+        out.write(
+            f"{verb} {item.label}: {item.format_value(entry.value, entry.unit)} "
+            f"on {day.isoformat()}{who}.\n"
+        )
+    return EXIT_OK
+
+
+def _person(by: str | None, profile_name: str) -> Person:
+    if by is None or by.strip().lower() in {"", "me", "patient", profile_name.strip().lower()}:
+        return Person(profile_name if by else "", Role.PATIENT)
+    return Person(by.strip(), Role.CAREGIVER)
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        where = EntryFilter(
+            date_from=args.date_from,
+            date_to=args.date_to,
+            site_id=args.site,
+            item_ids=tuple(args.symptom) if args.symptom else None,
+            entered_by=args.by,
+            include_deleted=args.deleted,
+        )
+        entries = journal.entries(where)
+        catalogue = journal.catalogue
+        rows = []
+        for e in entries:
+            item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
+            label = item.label if item else e.item_id
+            value = item.format_value(e.value, e.unit) if item else f"{e.value:g}"
+            who = e.person.name or ("caregiver" if e.person.is_caregiver else "patient")
+            if e.person.is_caregiver:
+                who += " (caregiver)"
+            note = " ".join(e.note.split())
+            rows.append(
+                [
+                    e.local_date.isoformat(),
+                    e.time.strftime("%H:%M") if e.time else "",
+                    ", ".join(item.sites) if item else "",
+                    label,
+                    value,
+                    who,
+                    (note[:40] + "…") if len(note) > 41 else note,
+                    "deleted" if e.deleted else "",
+                ]
+            )
+        if not rows:
+            out.write("No entries match.\n")
+            return EXIT_OK
+        headers = ["Date", "Time", "Sites", "Symptom", "Value", "Entered by", "Note", ""]
+        if not args.deleted:
+            headers.pop()
+            rows = [r[:-1] for r in rows]
+        out.write(_table(headers, rows))
+        out.write(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.\n")
+    return EXIT_OK
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_symptoms(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        catalogue = journal.catalogue
+        hidden = set(journal.hidden_items())
+        for site in catalogue.sites:
+            out.write(f"{site.label} ({site.id})\n")
+            for item in catalogue.items_for_site(site.id):
+                extra = [item.kind.value]
+                if item.units:
+                    extra.append("/".join(item.units))
+                if item.red_flag:
+                    extra.append("warning sign")
+                if item.id in hidden:
+                    extra.append("hidden")
+                out.write(f"  {item.id:<30} {item.label}  [{', '.join(extra)}]\n")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    db = getattr(args, "db", None)
+    path = Path(db).expanduser() if db is not None else paths.demo_journal_path()
+    with make_demo(path, days=args.days, replace=db is None) as journal:
+        count = journal.count_entries()
+    out.write(
+        f"Made a demo journal with {count:,} invented entries over {args.days} days: {path}\n"
+    )
+    if db is None:
+        out.write("Use it with --demo, for example: mbc-journal list --demo --site bone\n")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        report = journal.check()
+    out.write(f"Journal:   {report.path}\n")
+    out.write(f"Integrity: {'ok' if report.ok else 'PROBLEM: ' + report.integrity}\n")
+    out.write(f"Schema:    revision {report.revision} (up to date)\n")
+    out.write(f"Entries:   {report.entries:,} ({report.deleted_entries:,} deleted, recoverable)\n")
+    if report.first_day and report.last_day:
+        out.write(
+            f"Days:      {report.days_logged:,} days logged, "
+            f"{report.first_day.isoformat()} to {report.last_day.isoformat()}\n"
+        )
+    out.write(f"Size:      {report.size_bytes / 1024:,.0f} KiB\n")
+    return EXIT_OK if report.ok else EXIT_USER_ERROR
+
+
+# --- entry point ----------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    handler: Handler = args.handler
+    try:
+        return handler(args, out)
+    except JournalError as error:
+        err.write(f"mbc-journal: {error}\n")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        err.write("mbc-journal: Stopped; nothing half-done was saved.\n")
+        return 130
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run one command (the GUI is opened by ``mbc_journal.__main__``)."""
+    err = err or sys.stderr
+    with contextlib.redirect_stderr(err):
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.error("give a command, or run mbc-journal without one to open the app")
+    return run(args, out or sys.stdout, err)

@@ -1,0 +1,1 @@
+"""Storage: SQLite through SQLAlchemy 2.0, Alembic migrations, file safety."""

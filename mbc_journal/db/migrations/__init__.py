@@ -1,0 +1,1 @@
+"""Alembic migration scripts (run automatically when a journal is opened)."""

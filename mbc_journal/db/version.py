@@ -1,0 +1,72 @@
+"""Schema version checks with plain sqlite3, so opening a journal that is up to
+date never imports Alembic (see PERFORMANCE.md)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from mbc_journal.errors import CorruptJournalError, JournalLockedError, NewerVersionError
+
+# Every revision this version of the app knows, oldest first. A test checks
+# this against the Alembic scripts, so it cannot drift.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = KNOWN_REVISIONS[-1]
+APPLICATION_ID = 0x4D42434A  # "MBCJ": marks the file as ours
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: a new, empty database
+    has_tables: bool
+
+    @property
+    def is_current(self) -> bool:
+        return self.revision == HEAD
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+
+
+def probe(path: Path) -> SchemaState:
+    """Read the schema revision without changing anything in the file."""
+    try:
+        connection = read_only_connection(path)
+    except sqlite3.Error as error:
+        raise CorruptJournalError(f"{path} cannot be opened as a journal ({error}).") from error
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error):
+            raise JournalLockedError(
+                f"{path.name} is locked by another program; close it and try again."
+            ) from error
+        raise CorruptJournalError(
+            f"{path} is damaged or is not an MBC Journal file ({error})."
+        ) from error
+    except sqlite3.DatabaseError as error:
+        raise CorruptJournalError(
+            f"{path} is damaged or is not an MBC Journal file ({error})."
+        ) from error
+    finally:
+        connection.close()
+    user_tables = tables - {"alembic_version", "sqlite_sequence"}
+    if revision is None and user_tables:
+        raise CorruptJournalError(
+            f"{path} is an SQLite file but not an MBC Journal; nothing was changed."
+        )
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerVersionError(
+            f"{path.name} was written by a newer version of MBC Journal; update the app "
+            f"to open it. Nothing was changed."
+        )
+    return SchemaState(revision=revision, has_tables=bool(user_tables))

@@ -1,0 +1,129 @@
+"""A deterministic demo journal: realistic, invented, never a real person.
+
+The story (for tests, screenshots and benchmarks): a woman with bone
+metastases (her "my sites": bone), followed by her partner Sam as caregiver.
+Bone pain creeps up over the first part of the period; a treatment change
+at 60 % of it brings the pain down, but tiredness, sickness and reduced
+mobility get worse for a while. There are gaps (days not logged), a fall
+noted by Sam, weekly weights, and one red-flag day shortly after the change:
+a temperature of 38.4 °C with new back pain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+
+from mbc_journal.errors import ValidationError
+from mbc_journal.journal import CareContact, Journal
+from mbc_journal.model import EntryDraft, Person, Role, Value
+
+MAX_DAYS = 20 * 366
+PATIENT = Person("", Role.PATIENT)
+CAREGIVER = Person("Sam", Role.CAREGIVER)
+
+
+@dataclass(frozen=True)
+class DemoStory:
+    start: dt.date
+    end: dt.date
+    treatment_change: dt.date
+    red_flag_day: dt.date
+
+
+def story(days: int, end: dt.date) -> DemoStory:
+    start = end - dt.timedelta(days=days - 1)
+    change = start + dt.timedelta(days=int(days * 0.6))
+    red = min(change + dt.timedelta(days=min(10, max(1, days // 10))), end)
+    return DemoStory(start, end, change, red)
+
+
+def _clamp(x: float) -> float:
+    return float(max(0, min(10, round(x))))
+
+
+def generate(
+    journal: Journal, *, days: int = 120, end: dt.date | None = None, seed: int = 7
+) -> DemoStory:
+    """Fill an empty journal with ``days`` days of demo entries ending at ``end``."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError(f"The demo can cover 1 to {MAX_DAYS} days (20 years), not {days}.")
+    if journal.count_entries(include_deleted=True) > 0:
+        raise ValidationError(
+            "This journal already has entries; demo data only goes into a new, empty journal."
+        )
+    end = end or dt.date.today()
+    plot = story(days, end)
+    rng = random.Random(seed)
+    rows: list[tuple[dt.date, EntryDraft, Person]] = []
+
+    def add(day: dt.date, item: str, number: float, who: Person = PATIENT, **kw: object) -> None:
+        rows.append((day, EntryDraft(item, Value(number, kw.pop("unit", None)), **kw), who))  # type: ignore[arg-type]
+
+    weight = 68.0
+    for offset in range(days):
+        day = plot.start + dt.timedelta(days=offset)
+        # Days not logged: about one in nine, and a whole week away once a year.
+        if rng.random() < 0.11 or (offset % 365) in range(200, 207):
+            continue
+        after = day >= plot.treatment_change
+        since = (day - plot.treatment_change).days
+        before_frac = offset / max(1, (plot.treatment_change - plot.start).days)
+        wobble = math.sin(offset / 5.0)
+        if not after:
+            bone = 2 + 4 * min(1.0, before_frac) + wobble + rng.gauss(0, 0.7)
+            fatigue = 3 + rng.gauss(0, 0.8)
+            sick = 1 + rng.gauss(0, 0.6)
+            mobility = 2 + 2 * min(1.0, before_frac) + rng.gauss(0, 0.6)
+        else:
+            settle = math.exp(-since / 20.0)
+            bone = 2.5 + 3 * settle + wobble * 0.5 + rng.gauss(0, 0.7)
+            fatigue = 4 + 3 * settle + rng.gauss(0, 0.8)
+            sick = 1.5 + 4 * settle + rng.gauss(0, 0.7)
+            mobility = 4.5 + 2 * settle + rng.gauss(0, 0.6)
+        add(day, "bone_pain", _clamp(bone))
+        add(day, "reduced_mobility", _clamp(mobility))
+        add(day, "fatigue", _clamp(fatigue))
+        add(day, "treatment_nausea", _clamp(sick))
+        add(day, "wellbeing", _clamp((bone + fatigue) / 2 + rng.gauss(0, 0.5)))
+        add(day, "sleep_problems", _clamp(3 + rng.gauss(0, 1.2)))
+        add(day, "anxiety", _clamp(3 + (1.5 if after and since < 14 else 0) + rng.gauss(0, 1)))
+        add(day, "shortness_of_breath", _clamp(0.6 + rng.gauss(0, 0.6)))
+        add(day, "hot_flushes", _clamp((1 if after else 4) + rng.gauss(0, 1)))
+        add(day, "pain_relief_doses", float(max(0, min(8, round(bone / 2 + rng.gauss(0, 0.6))))))
+        if offset % 7 == 0:
+            weight += rng.gauss(-0.05 if after else 0.0, 0.3)
+            add(day, "weight", round(weight, 1), time=dt.time(8, 0))
+        if rng.random() < 0.25:
+            add(day, "confusion", _clamp(rng.choice([0, 0, 1, 2])), CAREGIVER)
+        if day == plot.red_flag_day:
+            add(day, "temperature", 38.4, time=dt.time(19, 30), note="Felt shivery after the drip.")
+            add(day, "back_pain", 5.0, note="New ache low in the back.")
+        elif rng.random() < 0.08:
+            add(day, "temperature", round(36.6 + rng.gauss(0, 0.25), 1), time=dt.time(20, 0))
+        if offset == days // 3:
+            add(
+                day,
+                "fall",
+                1.0,
+                CAREGIVER,
+                time=dt.time(7, 15),
+                note="Slipped getting out of bed, no injury.",
+            )
+    journal.bulk_add(rows)
+    for offset in range(0, days, 9):
+        day = plot.start + dt.timedelta(days=offset)
+        journal.set_day_note(day, "Quiet day at home." if offset % 2 else "Walked to the park.")
+    journal.set_day_note(plot.treatment_change, "First day of the new treatment.")
+    journal.set_profile_name("Alex Demo")
+    journal.set_my_sites(["bone"])
+    journal.set_caregivers(["Sam"])
+    journal.set_care_team(
+        [
+            CareContact("Breast care nurse", "Specialist nurse", "0100 000 0001"),
+            CareContact("Oncology triage line (24 h)", "Hospital", "0100 000 0002"),
+        ]
+    )
+    return plot

@@ -1,0 +1,727 @@
+"""The journal service: the one API the GUI and the CLI call.
+
+A ``Journal`` owns the SQLAlchemy engine. Each public method opens its own
+short session, does its work in one transaction and returns plain frozen
+values from ``mbc_journal.model``. Input is validated before anything is
+written; storage failures become ``JournalError`` subclasses with a sentence
+the user can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+from mbc_journal import catalogue as catalogue_module
+from mbc_journal.catalogue import Catalogue
+from mbc_journal.db import engine as engine_module
+from mbc_journal.db import version
+from mbc_journal.db.schema import CustomItemRow, DayNoteRow, EntryRow, SettingRow
+from mbc_journal.errors import (
+    CorruptJournalError,
+    DiskFullError,
+    JournalError,
+    JournalLockedError,
+    JournalOpenError,
+    NotFoundError,
+    ReadOnlyJournalError,
+    ValidationError,
+)
+from mbc_journal.model import (
+    PATIENT,
+    DayNote,
+    Entry,
+    EntryDraft,
+    EntryFilter,
+    Item,
+    ItemKind,
+    Person,
+    Role,
+    Value,
+    check_date,
+    check_name,
+    check_range,
+    check_text,
+    check_value,
+    parse_value,
+)
+from mbc_journal.paths import create_private_file, ensure_private_dir
+
+CLEAR = None  # in a check-in, "this item is not logged on this day"
+
+
+class Keep(Enum):
+    """For optional arguments where None is a real value: leave it as it is."""
+
+    KEEP = 0
+
+
+@dataclass(frozen=True)
+class CareContact:
+    name: str
+    role: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    added: int
+    updated: int
+    removed: int
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.removed
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    path: Path
+    integrity: str
+    revision: str
+    entries: int
+    deleted_entries: int
+    days_logged: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    size_bytes: int
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@contextlib.contextmanager
+def storage_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite failures into one plain sentence each."""
+    try:
+        yield
+    except (sa_exc.OperationalError, sa_exc.DatabaseError, sqlite3.Error) as error:
+        raise translate_error(error, path) from error
+
+
+def translate_error(error: BaseException, path: Path) -> JournalError:
+    text = str(getattr(error, "orig", error)).lower()
+    if "locked" in text or "busy" in text:
+        return JournalLockedError(
+            f"The journal {path.name} is busy in another program; nothing was saved. "
+            f"Try again in a moment."
+        )
+    if "full" in text:
+        return DiskFullError(
+            "The disk is full, so this was not saved. Free some space and try again."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return ReadOnlyJournalError(
+            f"The journal {path.name} cannot be written here (the file or its folder is "
+            f"read-only); nothing was saved."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return CorruptJournalError(
+            f"The journal {path.name} is damaged; nothing was changed. Restore a backup."
+        )
+    return JournalError(f"The journal {path.name} could not be used ({text}).")
+
+
+class Journal:
+    """One open journal file."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self._engine = engine
+        self._writer = engine_module.writer(engine)
+        self._catalogue: Catalogue | None = None
+
+    # opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Journal:
+        """Open (and if needed create or migrate) the journal at ``path``."""
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise JournalOpenError(f"{path} is a folder, not a journal file.")
+        created = False
+        if not path.exists():
+            if not create:
+                raise NotFoundError(f"There is no journal at {path}.")
+            try:
+                ensure_private_dir(path.parent)
+                created = create_private_file(path)
+            except OSError as error:
+                raise ReadOnlyJournalError(
+                    f"A journal cannot be created at {path} ({error.strerror})."
+                ) from error
+        elif path.stat().st_size == 0:
+            raise CorruptJournalError(
+                f"The journal {path} is empty (0 bytes); it may have been damaged. "
+                f"Nothing was changed; restore a backup."
+            )
+        try:
+            return cls._open_file(path)
+        except BaseException:
+            if created:
+                path.unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def _open_file(cls, path: Path) -> Journal:
+        state = version.probe(path)
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise ReadOnlyJournalError(
+                f"The journal {path} is read-only (the file or its folder cannot be written)."
+            )
+        engine = engine_module.make_engine(path)
+        try:
+            with storage_errors(path):
+                if not state.is_current:
+                    from mbc_journal.db import migrate
+
+                    migrate.upgrade(engine)
+                    with engine_module.writer(engine).begin() as connection:
+                        connection.exec_driver_sql(
+                            f"PRAGMA application_id = {version.APPLICATION_ID}"
+                        )
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # sessions ----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Session]:
+        with storage_errors(self.path), Session(self._engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction; committed only if the block finishes."""
+        with (
+            storage_errors(self.path),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    # catalogue ---------------------------------------------------------------
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            with self._read() as session:
+                rows = session.scalars(select(CustomItemRow).order_by(CustomItemRow.created_at))
+                custom = [_custom_item(row) for row in rows]
+            self._catalogue = catalogue_module.load().with_custom(custom)
+        return self._catalogue
+
+    def item(self, name: str) -> Item:
+        return self.catalogue.find(name)
+
+    def add_custom_item(
+        self,
+        label: str,
+        site_id: str,
+        kind: ItemKind = ItemKind.RATING,
+    ) -> Item:
+        label = check_name(label)
+        if not label:
+            raise ValidationError("Give the new symptom a name.")
+        self.catalogue.site(site_id)
+        if kind is ItemKind.MEASUREMENT:
+            raise ValidationError("Your own items can be ratings or events.")
+        base = "custom_" + "".join(ch if ch.isalnum() else "_" for ch in label.lower())[:40]
+        item_id, n = base, 1
+        while self.catalogue.has_item(item_id):
+            n += 1
+            item_id = f"{base}_{n}"
+        for existing in self.catalogue.items:
+            if existing.label.lower() == label.lower() and site_id in existing.sites:
+                raise ValidationError(f"'{label}' is already in this site's list.")
+        with self._write() as session:
+            session.add(
+                CustomItemRow(
+                    id=item_id,
+                    label=label,
+                    kind=kind.value,
+                    site_id=site_id,
+                    created_at=utc_now(),
+                )
+            )
+        self._catalogue = None
+        return self.catalogue.item(item_id)
+
+    def visible_items(self, site_id: str) -> tuple[Item, ...]:
+        hidden = set(self.hidden_items())
+        return tuple(i for i in self.catalogue.items_for_site(site_id) if i.id not in hidden)
+
+    # entries ---------------------------------------------------------------
+
+    def draft(
+        self,
+        item_id: str,
+        number: float,
+        unit: str | None = None,
+        *,
+        time: dt.time | None = None,
+        note: str = "",
+    ) -> EntryDraft:
+        """A validated entry for ``item_id`` (from a widget's number)."""
+        item = self.catalogue.item(item_id)
+        return EntryDraft(item.id, check_value(item, number, unit), time, check_text(note))
+
+    def draft_from_text(
+        self, name: str, text: str, *, time: dt.time | None = None, note: str = ""
+    ) -> EntryDraft:
+        """A validated entry from typed text ("38.2", "100.4F", "yes", "7")."""
+        item = self.item(name)
+        return EntryDraft(item.id, parse_value(item, text), time, check_text(note))
+
+    def add_entry(
+        self, draft: EntryDraft, *, day: dt.date | None = None, person: Person = PATIENT
+    ) -> Entry:
+        """Store one entry. A rating replaces that day's rating of the same item."""
+        day = check_date(day or dt.date.today())
+        person = Person(check_name(person.name), person.role)
+        self._check_draft(draft)
+        with self._write() as session:
+            row = None
+            if self.catalogue.item(draft.item_id).kind is ItemKind.RATING:
+                row = self._live_row(session, draft.item_id, day)
+            if row is None:
+                row = self._new_row(draft, day, person)
+                session.add(row)
+            else:
+                self._apply(row, draft, person)
+            session.flush()
+            return _entry(row)
+
+    def save_checkin(
+        self,
+        day: dt.date,
+        values: Mapping[str, EntryDraft | None],
+        *,
+        person: Person = PATIENT,
+        day_note: str | None = None,
+    ) -> CheckInResult:
+        """Save a whole day's check-in in one transaction.
+
+        ``values`` maps item ids to a draft (log or update that day's entry) or
+        ``CLEAR`` (the item is not logged that day; an existing entry is
+        soft-deleted, so it can be brought back). Items not in ``values`` are
+        left as they are.
+        """
+        day = check_date(day)
+        person = Person(check_name(person.name), person.role)
+        for item_id, draft in values.items():
+            self.catalogue.item(item_id)
+            if draft is not None:
+                if draft.item_id != item_id:
+                    raise ValidationError("A check-in value was filed under the wrong item.")
+                self._check_draft(draft)
+        if day_note is not None:
+            check_text(day_note, "The day's note")
+        added = updated = removed = 0
+        now = utc_now()
+        with self._write() as session:
+            for item_id, draft in values.items():
+                row = self._live_row(session, item_id, day)
+                if draft is None:
+                    if row is not None:
+                        row.deleted_at = now
+                        row.updated_at = now
+                        removed += 1
+                elif row is None:
+                    session.add(self._new_row(draft, day, person))
+                    added += 1
+                elif _differs(row, draft):
+                    self._apply(row, draft, person)
+                    updated += 1
+            if day_note is not None:
+                self._set_day_note(session, day, day_note, person)
+        return CheckInResult(added, updated, removed)
+
+    def update_entry(
+        self,
+        entry_id: int,
+        *,
+        value: Value | None = None,
+        note: str | None = None,
+        day: dt.date | None = None,
+        time: dt.time | None | Keep = Keep.KEEP,
+    ) -> Entry:
+        """Change an entry; returns the new version."""
+        if note is not None:
+            check_text(note)
+        if day is not None:
+            check_date(day)
+        with self._write() as session:
+            row = self._row(session, entry_id)
+            if value is not None:
+                item = self.catalogue.item(row.item_id)
+                checked = check_value(item, value.number, _entered_unit(item, value))
+                row.value, row.unit = checked.number, checked.unit
+            if note is not None:
+                row.note = note
+            if day is not None:
+                row.local_date = day
+            if not isinstance(time, Keep):
+                row.time = time
+            row.updated_at = utc_now()
+            session.flush()
+            return _entry(row)
+
+    def restore_entry_version(self, entry: Entry) -> Entry:
+        """Put an entry back exactly as ``entry`` describes it (used by undo)."""
+        with self._write() as session:
+            row = self._row(session, entry.id)
+            row.item_id = entry.item_id
+            row.local_date = entry.local_date
+            row.time = entry.time
+            row.value = entry.value
+            row.unit = entry.unit
+            row.note = entry.note
+            row.entered_by = entry.person.name
+            row.role = entry.person.role.value
+            row.deleted_at = entry.deleted_at
+            row.updated_at = utc_now()
+            session.flush()
+            return _entry(row)
+
+    def delete_entry(self, entry_id: int) -> Entry:
+        """Soft-delete: the entry disappears from views but can be brought back."""
+        with self._write() as session:
+            row = self._row(session, entry_id)
+            if row.deleted_at is None:
+                row.deleted_at = row.updated_at = utc_now()
+            session.flush()
+            return _entry(row)
+
+    def undelete_entry(self, entry_id: int) -> Entry:
+        with self._write() as session:
+            row = self._row(session, entry_id)
+            row.deleted_at = None
+            row.updated_at = utc_now()
+            session.flush()
+            return _entry(row)
+
+    def entry(self, entry_id: int) -> Entry:
+        with self._read() as session:
+            return _entry(self._row(session, entry_id))
+
+    def entries(self, where: EntryFilter | None = None) -> list[Entry]:
+        """Entries matching ``where``, oldest first."""
+        where = where or EntryFilter()
+        check_range(where.date_from, where.date_to)
+        query = select(EntryRow)
+        if not where.include_deleted:
+            query = query.where(EntryRow.deleted_at.is_(None))
+        if where.date_from is not None:
+            query = query.where(EntryRow.local_date >= where.date_from)
+        if where.date_to is not None:
+            query = query.where(EntryRow.local_date <= where.date_to)
+        item_ids: set[str] | None = None
+        if where.site_id is not None:
+            self.catalogue.site(where.site_id)
+            item_ids = {i.id for i in self.catalogue.items_for_site(where.site_id)}
+        if where.item_ids is not None:
+            wanted = {self.catalogue.find(i).id for i in where.item_ids}
+            item_ids = wanted if item_ids is None else item_ids & wanted
+        if item_ids is not None:
+            query = query.where(EntryRow.item_id.in_(sorted(item_ids)))
+        if where.entered_by is not None:
+            query = query.where(func.lower(EntryRow.entered_by) == where.entered_by.lower())
+        if where.role is not None:
+            query = query.where(EntryRow.role == where.role.value)
+        query = query.order_by(EntryRow.local_date, EntryRow.time, EntryRow.id)
+        with self._read() as session:
+            return [_entry(row) for row in session.scalars(query)]
+
+    def entries_on(self, day: dt.date) -> list[Entry]:
+        return self.entries(EntryFilter(date_from=day, date_to=day))
+
+    def latest_day_before(self, day: dt.date) -> dt.date | None:
+        """The most recent day before ``day`` with any entry ("same as yesterday")."""
+        query = select(func.max(EntryRow.local_date)).where(
+            EntryRow.deleted_at.is_(None), EntryRow.local_date < day
+        )
+        with self._read() as session:
+            return session.scalar(query)
+
+    def count_entries(self, *, include_deleted: bool = False) -> int:
+        query = select(func.count()).select_from(EntryRow)
+        if not include_deleted:
+            query = query.where(EntryRow.deleted_at.is_(None))
+        with self._read() as session:
+            return int(session.scalar(query) or 0)
+
+    def people(self) -> list[str]:
+        """Caregiver names that have entered something, and saved ones."""
+        saved = [str(n) for n in self.get_setting("caregivers", [])]
+        query = select(EntryRow.entered_by).where(EntryRow.role == Role.CAREGIVER.value).distinct()
+        with self._read() as session:
+            used = [n for n in session.scalars(query) if n]
+        return sorted(set(saved) | set(used), key=str.lower)
+
+    # day notes ---------------------------------------------------------------
+
+    def day_note(self, day: dt.date) -> DayNote | None:
+        with self._read() as session:
+            row = session.scalar(select(DayNoteRow).where(DayNoteRow.local_date == day))
+            if row is None:
+                return None
+            return DayNote(row.local_date, row.text, Person(row.entered_by, Role(row.role)))
+
+    def day_notes(
+        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[DayNote]:
+        query = select(DayNoteRow).where(DayNoteRow.text != "").order_by(DayNoteRow.local_date)
+        if date_from is not None:
+            query = query.where(DayNoteRow.local_date >= date_from)
+        if date_to is not None:
+            query = query.where(DayNoteRow.local_date <= date_to)
+        with self._read() as session:
+            return [
+                DayNote(r.local_date, r.text, Person(r.entered_by, Role(r.role)))
+                for r in session.scalars(query)
+            ]
+
+    def set_day_note(self, day: dt.date, text: str, person: Person = PATIENT) -> None:
+        check_date(day)
+        check_text(text, "The day's note")
+        with self._write() as session:
+            self._set_day_note(session, day, text, person)
+
+    # settings ----------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self._read() as session:
+            row = session.get(SettingRow, key)
+            return default if row is None else json.loads(row.value)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        encoded = json.dumps(value, ensure_ascii=False)
+        with self._write() as session:
+            row = session.get(SettingRow, key)
+            if row is None:
+                session.add(SettingRow(key=key, value=encoded))
+            else:
+                row.value = encoded
+
+    def profile_name(self) -> str:
+        return str(self.get_setting("profile_name", ""))
+
+    def set_profile_name(self, name: str) -> None:
+        self.set_setting("profile_name", check_name(name))
+
+    def my_sites(self) -> list[str]:
+        return [str(s) for s in self.get_setting("my_sites", [])]
+
+    def set_my_sites(self, site_ids: Sequence[str]) -> None:
+        for site_id in site_ids:
+            self.catalogue.site(site_id)
+        self.set_setting("my_sites", list(dict.fromkeys(site_ids)))
+
+    def hidden_items(self) -> list[str]:
+        return [str(s) for s in self.get_setting("hidden_items", [])]
+
+    def set_hidden_items(self, item_ids: Sequence[str]) -> None:
+        for item_id in item_ids:
+            self.catalogue.item(item_id)
+        self.set_setting("hidden_items", sorted(set(item_ids)))
+
+    def care_team(self) -> list[CareContact]:
+        return [
+            CareContact(str(c.get("name", "")), str(c.get("role", "")), str(c.get("phone", "")))
+            for c in self.get_setting("care_team", [])
+        ]
+
+    def set_care_team(self, contacts: Sequence[CareContact]) -> None:
+        cleaned = []
+        for c in contacts:
+            name, role, phone = check_name(c.name), check_name(c.role), check_name(c.phone)
+            if not (name or phone):
+                continue
+            if phone and not any(ch.isdigit() for ch in phone):
+                raise ValidationError(f"'{phone}' does not look like a phone number.")
+            cleaned.append({"name": name, "role": role, "phone": phone})
+        self.set_setting("care_team", cleaned)
+
+    def set_caregivers(self, names: Sequence[str]) -> None:
+        self.set_setting("caregivers", sorted({check_name(n) for n in names if n.strip()}))
+
+    # health ------------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        with storage_errors(self.path):
+            connection = version.read_only_connection(self.path)
+            try:
+                rows = connection.execute("PRAGMA integrity_check").fetchall()
+                integrity = "; ".join(str(r[0]) for r in rows)
+                revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[
+                    0
+                ]
+                live, deleted, days, first, last = connection.execute(
+                    "SELECT SUM(deleted_at IS NULL), SUM(deleted_at IS NOT NULL), "
+                    "COUNT(DISTINCT CASE WHEN deleted_at IS NULL THEN local_date END), "
+                    "MIN(local_date), MAX(local_date) FROM entries"
+                ).fetchone()
+            finally:
+                connection.close()
+        return CheckReport(
+            path=self.path,
+            integrity=integrity,
+            revision=str(revision),
+            entries=int(live or 0),
+            deleted_entries=int(deleted or 0),
+            days_logged=int(days or 0),
+            first_day=dt.date.fromisoformat(first) if first else None,
+            last_day=dt.date.fromisoformat(last) if last else None,
+            size_bytes=self.path.stat().st_size,
+        )
+
+    # bulk (demo generator, importers) ---------------------------------------
+
+    def bulk_add(self, rows: Sequence[tuple[dt.date, EntryDraft, Person]]) -> int:
+        """Insert many validated entries in one transaction."""
+        for day, draft, _person in rows:
+            check_date(day)
+            self._check_draft(draft)
+        with self._write() as session:
+            session.add_all(self._new_row(d, day, p) for day, d, p in rows)
+        return len(rows)
+
+    # internals ---------------------------------------------------------------
+
+    def _check_draft(self, draft: EntryDraft) -> None:
+        item = self.catalogue.item(draft.item_id)
+        check_value(item, draft.value.number, _entered_unit(item, draft.value))
+        check_text(draft.note)
+
+    @staticmethod
+    def _row(session: Session, entry_id: int) -> EntryRow:
+        row = session.get(EntryRow, entry_id)
+        if row is None:
+            raise NotFoundError(f"There is no entry number {entry_id}.")
+        return row
+
+    @staticmethod
+    def _live_row(session: Session, item_id: str, day: dt.date) -> EntryRow | None:
+        query = (
+            select(EntryRow)
+            .where(
+                EntryRow.item_id == item_id,
+                EntryRow.local_date == day,
+                EntryRow.deleted_at.is_(None),
+            )
+            .order_by(EntryRow.time.desc(), EntryRow.id.desc())
+            .limit(1)
+        )
+        return session.scalar(query)
+
+    @staticmethod
+    def _new_row(draft: EntryDraft, day: dt.date, person: Person) -> EntryRow:
+        now = utc_now()
+        return EntryRow(
+            uid=str(uuid.uuid4()),
+            item_id=draft.item_id,
+            local_date=day,
+            time=draft.time,
+            value=draft.value.number,
+            unit=draft.value.unit,
+            note=draft.note,
+            entered_by=person.name,
+            role=person.role.value,
+            created_at=now,
+            updated_at=now,
+        )
+
+    @staticmethod
+    def _apply(row: EntryRow, draft: EntryDraft, person: Person) -> None:
+        row.value = draft.value.number
+        row.unit = draft.value.unit
+        row.time = draft.time
+        row.note = draft.note
+        row.entered_by = person.name
+        row.role = person.role.value
+        row.updated_at = utc_now()
+
+    @staticmethod
+    def _set_day_note(session: Session, day: dt.date, text: str, person: Person) -> None:
+        row = session.scalar(select(DayNoteRow).where(DayNoteRow.local_date == day))
+        if row is None:
+            if text:
+                session.add(
+                    DayNoteRow(
+                        local_date=day,
+                        text=text,
+                        entered_by=person.name,
+                        role=person.role.value,
+                        updated_at=utc_now(),
+                    )
+                )
+        elif row.text != text:
+            row.text = text
+            row.entered_by = person.name
+            row.role = person.role.value
+            row.updated_at = utc_now()
+
+
+def _entered_unit(item: Item, value: Value) -> str | None:
+    """Values hold canonical numbers; validation must see them in the canonical unit."""
+    return item.unit if item.kind is ItemKind.MEASUREMENT else None
+
+
+def _differs(row: EntryRow, draft: EntryDraft) -> bool:
+    return (row.value, row.unit, row.time, row.note) != (
+        draft.value.number,
+        draft.value.unit,
+        draft.time,
+        draft.note,
+    )
+
+
+def _entry(row: EntryRow) -> Entry:
+    return Entry(
+        id=row.id,
+        uid=row.uid,
+        item_id=row.item_id,
+        local_date=row.local_date,
+        time=row.time,
+        value=row.value,
+        unit=row.unit,
+        note=row.note,
+        person=Person(row.entered_by, Role(row.role)),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted_at=row.deleted_at,
+    )
+
+
+def _custom_item(row: CustomItemRow) -> Item:
+    return catalogue_module.custom_item(row.id, row.label, ItemKind(row.kind), row.site_id)

@@ -1,0 +1,390 @@
+"""Domain value types and the one place where user input is validated.
+
+Everything that crosses a layer (core <-> ui, core <-> cli) is a frozen
+dataclass or an enum from this module. The GUI, the CLI and importers all
+call the ``parse_*`` / ``check_*`` functions here, so a rule is written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from mbc_journal.errors import ValidationError
+
+MAX_NOTE_LENGTH = 20_000
+MAX_NAME_LENGTH = 100
+MAX_EVENT_COUNT = 100
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+class ItemKind(StrEnum):
+    RATING = "rating"
+    EVENT = "event"
+    MEASUREMENT = "measurement"
+
+
+class Role(StrEnum):
+    PATIENT = "patient"
+    CAREGIVER = "caregiver"
+
+
+class Band(StrEnum):
+    """Verbal bands for a 0-10 rating."""
+
+    NONE = "none"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+def band(rating: float) -> Band:
+    """The verbal band of a rating: 0 none, 1-3 mild, 4-6 moderate, 7-10 severe."""
+    if rating <= 0:
+        return Band.NONE
+    if rating < 4:
+        return Band.MILD
+    if rating < 7:
+        return Band.MODERATE
+    return Band.SEVERE
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who entered something: the patient, or a caregiver by name."""
+
+    name: str
+    role: Role = Role.PATIENT
+
+    @property
+    def is_caregiver(self) -> bool:
+        return self.role is Role.CAREGIVER
+
+
+PATIENT = Person("", Role.PATIENT)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A validated value in the item's canonical unit, and the unit typed."""
+
+    number: float
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """A validated entry not yet stored."""
+
+    item_id: str
+    value: Value
+    time: dt.time | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored entry. ``value`` is in the item's canonical unit."""
+
+    id: int
+    uid: str
+    item_id: str
+    local_date: dt.date
+    time: dt.time | None
+    value: float
+    unit: str | None
+    note: str
+    person: Person
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class DayNote:
+    local_date: dt.date
+    text: str
+    person: Person = field(default=PATIENT)
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What to select in queries; ``None`` means "any"."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    site_id: str | None = None
+    item_ids: tuple[str, ...] | None = None
+    entered_by: str | None = None
+    role: Role | None = None
+    include_deleted: bool = False
+
+
+# --- text and dates ------------------------------------------------------
+
+
+def check_text(text: str, what: str = "A note", limit: int = MAX_NOTE_LENGTH) -> str:
+    """Text is kept exactly as typed; only its length and NUL bytes are refused."""
+    if not isinstance(text, str):
+        raise ValidationError(f"{what} must be text.")
+    if len(text) > limit:
+        raise ValidationError(f"{what} is {len(text):,} characters long; the limit is {limit:,}.")
+    if "\x00" in text:
+        raise ValidationError(f"{what} contains an invisible NUL character; remove it.")
+    return text
+
+
+def check_name(name: str) -> str:
+    name = check_text(name, "A name", MAX_NAME_LENGTH).strip()
+    if "\n" in name or "\r" in name:
+        raise ValidationError("A name must fit on one line.")
+    return name
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def check_date(day: dt.date, *, now: dt.date | None = None) -> dt.date:
+    """A journal date: not in the future, not absurdly old."""
+    limit = now or today()
+    if day > limit:
+        raise ValidationError(
+            f"{day.isoformat()} is in the future; you can only log today or earlier days."
+        )
+    if day < EARLIEST_DATE:
+        raise ValidationError(f"{day.isoformat()} is too far in the past to be a journal date.")
+    return day
+
+
+def parse_date(text: str, *, now: dt.date | None = None, allow_future: bool = False) -> dt.date:
+    """Parse ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
+    base = now or today()
+    cleaned = text.strip().lower()
+    if cleaned == "today":
+        day = base
+    elif cleaned == "yesterday":
+        day = base - dt.timedelta(days=1)
+    else:
+        try:
+            day = dt.date.fromisoformat(cleaned)
+        except ValueError:
+            raise ValidationError(
+                f"'{text}' is not a date; write it as YYYY-MM-DD, for example {base.isoformat()}."
+            ) from None
+    if allow_future:
+        if day < EARLIEST_DATE:
+            raise ValidationError(f"{day.isoformat()} is too far in the past.")
+        return day
+    return check_date(day, now=base)
+
+
+def parse_time(text: str) -> dt.time:
+    """Parse ``HH:MM`` (24-hour clock)."""
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise ValidationError(f"'{text}' is not a time; write it as HH:MM, for example 14:30.")
+
+
+def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ValidationError(
+            f"The period starts ({date_from.isoformat()}) after it ends "
+            f"({date_to.isoformat()}); swap the two dates."
+        )
+
+
+# --- values --------------------------------------------------------------
+
+_UNIT_ALIASES = {
+    "c": "°C", "°c": "°C", "degc": "°C", "celsius": "°C",
+    "f": "°F", "°f": "°F", "degf": "°F", "fahrenheit": "°F",
+    "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg",
+    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
+    "dose": "doses", "doses": "doses",
+}  # fmt: skip
+
+_POUND_KG = 0.45359237
+_TO_CANONICAL: dict[tuple[str, str], Callable[[float], float]] = {
+    ("°F", "°C"): lambda f: (f - 32.0) * 5.0 / 9.0,
+    ("lb", "kg"): lambda lb: lb * _POUND_KG,
+}
+_FROM_CANONICAL: dict[tuple[str, str], Callable[[float], float]] = {
+    ("°C", "°F"): lambda c: c * 9.0 / 5.0 + 32.0,
+    ("kg", "lb"): lambda kg: kg / _POUND_KG,
+}
+
+
+def normalise_unit(text: str) -> str:
+    key = text.strip().lower().replace(" ", "")
+    return _UNIT_ALIASES.get(key, text.strip())
+
+
+def to_canonical(number: float, unit: str, canonical: str) -> float:
+    if unit == canonical:
+        return number
+    return float(_TO_CANONICAL[(unit, canonical)](number))
+
+
+def from_canonical(number: float, canonical: str, unit: str) -> float:
+    if unit == canonical:
+        return number
+    return float(_FROM_CANONICAL[(canonical, unit)](number))
+
+
+def _parse_number(text: str) -> float | None:
+    try:
+        number = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def check_rating(number: float) -> Value:
+    if number != int(number) or not 0 <= number <= 10:
+        raise ValidationError(
+            f"A rating must be a whole number from 0 (none) to 10 (worst imaginable); "
+            f"{_fmt(number)} is not."
+        )
+    return Value(float(int(number)))
+
+
+def check_event_count(number: float) -> Value:
+    if number != int(number) or not 1 <= number <= MAX_EVENT_COUNT:
+        raise ValidationError(
+            f"An event is logged when it happened: give how many times, from 1 to "
+            f"{MAX_EVENT_COUNT} (or 'yes'); {_fmt(number)} is not."
+        )
+    return Value(float(int(number)))
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
+# --- catalogue types -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    label: str
+    description: str = ""
+    always_offer: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """A symptom, event or measurement the journal can record."""
+
+    id: str
+    label: str
+    kind: ItemKind
+    sites: tuple[str, ...]
+    red_flag: bool = False
+    group: str = ""
+    hint: str = ""
+    unit: str | None = None
+    units: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    decimals: int = 0
+    custom: bool = False
+
+    def format_value(self, number: float, unit: str | None = None) -> str:
+        """Human text for a stored value, in the unit the user typed if given."""
+        if self.kind is ItemKind.RATING:
+            return f"{int(number)} ({band(number).value})"
+        if self.kind is ItemKind.EVENT:
+            return "yes" if number == 1 else f"{int(number)} times"
+        canonical = self.unit or ""
+        shown_unit = unit if unit and unit in self.units else canonical
+        shown = from_canonical(number, canonical, shown_unit) if shown_unit else number
+        return f"{shown:.{self.decimals}f} {shown_unit}".strip()
+
+
+_YES = {"yes", "y", "true", "x"}
+
+
+def parse_value(item: Item, text: str) -> Value:
+    """Validate what a user typed for ``item`` (CLI, import, and GUI text fields)."""
+    raw = text.strip()
+    if item.kind is ItemKind.EVENT:
+        if raw.lower() in _YES:
+            return Value(1.0)
+        number = _parse_number(raw)
+        if number is None:
+            raise ValidationError(
+                f"'{text}' is not a count for {item.label}; give how many times (1 or more) "
+                f"or 'yes'."
+            )
+        return check_event_count(number)
+    if item.kind is ItemKind.RATING:
+        number = _parse_number(raw)
+        if number is None:
+            raise ValidationError(
+                f"'{text}' is not a rating for {item.label}; give a whole number from "
+                f"0 (none) to 10 (worst imaginable)."
+            )
+        return check_rating(number)
+    match = re.fullmatch(r"([-+]?[0-9]+(?:[.,][0-9]+)?)\s*(.*)", raw)
+    if not match:
+        raise ValidationError(
+            f"'{text}' is not a number for {item.label}; for example {_example(item)}."
+        )
+    number = _parse_number(match.group(1))
+    assert number is not None
+    unit = normalise_unit(match.group(2)) if match.group(2) else (item.unit or "")
+    return check_measurement(item, number, unit)
+
+
+def check_measurement(item: Item, number: float, unit: str | None) -> Value:
+    canonical = item.unit or ""
+    unit = unit or canonical
+    if unit not in (item.units or (canonical,)):
+        accepted = ", ".join(item.units or (canonical,))
+        raise ValidationError(f"{item.label} is recorded in {accepted}, not '{unit}'.")
+    if not math.isfinite(number):
+        raise ValidationError(f"{item.label} must be a number.")
+    value = to_canonical(number, unit, canonical) if canonical else number
+    value = round(value, max(item.decimals, 0) + 3)
+    if (item.min is not None and value < item.min - 1e-9) or (
+        item.max is not None and value > item.max + 1e-9
+    ):
+        low = from_canonical(item.min or 0.0, canonical, unit)
+        high = from_canonical(item.max or 0.0, canonical, unit)
+        raise ValidationError(
+            f"{item.label} {_fmt(number)} {unit} is outside the plausible range "
+            f"{low:.{item.decimals}f}–{high:.{item.decimals}f} {unit}; check the number "
+            f"and the unit."
+        )
+    if item.decimals == 0 and value != int(value):
+        raise ValidationError(f"{item.label} must be a whole number.")
+    return Value(value, unit if unit != canonical else None)
+
+
+def check_value(item: Item, number: float, unit: str | None = None) -> Value:
+    """Validate a number from a widget or an import file."""
+    if item.kind is ItemKind.RATING:
+        return check_rating(number)
+    if item.kind is ItemKind.EVENT:
+        return check_event_count(number)
+    return check_measurement(item, number, unit)
+
+
+def _example(item: Item) -> str:
+    if item.min is not None and item.max is not None:
+        mid = (item.min + item.max) / 2
+        return f"{mid:.{item.decimals}f} {item.unit or ''}".strip()
+    return "1"

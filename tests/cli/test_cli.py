@@ -1,0 +1,144 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mbc_journal import cli
+from mbc_journal.journal import Journal
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = cli.main(list(argv), out, err)
+    except SystemExit as exit_:  # argparse errors
+        code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_log_then_list(journal_path: Path) -> None:
+    db = str(journal_path)
+    code, out, _ = run("log", "headache", "5", "--db", db, "--note", "after <lunch> & tea")
+    assert code == 0 and "Headache: 5 (moderate)" in out
+    code, out, _ = run("log", "Temperature", "100.4F", "--db", db, "--by", "Sam", "--time", "19:30")
+    assert code == 0 and "100.4 °F" in out and "Sam" in out
+    code, out, _ = run("list", "--db", db)
+    assert code == 0
+    assert "after <lunch> & tea" in out and "Sam (caregiver)" in out and "19:30" in out
+    code, out, _ = run("list", "--db", db, "--by", "sam")
+    assert "Temperature" in out and "Headache" not in out
+
+
+def test_env_var_picks_the_journal(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MBC_JOURNAL_DB", str(journal_path))
+    assert run("log", "fatigue", "4")[0] == 0
+    with Journal.open(journal_path) as journal:
+        assert [e.item_id for e in journal.entries()] == ["fatigue"]
+
+
+def test_default_journal_lives_in_the_data_folder(private_home: Path) -> None:
+    assert run("log", "fatigue", "4")[0] == 0
+    assert (private_home / "journal.sqlite3").exists()
+
+
+BAD_INPUTS = [
+    (["log", "hedache", "3"], "not a symptom"),
+    (["log", "headache", "11"], "0 (none) to 10"),
+    (["log", "headache", "five"], "not a rating"),
+    (["log", "temperature", "48"], "plausible range"),
+    (["log", "seizure", "no"], "not a count"),
+    (["log", "fatigue", "3", "--date", "2999-01-01"], "in the future"),
+    (["log", "fatigue", "3", "--date", "31/12/2025"], "YYYY-MM-DD"),
+    (["log", "fatigue", "3", "--time", "26:00"], "HH:MM"),
+    (["log", "fatigue", "3", "--note", "x" * 20_001], "limit"),
+    (["log", "fatigue"], "required"),
+    (["list", "--site", "kidney"], "not an organ site"),
+    (["list", "--from", "2026-02-01", "--to", "2026-01-01"], "after it ends"),
+    (["demo", "--days", "0"], "1 to"),
+    (["demo", "--days", "many"], "not a number"),
+    (["frobnicate"], "invalid choice"),
+]
+
+
+@pytest.mark.parametrize("argv, message", BAD_INPUTS)
+def test_bad_input_is_one_sentence_exit_2_nothing_written(
+    journal_path: Path, argv: list[str], message: str
+) -> None:
+    assert run("log", "fatigue", "2", "--db", str(journal_path))[0] == 0
+    code, out, err = run(*argv, "--db", str(journal_path))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and out == ""
+    with Journal.open(journal_path) as journal:
+        assert [(e.item_id, e.value) for e in journal.entries()] == [("fatigue", 2)]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "empty"), (b"garbage" * 500, "damaged or is not")],
+)
+def test_unreadable_journal_file(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "j.sqlite3"
+    path.write_bytes(content)
+    code, _, err = run("list", "--db", str(path))
+    assert code == 2 and message in err
+    assert path.read_bytes() == content
+
+
+def test_demo_then_list_by_site(private_home: Path) -> None:
+    code, out, _ = run("demo", "--days", "90")
+    assert code == 0 and "demo.sqlite3" in out
+    since = (dt.date.today() - dt.timedelta(days=6)).isoformat()
+    code, out, _ = run("list", "--demo", "--site", "bone", "--from", since)
+    assert code == 0
+    lines = [line for line in out.splitlines() if line[:4].isdigit()]
+    assert lines and all(line[:10] >= since for line in lines)
+    assert {"Bone pain" in out, "Harder to move around" in out} == {True}
+    assert "Tiredness" not in out
+    # The real journal was not touched.
+    assert not (private_home / "journal.sqlite3").exists()
+
+
+def test_demo_is_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    assert run("demo", "--days", "60", "--db", str(a))[0] == 0
+    assert run("demo", "--days", "60", "--db", str(b))[0] == 0
+    with Journal.open(a) as ja, Journal.open(b) as jb:
+        rows_a = [(e.item_id, e.local_date, e.value, e.note) for e in ja.entries()]
+        rows_b = [(e.item_id, e.local_date, e.value, e.note) for e in jb.entries()]
+    assert rows_a == rows_b and len(rows_a) > 300
+
+
+def test_demo_refuses_a_journal_with_entries(journal_path: Path) -> None:
+    run("log", "fatigue", "2", "--db", str(journal_path))
+    code, _, err = run("demo", "--db", str(journal_path))
+    assert code == 2 and "already has entries" in err
+
+
+def test_check_reports_health(journal_path: Path) -> None:
+    run("log", "fatigue", "2", "--db", str(journal_path))
+    code, out, _ = run("check", "--db", str(journal_path))
+    assert code == 0 and "Integrity: ok" in out and "Entries:   1" in out
+
+
+def test_symptoms_lists_the_catalogue(journal_path: Path) -> None:
+    code, out, _ = run("symptoms", "--db", str(journal_path))
+    assert code == 0
+    assert "bone_pain" in out and "Lungs (lungs)" in out and "°C/°F" in out
+
+
+def test_console_script_runs_as_a_process(journal_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mbc_journal", "log", "headache", "12", "--db", str(journal_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "0 (none) to 10" in result.stderr
