@@ -525,13 +525,18 @@ class Journal:
             return default if row is None else json.loads(row.value)
 
     def set_setting(self, key: str, value: Any) -> None:
-        encoded = json.dumps(value, ensure_ascii=False)
+        self._set_many({key: value})
+
+    def _set_many(self, values: Mapping[str, Any]) -> None:
+        """Write several settings in one transaction."""
         with self._write() as session:
-            row = session.get(SettingRow, key)
-            if row is None:
-                session.add(SettingRow(key=key, value=encoded))
-            else:
-                row.value = encoded
+            for key, value in values.items():
+                encoded = json.dumps(value, ensure_ascii=False)
+                row = session.get(SettingRow, key)
+                if row is None:
+                    session.add(SettingRow(key=key, value=encoded))
+                else:
+                    row.value = encoded
 
     def profile_name(self) -> str:
         return str(self.get_setting("profile_name", ""))
@@ -542,18 +547,24 @@ class Journal:
     def my_sites(self) -> list[str]:
         return [str(s) for s in self.get_setting("my_sites", [])]
 
-    def set_my_sites(self, site_ids: Sequence[str]) -> None:
+    def _clean_sites(self, site_ids: Sequence[str]) -> list[str]:
         for site_id in site_ids:
             self.catalogue.site(site_id)
-        self.set_setting("my_sites", list(dict.fromkeys(site_ids)))
+        return list(dict.fromkeys(site_ids))
+
+    def set_my_sites(self, site_ids: Sequence[str]) -> None:
+        self.set_setting("my_sites", self._clean_sites(site_ids))
 
     def hidden_items(self) -> list[str]:
         return [str(s) for s in self.get_setting("hidden_items", [])]
 
-    def set_hidden_items(self, item_ids: Sequence[str]) -> None:
+    def _clean_items(self, item_ids: Sequence[str]) -> list[str]:
         for item_id in item_ids:
             self.catalogue.item(item_id)
-        self.set_setting("hidden_items", sorted(set(item_ids)))
+        return sorted(set(item_ids))
+
+    def set_hidden_items(self, item_ids: Sequence[str]) -> None:
+        self.set_setting("hidden_items", self._clean_items(item_ids))
 
     def care_team(self) -> list[CareContact]:
         return [
@@ -561,19 +572,48 @@ class Journal:
             for c in self.get_setting("care_team", [])
         ]
 
-    def set_care_team(self, contacts: Sequence[CareContact]) -> None:
+    @staticmethod
+    def _clean_contacts(contacts: Sequence[CareContact]) -> list[dict[str, str]]:
         cleaned = []
         for c in contacts:
             name, role, phone = check_name(c.name), check_name(c.role), check_name(c.phone)
-            if not (name or phone):
+            if not (name or phone or role):
                 continue
-            if phone and not any(ch.isdigit() for ch in phone):
-                raise ValidationError(f"'{phone}' does not look like a phone number.")
+            if not phone or not any(ch.isdigit() for ch in phone):
+                raise ValidationError(
+                    f"The care team contact “{name or role}” needs a phone number with digits."
+                )
             cleaned.append({"name": name, "role": role, "phone": phone})
-        self.set_setting("care_team", cleaned)
+        return cleaned
+
+    def set_care_team(self, contacts: Sequence[CareContact]) -> None:
+        self.set_setting("care_team", self._clean_contacts(contacts))
+
+    @staticmethod
+    def _clean_people(names: Sequence[str]) -> list[str]:
+        return sorted({check_name(n) for n in names if n.strip()}, key=str.lower)
 
     def set_caregivers(self, names: Sequence[str]) -> None:
-        self.set_setting("caregivers", sorted({check_name(n) for n in names if n.strip()}))
+        self.set_setting("caregivers", self._clean_people(names))
+
+    def save_preferences(
+        self,
+        *,
+        profile_name: str,
+        caregivers: Sequence[str],
+        care_team: Sequence[CareContact],
+        my_sites: Sequence[str],
+        hidden_items: Sequence[str],
+    ) -> None:
+        """Save the settings screen: all validated first, then one transaction."""
+        values = {
+            "profile_name": check_name(profile_name),
+            "caregivers": self._clean_people(caregivers),
+            "care_team": self._clean_contacts(care_team),
+            "my_sites": self._clean_sites(my_sites),
+            "hidden_items": self._clean_items(hidden_items),
+        }
+        self._set_many(values)
 
     # health ------------------------------------------------------------------
 

@@ -18,8 +18,11 @@ def run_app(path: Path, *, demo: bool = False, argv: list[str] | None = None) ->
     app.setApplicationName("MBC Journal")
     app.setOrganizationName("mbc-journal")
     app.setDesktopFileName("mbc-journal")
-    from mbc_journal.ui.main_window import MainWindow
+    from mbc_journal.ui import errors
+    from mbc_journal.ui.main_window import MainWindow, app_icon
 
+    errors.install_excepthook()
+    app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: window.open_journal(path, demo=demo))

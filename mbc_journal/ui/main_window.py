@@ -1,38 +1,275 @@
-"""The main window (minimal until the desktop-app issue lands)."""
+"""The main window: navigation between screens, File and Edit menus.
+
+The window is shown before the journal is opened (see ui/app.py), so the
+first paint does not wait for the database layer.
+"""
 
 from __future__ import annotations
 
+import importlib.resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from mbc_journal.ui import errors
+from mbc_journal.ui.qsettings import recent_journals, remember_journal, ui_settings
+
+if TYPE_CHECKING:
+    from mbc_journal.journal import Journal
+
+SCREENS = ("Today", "History", "Settings")
+
+
+def app_icon() -> QIcon:
+    path = importlib.resources.files("mbc_journal.resources") / "icon.svg"
+    return QIcon(str(path))
 
 
 class MainWindow(QMainWindow):
+    """Signals: journal_opened(object) — the Journal now shown."""
+
+    journal_opened = Signal(object)
+
     def __init__(self) -> None:
         super().__init__()
+        self.journal: Journal | None = None
+        self.undo_stack = QUndoStack(self)
         self.setWindowTitle("MBC Journal")
-        self.resize(900, 650)
-        self.status = QLabel("Opening your journal…")
-        self.setCentralWidget(self.status)
-        self.journal = None
+        self.setWindowIcon(app_icon())
+        self.resize(1100, 760)
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Screens")
+        self.nav.setFixedWidth(150)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.nav.setFont(font)
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel("Opening your journal…")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.screens: dict[str, QWidget] = {}
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        geometry = ui_settings().value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
 
-    def open_journal(self, path: Path, *, demo: bool = False) -> None:
+    # menus -------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = QAction("&New journal…", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.open_action = QAction("&Open journal…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.save_action = QAction("&Save check-in", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setEnabled(False)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.save_action.triggered.connect(self._on_save_action_triggered)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for n, name in enumerate(SCREENS, start=1):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, name=name: self.show_screen(name))
+            go_menu.addAction(action)
+
+    def _on_save_action_triggered(self) -> None:
+        if self.journal is not None:
+            self.show_screen("Today")
+            self.checkin.save()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_journals():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.switch_journal(Path(p)))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _on_new_action_triggered(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New journal", str(Path.home() / "journal.sqlite3"), "Journals (*.sqlite3)"
+        )
+        if name:
+            path = Path(name)
+            if path.exists():
+                errors.show_message(
+                    self, f"{path.name} already exists; use Open journal to open it."
+                )
+                return
+            self.switch_journal(path)
+
+    def _on_open_action_triggered(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open journal", str(Path.home()), "Journals (*.sqlite3);;All files (*)"
+        )
+        if name:
+            self.switch_journal(Path(name))
+
+    # journals ----------------------------------------------------------------
+
+    def open_journal(self, path: Path, *, demo: bool = False) -> bool:
+        """Open ``path`` (making the demo journal if asked) and show it."""
         from mbc_journal.errors import JournalError
+        from mbc_journal.journal import Journal
 
         try:
             if demo and not path.exists():
                 from mbc_journal import demo as demo_module
-                from mbc_journal.journal import Journal
 
                 journal = Journal.open(path)
-                demo_module.generate(journal)
+                try:
+                    demo_module.generate(journal)
+                except BaseException:
+                    journal.close()
+                    raise
             else:
-                from mbc_journal.journal import Journal
-
                 journal = Journal.open(path)
         except JournalError as error:
-            QMessageBox.warning(self, "MBC Journal", str(error))
+            self.placeholder.setText(f"{error}\n\nUse File › Open journal to choose another file.")
+            errors.show_error(self, error)
+            return False
+        self._show_journal(journal, demo=demo)
+        if not demo:
+            remember_journal(str(path))
+        return True
+
+    def switch_journal(self, path: Path) -> None:
+        if not self.confirm_leave():
             return
+        previous = self.journal
+        if self.open_journal(path) and previous is not None:
+            previous.close()
+
+    def _show_journal(self, journal: Journal, *, demo: bool) -> None:
+        from mbc_journal.ui.checkin import CheckInScreen
+        from mbc_journal.ui.history import HistoryScreen
+        from mbc_journal.ui.settings_screen import SettingsScreen
+
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.undo_stack.clear()
         self.journal = journal
-        self.setWindowTitle(f"MBC Journal — {path.name}")
-        self.status.setText(f"{journal.count_entries()} entries")
+        self.checkin = CheckInScreen(journal)
+        self.history = HistoryScreen(journal, self.undo_stack)
+        self.settings = SettingsScreen(journal)
+        self.screens = {"Today": self.checkin, "History": self.history, "Settings": self.settings}
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        self.checkin.checkin_saved.connect(lambda _day: self.history.refresh())
+        self.checkin.dirty_changed.connect(self.setWindowModified)
+        self.history.entries_changed.connect(lambda: self.checkin.load_day(self.checkin.day()))
+        self.settings.settings_saved.connect(self._on_settings_saved)
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.addItems(list(SCREENS))
+        self.nav.blockSignals(False)
+        self.save_action.setEnabled(True)
+        suffix = " (demo, invented data)" if demo else ""
+        self.setWindowTitle(f"{journal.path.name}[*]{suffix} — MBC Journal")
+        last = str(ui_settings().value("window/screen", "Today"))
+        self.show_screen(last if last in self.screens else "Today")
+        self.journal_opened.emit(journal)
+
+    def _on_settings_saved(self) -> None:
+        """Rebuild the check-in so new sites, items and people show up."""
+        from mbc_journal.ui.checkin import CheckInScreen
+
+        if self.journal is None:
+            return
+        day = self.checkin.day()
+        if self.checkin.dirty and not self.checkin.resolve_unsaved():
+            return
+        old = self.checkin
+        self.checkin = CheckInScreen(self.journal)
+        self.checkin.set_day(day)
+        self.checkin.checkin_saved.connect(lambda _day: self.history.refresh())
+        self.checkin.dirty_changed.connect(self.setWindowModified)
+        index = self.stack.indexOf(old)
+        self.stack.insertWidget(index, self.checkin)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.screens["Today"] = self.checkin
+
+    # navigation ----------------------------------------------------------------
+
+    def show_screen(self, name: str) -> None:
+        if name not in self.screens:
+            return
+        self.nav.setCurrentRow(SCREENS.index(name))
+        self.stack.setCurrentWidget(self.screens[name])
+
+    def current_screen(self) -> str:
+        for name, screen in self.screens.items():
+            if self.stack.currentWidget() is screen:
+                return name
+        return ""
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(SCREENS) and SCREENS[row] in self.screens:
+            name = SCREENS[row]
+            if name == "History":
+                self.history.refresh()
+            self.stack.setCurrentWidget(self.screens[name])
+            ui_settings().setValue("window/screen", name)
+
+    # closing -------------------------------------------------------------------
+
+    def confirm_leave(self) -> bool:
+        checkin = self.screens.get("Today")
+        if checkin is not None and self.checkin.dirty:
+            return self.checkin.resolve_unsaved()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.confirm_leave():
+            event.ignore()
+            return
+        ui_settings().setValue("window/geometry", self.saveGeometry())
+        if self.journal is not None:
+            self.journal.close()
+        event.accept()
+
+
+__all__ = ["MainWindow", "QMessageBox"]

@@ -1,0 +1,532 @@
+"""Today: the daily check-in, one screen, saved in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mbc_journal.errors import JournalError, ValidationError
+from mbc_journal.journal import CLEAR, Journal
+from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
+from mbc_journal.ui import errors
+from mbc_journal.ui.qsettings import ui_settings
+from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
+from mbc_journal.ui.widgets.rating import RatingInput
+
+WARNING_TIP = "A warning sign: if this happens, contact your care team now."
+
+
+@dataclass(frozen=True)
+class RowState:
+    value: float | str | None
+    time: dt.time | None
+    note: str
+
+
+class ItemRow(QWidget):
+    """One item: its label, its input, and an optional note.
+
+    Signals: changed(str) — the item id, when the user changes anything.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 1, 4, 1)
+        text = item.label + ("  ⚠ warning sign" if item.red_flag else "")
+        self.label = QLabel(text)
+        self.label.setMinimumWidth(300)
+        self.label.setWordWrap(True)
+        tips = [t for t in (item.hint, WARNING_TIP if item.red_flag else "") if t]
+        if tips:
+            self.label.setToolTip("\n".join(tips))
+        layout.addWidget(self.label, 3)
+        if item.kind is ItemKind.RATING:
+            self.input: RatingInput | EventInput | MeasurementInput = RatingInput(item.label)
+        elif item.kind is ItemKind.EVENT:
+            self.input = EventInput(item)
+        else:
+            self.input = MeasurementInput(item)
+        layout.addWidget(self.input, 5)
+        self.note_button = QToolButton()
+        self.note_button.setText("Note")
+        self.note_button.setCheckable(True)
+        self.note_button.setAccessibleName(f"{item.label}: add a note")
+        layout.addWidget(self.note_button)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(f"Note about {item.label.lower()}")
+        self.note.setAccessibleName(f"{item.label}: note")
+        self.note.setVisible(False)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.note_button.toggled.connect(self._on_note_button_toggled)
+        self.input.value_changed.connect(lambda _v: self.changed.emit(item.id))
+        self.note.textEdited.connect(lambda _t: self.changed.emit(item.id))
+        layout.addWidget(self.note, 4)
+
+    def _on_note_button_toggled(self, checked: bool) -> None:
+        self.note.setVisible(checked or bool(self.note.text()))
+        if checked:
+            self.note.setFocus()
+
+    def state(self) -> RowState:
+        if isinstance(self.input, EventInput):
+            return RowState(self.input.value(), self.input.event_time(), self.note.text())
+        return RowState(self.input.value(), None, self.note.text())
+
+    def set_state(self, state: RowState) -> None:
+        self.blockSignals(True)
+        if isinstance(self.input, RatingInput):
+            self.input.set_value(
+                None if state.value is None else int(float(state.value)), notify=False
+            )
+        elif isinstance(self.input, EventInput):
+            self.input.set_value(
+                None if state.value is None else int(float(state.value)), state.time
+            )
+        else:
+            self.input.number.setText("" if state.value is None else str(state.value).split(" ")[0])
+            if isinstance(state.value, str) and " " in state.value:
+                self.input.unit.setCurrentText(state.value.split(" ", 1)[1])
+        self.note.setText(state.note)
+        self.note.setVisible(bool(state.note) or self.note_button.isChecked())
+        self.blockSignals(False)
+
+    def show_entry(self, entry: Entry | None) -> None:
+        """Fill the row from a saved entry (or clear it)."""
+        self.blockSignals(True)
+        if isinstance(self.input, RatingInput):
+            self.input.set_value(None if entry is None else int(entry.value), notify=False)
+        elif isinstance(self.input, EventInput):
+            self.input.set_value(
+                None if entry is None else int(entry.value), entry.time if entry else None
+            )
+        else:
+            self.input.set_value(
+                None if entry is None else entry.value, entry.unit if entry else None
+            )
+        self.note.setText(entry.note if entry else "")
+        self.note_button.setChecked(False)
+        self.note.setVisible(bool(entry and entry.note))
+        self.blockSignals(False)
+
+
+class Section(QWidget):
+    """A collapsible organ-site section."""
+
+    def __init__(self, title: str, description: str, expanded: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        self.header = QToolButton()
+        self.header.setText(title)
+        self.header.setCheckable(True)
+        self.header.setChecked(expanded)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.header.setAccessibleName(f"{title} section")
+        self.header.setAccessibleDescription(description)
+        font = self.header.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.header.setFont(font)
+        self.header.setStyleSheet("QToolButton { border: none; text-align: left; padding: 4px; }")
+        self.body = QFrame()
+        self.body.setFrameShape(QFrame.Shape.StyledPanel)
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(6, 4, 6, 4)
+        self.body_layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body)
+        self.header.toggled.connect(self._on_header_toggled)
+        self._on_header_toggled(expanded)
+
+    def _on_header_toggled(self, expanded: bool) -> None:
+        self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.body.setVisible(expanded)
+
+    @property
+    def expanded(self) -> bool:
+        return self.header.isChecked()
+
+
+class CheckInScreen(QWidget):
+    """The daily check-in.
+
+    Signals:
+        checkin_saved(object): the date (datetime.date) whose check-in was saved.
+        dirty_changed(bool): whether there are unsaved changes.
+    """
+
+    checkin_saved = Signal(object)
+    dirty_changed = Signal(bool)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self._rows: dict[str, list[ItemRow]] = {}
+        self._saved: dict[str, Entry] = {}
+        self._dirty = False
+        self._day = dt.date.today()
+
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.prev_day = QToolButton()
+        self.prev_day.setArrowType(Qt.ArrowType.LeftArrow)
+        self.prev_day.setAccessibleName("Previous day")
+        self.prev_day.setToolTip("Previous day")
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setAccessibleName("Day of this check-in")
+        self.next_day = QToolButton()
+        self.next_day.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_day.setAccessibleName("Next day")
+        self.next_day.setToolTip("Next day")
+        self.person = QComboBox()
+        self.person.setAccessibleName("Who is entering this check-in")
+        self.person.setMinimumWidth(200)
+        self.same_as_yesterday = QPushButton("Same as yesterday")
+        self.same_as_yesterday.setAccessibleName("Fill empty rows with the last day's ratings")
+        self.same_as_yesterday.setToolTip(
+            "Fill empty rows with the ratings of the last day you logged"
+        )
+        bar.addWidget(self.prev_day)
+        bar.addWidget(self.date_edit)
+        bar.addWidget(self.next_day)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("Entered by"))
+        bar.addWidget(self.person)
+        bar.addStretch(1)
+        bar.addWidget(self.same_as_yesterday)
+        outer.addLayout(bar)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        self.sections_layout = QVBoxLayout(content)
+        self.sections: dict[str, Section] = {}
+        self._build_sections()
+        day_label = QLabel("Notes about the day")
+        day_label.setStyleSheet("font-weight: bold;")
+        self.day_note = QPlainTextEdit()
+        self.day_note.setTabChangesFocus(True)
+        self.day_note.setPlaceholderText(
+            "Anything else about today: how you slept, what helped, what you want to remember."
+        )
+        self.day_note.setAccessibleName("Notes about the day")
+        self.day_note.setMaximumHeight(110)
+        self.sections_layout.addWidget(day_label)
+        self.sections_layout.addWidget(self.day_note)
+        self.sections_layout.addStretch(1)
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll, 1)
+
+        bottom = QHBoxLayout()
+        self.status = QLabel("")
+        self.status.setAccessibleName("Check-in status")
+        self.save_button = QPushButton("Save check-in")
+        self.save_button.setDefault(True)
+        self.save_button.setAccessibleName("Save check-in (Ctrl+S)")
+        self.save_button.setToolTip("Save the whole check-in (Ctrl+S)")
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.save_button)
+        outer.addLayout(bottom)
+
+        self.save_button.clicked.connect(self.save)
+        self.same_as_yesterday.clicked.connect(self.fill_same_as_yesterday)
+        self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
+        self.prev_day.clicked.connect(
+            lambda: self.date_edit.setDate(self.date_edit.date().addDays(-1))
+        )
+        self.next_day.clicked.connect(
+            lambda: self.date_edit.setDate(self.date_edit.date().addDays(1))
+        )
+        self.person.activated.connect(self._on_person_activated)
+        self.day_note.textChanged.connect(self._mark_dirty)
+        self._fill_people()
+        self.load_day(self._day)
+
+    # building ----------------------------------------------------------------
+
+    def _site_order(self) -> list[tuple[str, bool]]:
+        mine = [s for s in self.journal.my_sites()]
+        catalogue = self.journal.catalogue
+        order = [(s, True) for s in mine]
+        for site in catalogue.sites:
+            if site.id not in mine:
+                order.append((site.id, site.always_offer))
+        return order
+
+    def _build_sections(self) -> None:
+        catalogue = self.journal.catalogue
+        mine = set(self.journal.my_sites())
+        for site_id, expanded in self._site_order():
+            site = catalogue.site(site_id)
+            items = self.journal.visible_items(site_id)
+            if not items:
+                continue
+            title = site.label + ("  — my site" if site_id in mine else "")
+            section = Section(title, site.description, expanded)
+            self.sections[site_id] = section
+            warning_header_added = False
+            for item in items:
+                if item.group == "warning" and not warning_header_added:
+                    heading = QLabel(
+                        "Other warning signs — contact your care team now if any happens"
+                    )
+                    heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
+                    section.body_layout.addWidget(heading)
+                    warning_header_added = True
+                row = ItemRow(item)
+                row.changed.connect(self._on_row_changed)
+                self._rows.setdefault(item.id, []).append(row)
+                section.body_layout.addWidget(row)
+            self.sections_layout.addWidget(section)
+
+    def rows(self, item_id: str) -> list[ItemRow]:
+        return self._rows[item_id]
+
+    def row(self, item_id: str) -> ItemRow:
+        return self._rows[item_id][0]
+
+    # people ------------------------------------------------------------------
+
+    def _fill_people(self) -> None:
+        name = self.journal.profile_name()
+        self.person.blockSignals(True)
+        self.person.clear()
+        self.person.addItem(
+            f"{name} (patient)" if name else "Me (patient)", Person(name, Role.PATIENT)
+        )
+        for caregiver in self.journal.people():
+            self.person.addItem(f"{caregiver} (caregiver)", Person(caregiver, Role.CAREGIVER))
+        self.person.addItem("Add a caregiver…", None)
+        last = ui_settings().value("checkin/person", "")
+        for i in range(self.person.count()):
+            data = self.person.itemData(i)
+            if data is not None and f"{data.role.value}:{data.name}" == last:
+                self.person.setCurrentIndex(i)
+        self.person.blockSignals(False)
+
+    def current_person(self) -> Person:
+        data = self.person.currentData()
+        return data if isinstance(data, Person) else Person(self.journal.profile_name())
+
+    def _on_person_activated(self, index: int) -> None:
+        if self.person.itemData(index) is None:
+            name, ok = QInputDialog.getText(self, "Add a caregiver", "Caregiver's name:")
+            self.add_caregiver(name if ok else "")
+            return
+        person = self.current_person()
+        ui_settings().setValue("checkin/person", f"{person.role.value}:{person.name}")
+
+    def add_caregiver(self, name: str) -> None:
+        name = name.strip()
+        if name:
+            try:
+                self.journal.set_caregivers([*self.journal.people(), name])
+            except JournalError as error:
+                errors.show_error(self, error)
+                name = ""
+        if name:
+            ui_settings().setValue("checkin/person", f"caregiver:{name}")
+        self._fill_people()
+
+    # loading -----------------------------------------------------------------
+
+    def day(self) -> dt.date:
+        return self._day
+
+    def set_day(self, day: dt.date) -> None:
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def _on_date_edit_date_changed(self, qdate: QDate) -> None:
+        day = dt.date(qdate.year(), qdate.month(), qdate.day())
+        if day == self._day:
+            return
+        if self._dirty and not self.resolve_unsaved():
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(QDate(self._day.year, self._day.month, self._day.day))
+            self.date_edit.blockSignals(False)
+            return
+        self.load_day(day)
+
+    def resolve_unsaved(self) -> bool:
+        """Ask what to do with unsaved changes; False means stay put."""
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self,
+            "Unsaved check-in",
+            f"Save the changes to your check-in for {self._day:%A %d %B}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def load_day(self, day: dt.date) -> None:
+        self._day = day
+        self.next_day.setEnabled(day < dt.date.today())
+        try:
+            entries = self.journal.entries_on(day)
+            note = self.journal.day_note(day)
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        self._saved = {}
+        for entry in entries:
+            self._saved[entry.item_id] = entry  # the latest of the day wins
+        for item_id, rows in self._rows.items():
+            for row in rows:
+                row.show_entry(self._saved.get(item_id))
+        self.day_note.blockSignals(True)
+        self.day_note.setPlainText(note.text if note else "")
+        self.day_note.blockSignals(False)
+        logged = len(self._saved)
+        self.status.setText(
+            f"{logged} item{'s' if logged != 1 else ''} saved for this day."
+            if logged
+            else "Nothing logged for this day yet."
+        )
+        self._set_dirty(False)
+
+    # editing -----------------------------------------------------------------
+
+    def _on_row_changed(self, item_id: str) -> None:
+        rows = self._rows[item_id]
+        source = self.sender()
+        if isinstance(source, ItemRow):
+            state = source.state()
+            for row in rows:
+                if row is not source:
+                    row.set_state(state)
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
+        self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+        if dirty:
+            self.status.setText("Not saved yet — press Ctrl+S or Save check-in.")
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def fill_same_as_yesterday(self) -> None:
+        """Copy the last logged day's ratings and measurements into empty rows."""
+        try:
+            previous = self.journal.latest_day_before(self._day)
+            entries = self.journal.entries_on(previous) if previous else []
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        filled = 0
+        for entry in entries:
+            rows = self._rows.get(entry.item_id)
+            if not rows or rows[0].item.kind is ItemKind.EVENT or rows[0].state().value is not None:
+                continue
+            for row in rows:
+                row.show_entry(entry)
+                row.note.clear()
+                row.note.setVisible(False)
+            filled += 1
+        if filled:
+            self._mark_dirty()
+            self.status.setText(
+                f"Filled {filled} rows from {previous:%A %d %B}. "
+                "Change what is different, then save."
+            )
+        else:
+            self.status.setText("Nothing to copy from an earlier day.")
+
+    # saving ------------------------------------------------------------------
+
+    def collect(self) -> dict[str, EntryDraft | None]:
+        """Validate the form through the core; raises ValidationError naming the item."""
+        values: dict[str, EntryDraft | None] = {}
+        for item_id, rows in self._rows.items():
+            item = rows[0].item
+            state = rows[0].state()
+            if state.value is None:
+                saved = self._saved.get(item_id)
+                if state.note.strip() and (saved is None or saved.note != state.note):
+                    raise ValidationError(
+                        f"You wrote a note for “{item.label}” but gave no value; add a value or "
+                        f"remove the note."
+                    )
+                if item_id in self._saved:
+                    values[item_id] = CLEAR
+                continue
+            try:
+                if isinstance(state.value, str):
+                    values[item_id] = self.journal.draft_from_text(
+                        item_id, state.value, note=state.note
+                    )
+                else:
+                    values[item_id] = self.journal.draft(
+                        item_id, float(state.value), time=state.time, note=state.note
+                    )
+            except ValidationError as error:
+                rows[0].input.setFocus()
+                raise ValidationError(f"{item.label}: {error}") from None
+        return values
+
+    def save(self) -> bool:
+        """Save the whole check-in; on any error the form keeps what was typed."""
+        try:
+            values = self.collect()
+            result = self.journal.save_checkin(
+                self._day,
+                values,
+                person=self.current_person(),
+                day_note=self.day_note.toPlainText(),
+            )
+        except JournalError as error:
+            errors.show_error(self, error)
+            return False
+        except Exception as error:  # noqa: BLE001 — keep the form, tell the user
+            errors.show_error(self, error, "saving the check-in")
+            return False
+        self.load_day(self._day)
+        now = dt.datetime.now()
+        self.status.setText(
+            f"✓ Saved at {now:%H:%M} — {len(self._saved)} items for {self._day:%A %d %B}"
+            + ("" if result.changed else " (no changes)")
+        )
+        self.checkin_saved.emit(self._day)
+        return True

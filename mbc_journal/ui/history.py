@@ -1,0 +1,419 @@
+"""History: every entry, filtered; edit and delete with undo; deleted entries come back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mbc_journal.errors import JournalError
+from mbc_journal.journal import Journal
+from mbc_journal.model import Entry, EntryFilter, ItemKind, Role, Value
+from mbc_journal.ui import errors
+
+COLUMNS = ("Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Note")
+DEFAULT_SPAN_DAYS = 90
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class EntryTableModel(QAbstractTableModel):
+    """A read-only table over a list of entries (model/view: cheap for large lists)."""
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__()
+        self.journal = journal
+        self.entries: list[Entry] = []
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
+            return entry.note or None
+        if role == Qt.ItemDataRole.FontRole and entry.deleted:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return entry
+        return None
+
+    def _text(self, entry: Entry, column: int) -> str:
+        catalogue = self.journal.catalogue
+        item = catalogue.item(entry.item_id) if catalogue.has_item(entry.item_id) else None
+        if column == 0:
+            return entry.local_date.isoformat() + ("  (deleted)" if entry.deleted else "")
+        if column == 1:
+            return entry.time.strftime("%H:%M") if entry.time else ""
+        if column == 2:
+            return item.label if item else entry.item_id
+        if column == 3:
+            return (
+                ", ".join(catalogue.site(s).label.split(" ")[0] for s in item.sites) if item else ""
+            )
+        if column == 4:
+            return item.format_value(entry.value, entry.unit) if item else f"{entry.value:g}"
+        if column == 5:
+            if entry.person.is_caregiver:
+                return f"{entry.person.name} (caregiver)"
+            return entry.person.name or "patient"
+        return " ".join(entry.note.split())
+
+
+class EntryCommand(QUndoCommand):
+    """Undo/redo by putting an entry back to a saved version."""
+
+    def __init__(self, screen: HistoryScreen, text: str, before: Entry, after: Entry) -> None:
+        super().__init__(text)
+        self.screen, self.before, self.after = screen, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the change was already made when the command was pushed
+            self._first = False
+            return
+        self.screen.put_back(self.after)
+
+    def undo(self) -> None:
+        self.screen.put_back(self.before)
+
+
+class EditEntryDialog(QDialog):
+    """Change an entry's value, date, time and note; the core validates."""
+
+    def __init__(self, journal: Journal, entry: Entry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal, self.entry = journal, entry
+        self.item = journal.catalogue.item(entry.item_id)
+        self.setWindowTitle(f"Edit entry — {self.item.label}")
+        form = QFormLayout(self)
+        self.value = QLineEdit(self._value_text())
+        self.value.setAccessibleName("Value")
+        hint = {
+            ItemKind.RATING: "0 (none) to 10 (worst imaginable)",
+            ItemKind.EVENT: "how many times (1 or more)",
+            ItemKind.MEASUREMENT: f"a number in {', '.join(self.item.units)}",
+        }[self.item.kind]
+        self.value.setToolTip(hint)
+        self.date = QDateEdit(
+            QDate(entry.local_date.year, entry.local_date.month, entry.local_date.day)
+        )
+        self.date.setCalendarPopup(True)
+        self.date.setMaximumDate(QDate.currentDate())
+        self.date.setAccessibleName("Date")
+        self.note = QLineEdit(entry.note)
+        self.note.setAccessibleName("Note")
+        form.addRow(QLabel(f"<b>{self.item.label}</b>"))
+        form.addRow(f"Value ({hint})", self.value)
+        form.addRow("Date", self.date)
+        form.addRow("Note", self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _value_text(self) -> str:
+        if self.item.kind is ItemKind.MEASUREMENT:
+            return self.item.format_value(self.entry.value, self.entry.unit)
+        return str(int(self.entry.value))
+
+    def new_value(self) -> Value:
+        return self.journal.draft_from_text(self.item.id, self.value.text()).value
+
+    def new_date(self) -> dt.date:
+        q = self.date.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+
+class HistoryScreen(QWidget):
+    """Signals: entries_changed() — an entry was edited, deleted or restored."""
+
+    entries_changed = Signal()
+
+    def __init__(
+        self, journal: Journal, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.undo_stack = undo_stack
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.site = QComboBox()
+        self.site.setAccessibleName("Filter by site")
+        self.site.addItem("All sites", None)
+        for site in journal.catalogue.sites:
+            self.site.addItem(site.label, site.id)
+        self.item = QComboBox()
+        self.item.setAccessibleName("Filter by symptom")
+        self.who = QComboBox()
+        self.who.setAccessibleName("Filter by who entered it")
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-DEFAULT_SPAN_DAYS + 1))
+        self.date_to = QDateEdit(today)
+        for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMaximumDate(today)
+            edit.setAccessibleName(name)
+        self.show_deleted = QCheckBox("Show deleted")
+        self.show_deleted.setAccessibleName("Show deleted entries")
+        for label, widget in (
+            ("Site", self.site),
+            ("Symptom", self.item),
+            ("By", self.who),
+            ("From", self.date_from),
+            ("to", self.date_to),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.show_deleted)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.model = EntryTableModel(journal)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Entries")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        # Fixed widths: measuring every row would be slow with 20 years of entries.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in enumerate((9, 4, 18, 8, 9, 10)):
+            self.table.setColumnWidth(column, width * em)
+        self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
+        layout.addWidget(self.table, 1)
+
+        actions = QHBoxLayout()
+        self.count = QLabel()
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.restore_button = QPushButton("Bring back")
+        self.edit_button.setAccessibleName("Edit the selected entry")
+        self.delete_button.setAccessibleName("Delete the selected entries")
+        self.restore_button.setAccessibleName("Bring back the selected deleted entries")
+        self.delete_button.setToolTip(
+            "Deleted entries are kept and can be brought back (Ctrl+Z undoes)"
+        )
+        actions.addWidget(self.count, 1)
+        for button in (self.edit_button, self.delete_button, self.restore_button):
+            actions.addWidget(button)
+        layout.addLayout(actions)
+
+        self.site.currentIndexChanged.connect(self._on_site_changed)
+        for signal in (
+            self.item.currentIndexChanged,
+            self.who.currentIndexChanged,
+            self.date_from.dateChanged,
+            self.date_to.dateChanged,
+            self.show_deleted.toggled,
+        ):
+            signal.connect(lambda *_: self.refresh())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._fill_items()
+        self._fill_people()
+        self.refresh()
+
+    # filters -----------------------------------------------------------------
+
+    def _on_site_changed(self) -> None:
+        self._fill_items()
+        self.refresh()
+
+    def _fill_items(self) -> None:
+        site_id = self.site.currentData()
+        self.item.blockSignals(True)
+        self.item.clear()
+        self.item.addItem("All symptoms", None)
+        items = (
+            self.journal.catalogue.items_for_site(site_id)
+            if site_id
+            else self.journal.catalogue.items
+        )
+        for item in sorted(items, key=lambda i: i.label.lower()):
+            self.item.addItem(item.label, item.id)
+        self.item.blockSignals(False)
+
+    def _fill_people(self) -> None:
+        current = self.who.currentData()
+        self.who.blockSignals(True)
+        self.who.clear()
+        self.who.addItem("Anyone", None)
+        self.who.addItem("The patient", ("role", Role.PATIENT))
+        for name in self.journal.people():
+            self.who.addItem(f"{name} (caregiver)", ("name", name))
+        self.who.setCurrentIndex(max(0, self.who.findData(current)))
+        self.who.blockSignals(False)
+
+    def current_filter(self) -> EntryFilter:
+        who = self.who.currentData()
+        item_id = self.item.currentData()
+        f, t = self.date_from.date(), self.date_to.date()
+        return EntryFilter(
+            date_from=dt.date(f.year(), f.month(), f.day()),
+            date_to=dt.date(t.year(), t.month(), t.day()),
+            site_id=self.site.currentData(),
+            item_ids=(item_id,) if item_id else None,
+            entered_by=who[1] if who and who[0] == "name" else None,
+            role=who[1] if who and who[0] == "role" else None,
+            include_deleted=self.show_deleted.isChecked(),
+        )
+
+    def refresh(self) -> None:
+        try:
+            if self.who.count() - 2 != len(self.journal.people()):
+                self._fill_people()
+            where = self.current_filter()
+            if where.date_from and where.date_to and where.date_from > where.date_to:
+                self.count.setText("The 'from' date is after the 'to' date.")
+                self.model.set_entries([])
+                return
+            entries = self.journal.entries(where)
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        entries.reverse()  # newest first
+        self.model.set_entries(entries)
+        n = len(entries)
+        self.count.setText(f"{n:,} entr{'y' if n == 1 else 'ies'}")
+        self._update_buttons()
+
+    def show_all_dates(self) -> None:
+        self.date_from.setDate(QDate(1900, 1, 1))
+
+    # actions -----------------------------------------------------------------
+
+    def selected_entries(self) -> list[Entry]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.entries[r] for r in rows]
+
+    def select_entry(self, entry_id: int) -> bool:
+        for row, entry in enumerate(self.model.entries):
+            if entry.id == entry_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_entries()
+        self.edit_button.setEnabled(len(chosen) == 1 and not chosen[0].deleted)
+        self.delete_button.setEnabled(any(not e.deleted for e in chosen))
+        self.restore_button.setEnabled(any(e.deleted for e in chosen))
+
+    def delete_selected(self) -> None:
+        chosen = [e for e in self.selected_entries() if not e.deleted]
+        self._change(chosen, "Delete", self.journal.delete_entry)
+
+    def restore_selected(self) -> None:
+        chosen = [e for e in self.selected_entries() if e.deleted]
+        self._change(chosen, "Bring back", self.journal.undelete_entry)
+
+    def _change(self, chosen: list[Entry], verb: str, op: Any) -> None:
+        if not chosen:
+            return
+        self.undo_stack.beginMacro(f"{verb} {len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}")
+        try:
+            for entry in chosen:
+                after = op(entry.id)
+                self.undo_stack.push(EntryCommand(self, verb, entry, after))
+        except JournalError as error:
+            errors.show_error(self, error)
+        finally:
+            self.undo_stack.endMacro()
+        self._after_change()
+
+    def edit_selected(self) -> None:
+        chosen = self.selected_entries()
+        if len(chosen) != 1 or chosen[0].deleted:
+            return
+        self.edit_entry(chosen[0], self.open_edit_dialog)
+
+    def open_edit_dialog(self, dialog: EditEntryDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def edit_entry(self, entry: Entry, run_dialog: Any) -> None:
+        dialog = EditEntryDialog(self.journal, entry, self)
+        while run_dialog(dialog):
+            try:
+                after = self.journal.update_entry(
+                    entry.id,
+                    value=dialog.new_value(),
+                    note=dialog.note.text(),
+                    day=dialog.new_date(),
+                )
+            except JournalError as error:
+                errors.show_error(dialog, error)
+                continue  # the dialog keeps what was typed
+            self.undo_stack.push(EntryCommand(self, "Edit entry", entry, after))
+            self._after_change()
+            break
+
+    def put_back(self, version: Entry) -> None:
+        try:
+            self.journal.restore_entry_version(version)
+        except JournalError as error:
+            errors.show_error(self, error)
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.entries_changed.emit()

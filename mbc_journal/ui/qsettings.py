@@ -1,0 +1,24 @@
+"""Window state and app preferences (not journal data) in an ini file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from mbc_journal import paths
+
+
+def ui_settings() -> QSettings:
+    folder = paths.ensure_private_dir(paths.config_dir())
+    return QSettings(str(folder / "mbc-journal.ini"), QSettings.Format.IniFormat)
+
+
+def recent_journals() -> list[str]:
+    value = ui_settings().value("recent_journals", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or [])]
+
+
+def remember_journal(path: str, limit: int = 8) -> None:
+    items = [path] + [p for p in recent_journals() if p != path]
+    ui_settings().setValue("recent_journals", items[:limit])

@@ -1,0 +1,206 @@
+"""Settings: profile, care team, my sites, hidden and own items, caregivers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mbc_journal.errors import JournalError
+from mbc_journal.journal import CareContact, Journal
+from mbc_journal.model import ItemKind
+from mbc_journal.ui import errors
+
+
+class SettingsScreen(QWidget):
+    """Signals: settings_saved() — the journal's settings changed (screens rebuild)."""
+
+    settings_saved = Signal()
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+
+        profile = QGroupBox("About you")
+        form = QFormLayout(profile)
+        self.profile_name = QLineEdit(journal.profile_name())
+        self.profile_name.setAccessibleName("Your name")
+        form.addRow("Your name (shown on reports)", self.profile_name)
+        self.caregivers = QLineEdit(", ".join(journal.people()))
+        self.caregivers.setAccessibleName("Caregivers' names, separated by commas")
+        form.addRow("Caregivers (comma-separated)", self.caregivers)
+        layout.addWidget(profile)
+
+        team = QGroupBox("Care team contacts — shown when something needs them now")
+        team_layout = QVBoxLayout(team)
+        self.care_team = QTableWidget(0, 3)
+        self.care_team.setHorizontalHeaderLabels(["Name", "Role", "Phone"])
+        self.care_team.setAccessibleName("Care team contacts")
+        self.care_team.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.care_team.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for contact in journal.care_team():
+            self._add_contact_row(contact)
+        buttons = QHBoxLayout()
+        self.add_contact = QPushButton("Add contact")
+        self.remove_contact = QPushButton("Remove contact")
+        self.add_contact.setAccessibleName("Add a care team contact")
+        self.remove_contact.setAccessibleName("Remove the selected care team contact")
+        buttons.addWidget(self.add_contact)
+        buttons.addWidget(self.remove_contact)
+        buttons.addStretch(1)
+        team_layout.addWidget(self.care_team)
+        team_layout.addLayout(buttons)
+        layout.addWidget(team)
+
+        sites = QGroupBox("My sites — where the cancer has spread, shown first and open")
+        sites_layout = QHBoxLayout(sites)
+        self.site_boxes: dict[str, QCheckBox] = {}
+        mine = set(journal.my_sites())
+        for site in journal.catalogue.sites:
+            if site.id == "measurements":
+                continue
+            box = QCheckBox(site.label)
+            box.setChecked(site.id in mine)
+            box.setAccessibleName(f"{site.label} is one of my sites")
+            self.site_boxes[site.id] = box
+            sites_layout.addWidget(box)
+        sites_layout.addStretch(1)
+        layout.addWidget(sites)
+
+        items = QGroupBox(
+            "Items in the check-in — untick those that do not apply (old entries are kept)"
+        )
+        items_layout = QVBoxLayout(items)
+        self.items = QListWidget()
+        self.items.setAccessibleName("Items shown in the check-in")
+        self.items.setMinimumHeight(220)
+        self._fill_items()
+        items_layout.addWidget(self.items)
+        own = QHBoxLayout()
+        self.own_label = QLineEdit()
+        self.own_label.setPlaceholderText("Your own item, e.g. Dry eyes")
+        self.own_label.setAccessibleName("Name of your own item")
+        self.own_site = QComboBox()
+        self.own_site.setAccessibleName("Site of your own item")
+        for site in journal.catalogue.sites:
+            if site.id != "measurements":
+                self.own_site.addItem(site.label, site.id)
+        self.own_kind = QComboBox()
+        self.own_kind.setAccessibleName("Kind of your own item")
+        self.own_kind.addItem("Rating 0–10", ItemKind.RATING)
+        self.own_kind.addItem("Event (it happened)", ItemKind.EVENT)
+        self.add_own = QPushButton("Add item")
+        self.add_own.setAccessibleName("Add your own item")
+        for widget in (QLabel("Add:"), self.own_label, self.own_site, self.own_kind, self.add_own):
+            own.addWidget(widget)
+        items_layout.addLayout(own)
+        layout.addWidget(items)
+        layout.addStretch(1)
+
+        bottom = QHBoxLayout()
+        self.status = QLabel("")
+        self.save_button = QPushButton("Save settings")
+        self.save_button.setAccessibleName("Save settings")
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.save_button)
+        outer.addLayout(bottom)
+
+        self.add_contact.clicked.connect(lambda: self._add_contact_row(CareContact("", "", "")))
+        self.remove_contact.clicked.connect(self._on_remove_contact_clicked)
+        self.add_own.clicked.connect(self._on_add_own_clicked)
+        self.own_label.returnPressed.connect(self._on_add_own_clicked)
+        self.save_button.clicked.connect(self.save)
+
+    def _fill_items(self) -> None:
+        hidden = set(self.journal.hidden_items())
+        self.items.clear()
+        for site in self.journal.catalogue.sites:
+            for item in self.journal.catalogue.items_for_site(site.id):
+                if item.sites[0] != site.id:
+                    continue  # list each item once, under its first site
+                row = QListWidgetItem(
+                    f"{site.label.split(' ')[0]} · {item.label}"
+                    + (" (yours)" if item.custom else "")
+                )
+                row.setData(Qt.ItemDataRole.UserRole, item.id)
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(
+                    Qt.CheckState.Unchecked if item.id in hidden else Qt.CheckState.Checked
+                )
+                self.items.addItem(row)
+
+    def _add_contact_row(self, contact: CareContact) -> None:
+        row = self.care_team.rowCount()
+        self.care_team.insertRow(row)
+        for column, text in enumerate((contact.name, contact.role, contact.phone)):
+            self.care_team.setItem(row, column, QTableWidgetItem(text))
+
+    def _on_remove_contact_clicked(self) -> None:
+        for row in sorted({i.row() for i in self.care_team.selectedIndexes()}, reverse=True):
+            self.care_team.removeRow(row)
+
+    def _on_add_own_clicked(self) -> None:
+        try:
+            item = self.journal.add_custom_item(
+                self.own_label.text(), self.own_site.currentData(), self.own_kind.currentData()
+            )
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        self.own_label.clear()
+        self._fill_items()
+        self.status.setText(f"Added “{item.label}”. It is in the check-in now.")
+        self.settings_saved.emit()
+
+    def contacts(self) -> list[CareContact]:
+        result = []
+        for row in range(self.care_team.rowCount()):
+            cells = [self.care_team.item(row, c) for c in range(3)]
+            name, role, phone = (cell.text() if cell else "" for cell in cells)
+            result.append(CareContact(name, role, phone))
+        return result
+
+    def save(self) -> bool:
+        hidden = [
+            self.items.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.items.count())
+            if self.items.item(i).checkState() == Qt.CheckState.Unchecked
+        ]
+        try:
+            self.journal.save_preferences(
+                profile_name=self.profile_name.text(),
+                caregivers=self.caregivers.text().split(","),
+                care_team=self.contacts(),
+                my_sites=[s for s, box in self.site_boxes.items() if box.isChecked()],
+                hidden_items=hidden,
+            )
+        except JournalError as error:
+            errors.show_error(self, error)
+            return False
+        self.status.setText("✓ Settings saved.")
+        self.settings_saved.emit()
+        return True

@@ -1,0 +1,126 @@
+"""History: find, edit, delete, undo, redo, bring back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from mbc_journal.model import EntryFilter, Person, Role
+from mbc_journal.ui.history import EditEntryDialog, HistoryScreen
+from mbc_journal.ui.main_window import MainWindow
+from tests.conftest import day_offset
+
+
+def seed(window: MainWindow) -> None:
+    j = window.journal
+    j.add_entry(j.draft("bone_pain", 4), day=day_offset(3))
+    j.add_entry(j.draft("cough", 2, note="dry"), day=day_offset(2))
+    j.add_entry(j.draft("confusion", 3), day=day_offset(1), person=Person("Sam", Role.CAREGIVER))
+    window.history.refresh()
+
+
+def ctrl(qtbot: QtBot, window: MainWindow, key: Qt.Key, shift: bool = False) -> None:
+    mods = Qt.KeyboardModifier.ControlModifier
+    if shift:
+        mods |= Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, key, mods)
+
+
+def test_checkin_then_history_delete_undo_redo_by_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.checkin.row("fatigue").input.set_value(6)
+    qtbot.keyClick(window.checkin.date_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    ctrl(qtbot, window, Qt.Key.Key_2)
+    assert window.current_screen() == "History"
+    history = window.history
+    assert history.model.rowCount() == 1
+    history.table.setFocus()
+    history.table.selectRow(0)
+    history.delete_button.click()
+    assert history.model.rowCount() == 0
+    assert window.journal.entries() == []
+    ctrl(qtbot, window, Qt.Key.Key_Z)
+    assert [e.value for e in window.journal.entries()] == [6]
+    assert history.model.rowCount() == 1
+    ctrl(qtbot, window, Qt.Key.Key_Z, shift=True)
+    assert window.journal.entries() == []
+    ctrl(qtbot, window, Qt.Key.Key_Z)
+    assert window.journal.entries()[0].value == 6
+    # The check-in screen shows the restored value again.
+    assert window.checkin.row("fatigue").input.value() == 6
+
+
+def test_filters(window: MainWindow) -> None:
+    seed(window)
+    history = window.history
+    assert history.model.rowCount() == 3
+    history.site.setCurrentIndex(history.site.findData("bone"))
+    assert [e.item_id for e in history.model.entries] == ["bone_pain"]
+    history.site.setCurrentIndex(0)
+    history.who.setCurrentIndex(history.who.findText("Sam (caregiver)"))
+    assert [e.item_id for e in history.model.entries] == ["confusion"]
+    history.who.setCurrentIndex(0)
+    history.item.setCurrentIndex(history.item.findData("cough"))
+    assert [e.note for e in history.model.entries] == ["dry"]
+    history.item.setCurrentIndex(0)
+    history.date_from.setDate(history.date_from.date().currentDate().addDays(-1))
+    assert [e.item_id for e in history.model.entries] == ["confusion"]
+
+
+def test_deleted_entries_can_be_brought_back(window: MainWindow) -> None:
+    seed(window)
+    history = window.history
+    history.table.selectAll()
+    history.delete_button.click()
+    assert window.journal.entries() == []
+    history.show_deleted.setChecked(True)
+    assert history.model.rowCount() == 3
+    assert "(deleted)" in history.model.data(history.model.index(0, 0))
+    history.table.selectRow(0)
+    history.restore_button.click()
+    assert len(window.journal.entries()) == 1
+    # One undo step undoes one whole action, even for several entries.
+    window.undo_stack.undo()
+    assert window.journal.entries() == []
+    window.undo_stack.undo()
+    assert len(window.journal.entries()) == 3
+
+
+def test_edit_with_validation_and_undo(window: MainWindow, dialogs: list[str]) -> None:
+    seed(window)
+    history = window.history
+    entry = next(e for e in history.model.entries if e.item_id == "cough")
+    answers = iter(["11", "5"])
+
+    def run_dialog(dialog: EditEntryDialog) -> bool:
+        dialog.value.setText(next(answers))
+        dialog.note.setText("worse at night")
+        return True
+
+    history.edit_entry(entry, run_dialog)
+    assert "0 (none) to 10" in dialogs[0]  # first try refused, the dialog stayed open
+    edited = window.journal.entry(entry.id)
+    assert edited.value == 5 and edited.note == "worse at night"
+    window.undo_stack.undo()
+    back = window.journal.entry(entry.id)
+    assert back.value == 2 and back.note == "dry"
+
+
+def test_large_journal_stays_responsive(qtbot: QtBot, journal_path, dialogs) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QUndoStack
+
+    from mbc_journal import demo
+    from mbc_journal.journal import Journal
+
+    with Journal.open(journal_path) as journal:
+        demo.generate(journal, days=3 * 365)
+        screen = HistoryScreen(journal, QUndoStack())
+        qtbot.addWidget(screen)
+        screen.show_all_dates()
+        total = journal.count_entries()
+        assert screen.model.rowCount() == total > 9000
+        assert screen.model.entries[0].local_date == dt.date.today()
+        assert EntryFilter  # filter type used by the screen
