@@ -250,6 +250,7 @@ class Journal:
         kind: ItemKind = ItemKind.RATING,
     ) -> Item:
         label = check_name(label)
+        kind = ItemKind(kind)
         if not label:
             raise ValidationError("Give the new symptom a name.")
         self.catalogue.site(site_id)
@@ -560,7 +561,12 @@ class Journal:
 
     def _clean_items(self, item_ids: Sequence[str]) -> list[str]:
         for item_id in item_ids:
-            self.catalogue.item(item_id)
+            item = self.catalogue.item(item_id)
+            if item.red_flag:
+                raise ValidationError(
+                    f"“{item.label}” is a warning sign and stays in the check-in, so it can "
+                    f"always be reported."
+                )
         return sorted(set(item_ids))
 
     def set_hidden_items(self, item_ids: Sequence[str]) -> None:

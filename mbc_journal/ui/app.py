@@ -7,13 +7,24 @@ window appears as fast as a bare Qt window (see docs/performance.md).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from mbc_journal.ui.main_window import MainWindow
 
 
 def run_app(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> int:
+    start(path, demo=demo, argv=argv)
+    return int(QApplication.exec())
+
+
+def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> MainWindow:
+    """Create the app and show the window; the journal opens on the first event-loop turn."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("MBC Journal")
     app.setOrganizationName("mbc-journal")
@@ -24,6 +35,21 @@ def run_app(path: Path, *, demo: bool = False, argv: list[str] | None = None) ->
     errors.install_excepthook()
     app.setWindowIcon(app_icon())
     window = MainWindow()
+    opener = _OpenAfterFirstPaint(window, lambda: window.open_journal(path, demo=demo))
+    window.installEventFilter(opener)
     window.show()
-    QTimer.singleShot(0, lambda: window.open_journal(path, demo=demo))
-    return int(app.exec())
+    return window
+
+
+class _OpenAfterFirstPaint(QObject):
+    """Open the journal only once the window has been painted once."""
+
+    def __init__(self, window: MainWindow, open_journal: Callable[[], object]) -> None:
+        super().__init__(window)
+        self._open = open_journal
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._open)
+        return False

@@ -147,7 +147,12 @@ class SettingsScreen(QWidget):
                     + (" (yours)" if item.custom else "")
                 )
                 row.setData(Qt.ItemDataRole.UserRole, item.id)
-                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                if item.red_flag:
+                    # Warning signs can always be reported: never hidden.
+                    row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                    row.setText(row.text() + "  (warning sign, always shown)")
+                else:
+                    row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 row.setCheckState(
                     Qt.CheckState.Unchecked if item.id in hidden else Qt.CheckState.Checked
                 )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from mbc_journal.journal import CareContact
+from mbc_journal.ui.main_window import MainWindow
+
+
+def test_settings_save_and_rebuild_the_checkin(window: MainWindow) -> None:
+    screen = window.settings
+    screen.profile_name.setText("Ada")
+    screen.site_boxes["liver"].setChecked(True)
+    screen._add_contact_row(CareContact("Nurse Jo", "Breast care nurse", "+44 1234 567890"))
+    for i in range(screen.items.count()):
+        row = screen.items.item(i)
+        if row.data(Qt.ItemDataRole.UserRole) == "hot_flushes":
+            row.setCheckState(Qt.CheckState.Unchecked)
+    assert screen.save()
+    journal = window.journal
+    assert journal.profile_name() == "Ada"
+    assert journal.my_sites() == ["liver"]
+    assert journal.care_team() == [CareContact("Nurse Jo", "Breast care nurse", "+44 1234 567890")]
+    assert journal.hidden_items() == ["hot_flushes"]
+    checkin = window.checkin
+    assert next(iter(checkin.sections)) == "liver"
+    assert "hot_flushes" not in checkin._rows
+    assert checkin.person.itemText(0) == "Ada (patient)"
+
+
+def test_bad_settings_change_nothing(window: MainWindow, dialogs: list[str]) -> None:
+    screen = window.settings
+    screen.profile_name.setText("Ada")
+    screen._add_contact_row(CareContact("Nurse Jo", "", "call me"))
+    assert not screen.save()
+    assert "phone number" in dialogs[0]
+    assert window.journal.profile_name() == ""
+
+
+def test_own_items_join_the_checkin(window: MainWindow, dialogs: list[str]) -> None:
+    screen = window.settings
+    screen.own_label.setText("Dry eyes")
+    screen.own_site.setCurrentIndex(screen.own_site.findData("general"))
+    screen.add_own.click()
+    item = window.journal.catalogue.find("Dry eyes")
+    assert item.custom and item.id in window.checkin._rows
+    screen.own_label.setText("")
+    screen.add_own.click()
+    assert "name" in dialogs[0]
+
+
+def test_warning_signs_cannot_be_hidden(window: MainWindow) -> None:
+    from mbc_journal.errors import ValidationError
+
+    try:
+        window.journal.set_hidden_items(["seizure"])
+    except ValidationError as error:
+        assert "warning sign" in str(error)
+    else:
+        raise AssertionError("a warning sign was hidden")
