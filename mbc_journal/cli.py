@@ -136,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=cmd_demo)
 
+    sig = commands.add_parser(
+        "signals",
+        parents=[journal_opts],
+        help="safety signals: what to tell your care team",
+    )
+    sig.add_argument("--from", dest="date_from", type=_date, default=None, metavar="D")
+    sig.add_argument("--to", dest="date_to", type=_date, default=None, metavar="D")
+    sig.add_argument(
+        "--all", dest="show_all", action="store_true", help="include information-only signals"
+    )
+    sig.set_defaults(handler=cmd_signals)
+
     check = commands.add_parser("check", parents=[journal_opts], help="check the journal's health")
     check.set_defaults(handler=cmd_check)
 
@@ -290,6 +302,37 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     )
     if db is None:
         out.write("Use it with --demo, for example: mbc-journal list --demo --site bone\n")
+    return EXIT_OK
+
+
+def cmd_signals(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.signals import Level
+
+    words = {
+        Level.URGENT: "CONTACT YOUR CARE TEAM NOW",
+        Level.NEXT_CONTACT: "Tell your care team",
+        Level.INFO: "Information",
+    }
+    with open_journal(args) as journal:
+        date_from = args.date_from
+        if date_from is None and args.date_to is None:
+            date_from = dt.date.today() - dt.timedelta(days=29)
+        found = journal.signals(date_from, args.date_to)
+        if not args.show_all:
+            found = [s for s in found if s.level is not Level.INFO]
+        acknowledged = journal.acknowledged()
+        team = journal.care_team()
+    if not found:
+        out.write("No safety signals in this period. If you are worried, contact your care team.\n")
+        return EXIT_OK
+    for signal in found:
+        seen = " (seen)" if signal.key in acknowledged else ""
+        who = " [entered by a caregiver]" if signal.by_caregiver else ""
+        out.write(f"{signal.day.isoformat()}  {words[signal.level]}: {signal.title}{seen}{who}\n")
+        out.write(f"            {signal.text}\n")
+    if team and any(s.level is Level.URGENT for s in found):
+        out.write("Care team: " + "; ".join(f"{c.name or c.role} {c.phone}" for c in team) + "\n")
+    out.write("Patient-reported, not a diagnosis.\n")
     return EXIT_OK
 
 

@@ -119,6 +119,7 @@ def generate(
     journal.set_day_note(plot.treatment_change, "First day of the new treatment.")
     journal.set_profile_name("Alex Demo")
     journal.set_my_sites(["bone"])
+    journal.set_on_chemotherapy(True)
     journal.set_caregivers(["Sam"])
     journal.set_care_team(
         [

@@ -26,10 +26,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from mbc_journal import catalogue as catalogue_module
+from mbc_journal import signals as signals_module
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.db import engine as engine_module
 from mbc_journal.db import version
-from mbc_journal.db.schema import CustomItemRow, DayNoteRow, EntryRow, SettingRow
+from mbc_journal.db.schema import CustomItemRow, DayNoteRow, EntryRow, SettingRow, SignalAckRow
 from mbc_journal.errors import (
     CorruptJournalError,
     DiskFullError,
@@ -59,6 +60,7 @@ from mbc_journal.model import (
     parse_value,
 )
 from mbc_journal.paths import create_private_file, ensure_private_dir
+from mbc_journal.signals import SafetySignal, Thresholds
 
 CLEAR = None  # in a check-in, "this item is not logged on this day"
 
@@ -148,6 +150,7 @@ class Journal:
         self._engine = engine
         self._writer = engine_module.writer(engine)
         self._catalogue: Catalogue | None = None
+        self._chemo_setting: bool | None = None
 
     # opening ---------------------------------------------------------------
 
@@ -610,16 +613,72 @@ class Journal:
         care_team: Sequence[CareContact],
         my_sites: Sequence[str],
         hidden_items: Sequence[str],
+        thresholds: Thresholds | None = None,
+        on_chemotherapy: bool | None = None,
     ) -> None:
         """Save the settings screen: all validated first, then one transaction."""
-        values = {
+        values: dict[str, Any] = {
             "profile_name": check_name(profile_name),
             "caregivers": self._clean_people(caregivers),
             "care_team": self._clean_contacts(care_team),
             "my_sites": self._clean_sites(my_sites),
             "hidden_items": self._clean_items(hidden_items),
         }
+        if thresholds is not None:
+            values["thresholds"] = thresholds.validated().to_dict()
+        if on_chemotherapy is not None:
+            values["on_chemotherapy"] = bool(on_chemotherapy)
         self._set_many(values)
+        self._chemo_setting = None
+
+    # safety signals ------------------------------------------------------------
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds.from_dict(self.get_setting("thresholds", {}))
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        self.set_setting("thresholds", thresholds.validated().to_dict())
+
+    def on_chemotherapy(self, day: dt.date) -> bool:
+        """Whether the patient is on chemotherapy on ``day`` (a setting, for now)."""
+        if self._chemo_setting is None:
+            self._chemo_setting = bool(self.get_setting("on_chemotherapy", False))
+        return self._chemo_setting
+
+    def set_on_chemotherapy(self, value: bool) -> None:
+        self.set_setting("on_chemotherapy", bool(value))
+        self._chemo_setting = None
+
+    def signals(
+        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[SafetySignal]:
+        """Safety signals for days in the period (all days if not given)."""
+        check_range(date_from, date_to)
+        thresholds = self.thresholds()
+        history = max(thresholds.new_problem_days, thresholds.baseline_days) + 1
+        start = date_from - dt.timedelta(days=history) if date_from else None
+        entries = self.entries(EntryFilter(date_from=start, date_to=date_to))
+        chemo = self.get_setting("on_chemotherapy", False)
+        return signals_module.evaluate(
+            entries,
+            self.catalogue,
+            thresholds,
+            on_chemotherapy=self.on_chemotherapy if chemo is not False else False,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    def acknowledge(self, signal: SafetySignal, person: Person = PATIENT) -> None:
+        """Record that a signal was seen (kept for good; never deleted)."""
+        with self._write() as session:
+            if session.get(SignalAckRow, signal.key) is None:
+                session.add(
+                    SignalAckRow(key=signal.key, acknowledged_at=utc_now(), entered_by=person.name)
+                )
+
+    def acknowledged(self) -> dict[str, dt.datetime]:
+        with self._read() as session:
+            return {r.key: r.acknowledged_at for r in session.scalars(select(SignalAckRow))}
 
     # health ------------------------------------------------------------------
 

@@ -65,3 +65,13 @@ class CustomItemRow(Base):
     max: Mapped[float | None] = mapped_column(Float, nullable=True)
     decimals: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SignalAckRow(Base):
+    """An acknowledged safety signal: recorded, never deleted."""
+
+    __tablename__ = "signal_acks"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    entered_by: Mapped[str] = mapped_column(String(100), default="")

@@ -29,6 +29,7 @@ from mbc_journal.journal import CLEAR, Journal
 from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import ui_settings
+from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signals
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
 
@@ -224,6 +225,9 @@ class CheckInScreen(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.same_as_yesterday)
         outer.addLayout(bar)
+        self.signals_list = SignalsList()
+        outer.addWidget(self.signals_list)
+        self.signals_list.acknowledged.connect(self._on_signals_list_acknowledged)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -271,6 +275,7 @@ class CheckInScreen(QWidget):
         self.day_note.textChanged.connect(self._mark_dirty)
         self._fill_people()
         self.load_day(self._day)
+        self.refresh_signals()
 
     # building ----------------------------------------------------------------
 
@@ -528,5 +533,18 @@ class CheckInScreen(QWidget):
             f"✓ Saved at {now:%H:%M} — {len(self._saved)} items for {self._day:%A %d %B}"
             + ("" if result.changed else " (no changes)")
         )
+        self.refresh_signals()
         self.checkin_saved.emit(self._day)
         return True
+
+    # safety signals ----------------------------------------------------------
+
+    def refresh_signals(self) -> None:
+        try:
+            self.signals_list.show_signals(current_signals(self.journal))
+        except JournalError as error:
+            errors.show_error(self, error)
+
+    def _on_signals_list_acknowledged(self, signal: object) -> None:
+        if acknowledge(self, self.journal, [signal]):  # type: ignore[list-item]
+            self.refresh_signals()

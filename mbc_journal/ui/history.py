@@ -37,7 +37,12 @@ from mbc_journal.journal import Journal
 from mbc_journal.model import Entry, EntryFilter, ItemKind, Role, Value
 from mbc_journal.ui import errors
 
-COLUMNS = ("Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Note")
+COLUMNS = ("Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Note")
+SIGNAL_WORDS = {
+    "urgent": "⚠ contact team now",
+    "next_contact": "● tell your team",
+    "info": "○ info",
+}
 DEFAULT_SPAN_DAYS = 90
 
 Index = QModelIndex | QPersistentModelIndex
@@ -50,10 +55,12 @@ class EntryTableModel(QAbstractTableModel):
         super().__init__()
         self.journal = journal
         self.entries: list[Entry] = []
+        self.signal_levels: dict[int, str] = {}
 
-    def set_entries(self, entries: list[Entry]) -> None:
+    def set_entries(self, entries: list[Entry], flags: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self.entries = entries
+        self.signal_levels = flags or {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -76,7 +83,7 @@ class EntryTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 7:
             return entry.note or None
         if role == Qt.ItemDataRole.FontRole and entry.deleted:
             font = QFont()
@@ -105,6 +112,8 @@ class EntryTableModel(QAbstractTableModel):
             if entry.person.is_caregiver:
                 return f"{entry.person.name} (caregiver)"
             return entry.person.name or "patient"
+        if column == 6:
+            return SIGNAL_WORDS.get(self.signal_levels.get(entry.id, ""), "")
         return " ".join(entry.note.split())
 
 
@@ -234,7 +243,7 @@ class HistoryScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((9, 4, 18, 8, 9, 10)):
+        for column, width in enumerate((9, 4, 18, 8, 9, 10, 11)):
             self.table.setColumnWidth(column, width * em)
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         layout.addWidget(self.table, 1)
@@ -332,10 +341,20 @@ class HistoryScreen(QWidget):
             errors.show_error(self, error)
             return
         entries.reverse()  # newest first
-        self.model.set_entries(entries)
+        self.model.set_entries(entries, self._signal_flags(where))
         n = len(entries)
         self.count.setText(f"{n:,} entr{'y' if n == 1 else 'ies'}")
         self._update_buttons()
+
+    def _signal_flags(self, where: EntryFilter) -> dict[int, str]:
+        """Which shown entries raised a safety signal (the most urgent level each)."""
+        order = {"urgent": 0, "next_contact": 1, "info": 2}
+        flags: dict[int, str] = {}
+        signals = self.journal.signals(where.date_from, where.date_to)
+        for signal in sorted(signals, key=lambda s: order[s.level.value], reverse=True):
+            for entry_id in signal.entry_ids:
+                flags[entry_id] = signal.level.value  # the most urgent is written last
+        return flags
 
     def show_all_dates(self) -> None:
         self.date_from.setDate(QDate(1900, 1, 1))

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import recent_journals, remember_journal, ui_settings
+from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text, current_signals
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -60,8 +62,13 @@ class MainWindow(QMainWindow):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.banner = UrgentBanner()
+        self.banner.acknowledged.connect(self._on_banner_acknowledged)
+        outer.addWidget(self.banner)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -197,9 +204,9 @@ class MainWindow(QMainWindow):
         self.screens = {"Today": self.checkin, "History": self.history, "Settings": self.settings}
         for screen in self.screens.values():
             self.stack.addWidget(screen)
-        self.checkin.checkin_saved.connect(lambda _day: self.history.refresh())
-        self.checkin.dirty_changed.connect(self.setWindowModified)
+        self._connect_checkin()
         self.history.entries_changed.connect(lambda: self.checkin.load_day(self.checkin.day()))
+        self.history.entries_changed.connect(self.refresh_banner)
         self.settings.settings_saved.connect(self._on_settings_saved)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -210,7 +217,32 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{journal.path.name}[*]{suffix} — MBC Journal")
         last = str(ui_settings().value("window/screen", "Today"))
         self.show_screen(last if last in self.screens else "Today")
+        self.refresh_banner()
         self.journal_opened.emit(journal)
+
+    def _connect_checkin(self) -> None:
+        self.checkin.checkin_saved.connect(self._on_checkin_saved)
+        self.checkin.dirty_changed.connect(self.setWindowModified)
+
+    def _on_checkin_saved(self, _day: object) -> None:
+        self.history.refresh()
+        self.refresh_banner()
+
+    def refresh_banner(self) -> None:
+        """Show urgent, unacknowledged signals of the last week with the care team's numbers."""
+        if self.journal is None:
+            return
+        from mbc_journal.errors import JournalError
+
+        try:
+            self.banner.show_signals(current_signals(self.journal), contacts_text(self.journal))
+        except JournalError as error:
+            errors.show_error(self, error)
+
+    def _on_banner_acknowledged(self) -> None:
+        if self.journal is not None and acknowledge(self, self.journal, self.banner.signals):
+            self.refresh_banner()
+            self.checkin.refresh_signals()
 
     def _on_settings_saved(self) -> None:
         """Rebuild the check-in so new sites, items and people show up."""
@@ -224,8 +256,7 @@ class MainWindow(QMainWindow):
         old = self.checkin
         self.checkin = CheckInScreen(self.journal)
         self.checkin.set_day(day)
-        self.checkin.checkin_saved.connect(lambda _day: self.history.refresh())
-        self.checkin.dirty_changed.connect(self.setWindowModified)
+        self._connect_checkin()
         index = self.stack.indexOf(old)
         self.stack.insertWidget(index, self.checkin)
         self.stack.removeWidget(old)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -119,6 +124,39 @@ class SettingsScreen(QWidget):
             own.addWidget(widget)
         items_layout.addLayout(own)
         layout.addWidget(items)
+
+        safety = QGroupBox("Safety signals — your care team may give you different thresholds")
+        safety_form = QFormLayout(safety)
+        thresholds = journal.thresholds()
+        self.on_chemo = QCheckBox("I am on chemotherapy now")
+        self.on_chemo.setChecked(journal.on_chemotherapy(dt.date.today()))
+        self.on_chemo.setAccessibleName("I am on chemotherapy now")
+        self.fever = QDoubleSpinBox()
+        self.fever.setRange(36.0, 41.0)
+        self.fever.setDecimals(1)
+        self.fever.setSingleStep(0.1)
+        self.fever.setSuffix(" °C")
+        self.fever.setValue(thresholds.fever_celsius)
+        self.fever.setAccessibleName("Fever threshold during chemotherapy")
+        self.worsening = QSpinBox()
+        self.worsening.setRange(1, 10)
+        self.worsening.setValue(thresholds.worsening_points)
+        self.worsening.setSuffix(" points")
+        self.worsening.setAccessibleName("Worsening: points above the 7-day average")
+        self.severe = QSpinBox()
+        self.severe.setRange(1, 10)
+        self.severe.setValue(thresholds.severe_rating)
+        self.severe.setAccessibleName("A rating counts as severe from")
+        self.breathless = QSpinBox()
+        self.breathless.setRange(1, 10)
+        self.breathless.setValue(thresholds.breathless_rating)
+        self.breathless.setAccessibleName("Shortness of breath is urgent from")
+        safety_form.addRow(self.on_chemo)
+        safety_form.addRow("Fever during chemotherapy from", self.fever)
+        safety_form.addRow("Worse when above the 7-day average by", self.worsening)
+        safety_form.addRow("A rating is severe from", self.severe)
+        safety_form.addRow("Shortness of breath is urgent from", self.breathless)
+        layout.addWidget(safety)
         layout.addStretch(1)
 
         bottom = QHBoxLayout()
@@ -202,6 +240,14 @@ class SettingsScreen(QWidget):
                 care_team=self.contacts(),
                 my_sites=[s for s, box in self.site_boxes.items() if box.isChecked()],
                 hidden_items=hidden,
+                thresholds=replace(
+                    self.journal.thresholds(),
+                    fever_celsius=round(self.fever.value(), 1),
+                    worsening_points=self.worsening.value(),
+                    severe_rating=self.severe.value(),
+                    breathless_rating=self.breathless.value(),
+                ),
+                on_chemotherapy=self.on_chemo.isChecked(),
             )
         except JournalError as error:
             errors.show_error(self, error)

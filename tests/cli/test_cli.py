@@ -142,3 +142,16 @@ def test_console_script_runs_as_a_process(journal_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "0 (none) to 10" in result.stderr
+
+
+def test_signals_command(journal_path: Path) -> None:
+    db = str(journal_path)
+    code, out, _ = run("signals", "--db", db)
+    assert code == 0 and "No safety signals" in out
+    run("log", "seizure", "yes", "--db", db, "--by", "Sam")
+    code, out, _ = run("signals", "--db", db)
+    assert code == 0
+    assert "CONTACT YOUR CARE TEAM NOW" in out and "caregiver" in out
+    assert "not a diagnosis" in out
+    code, _, err = run("signals", "--db", db, "--from", "2026-02-01", "--to", "2026-01-01")
+    assert code == 2 and "after it ends" in err

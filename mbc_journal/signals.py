@@ -1,0 +1,356 @@
+"""Safety signals: when the journal should say "contact your care team".
+
+Pure functions over entries and thresholds: no Qt, no I/O. The wording
+never diagnoses; it says what was logged and who to tell. Rules, defaults and
+their sources are documented in docs/safety-signals.md.
+
+Rules only look backwards in time (a day's signals depend on that day and the
+days before it), so logging something new never takes back an urgent signal
+for an earlier day.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+from typing import Any
+
+from mbc_journal.catalogue import Catalogue
+from mbc_journal.errors import ValidationError
+from mbc_journal.model import Entry, ItemKind
+
+
+class Level(StrEnum):
+    URGENT = "urgent"  # contact your care team now
+    NEXT_CONTACT = "next_contact"  # tell your care team soon / at the next contact
+    INFO = "info"  # worth knowing, nothing new
+
+
+class Kind(StrEnum):
+    RED_FLAG = "red_flag"
+    NEW_PROBLEM = "new_problem"
+    WORSENING = "worsening"
+    STILL_SEVERE = "still_severe"
+
+
+LEVEL_ORDER = {Level.URGENT: 0, Level.NEXT_CONTACT: 1, Level.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Defaults (see docs/safety-signals.md); the care team may give others."""
+
+    fever_celsius: float = 38.0
+    severe_rating: int = 7
+    worsening_points: int = 2
+    baseline_days: int = 7
+    new_problem_days: int = 30
+    breathless_rating: int = 7
+
+    def validated(self) -> Thresholds:
+        checks = [
+            (36.0 <= self.fever_celsius <= 41.0, "The fever threshold must be 36.0–41.0 °C."),
+            (1 <= self.severe_rating <= 10, "The 'severe' rating must be 1–10."),
+            (1 <= self.worsening_points <= 10, "The worsening step must be 1–10 points."),
+            (1 <= self.baseline_days <= 60, "The baseline must cover 1–60 days."),
+            (1 <= self.new_problem_days <= 365, "'New' must look back 1–365 days."),
+            (1 <= self.breathless_rating <= 10, "The breathlessness rating must be 1–10."),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValidationError(message)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Thresholds:
+        known = {f.name: f.type for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in known:
+                values[key] = float(value) if key == "fever_celsius" else int(value)
+        return replace(cls(), **values)
+
+
+@dataclass(frozen=True)
+class SafetySignal:
+    kind: Kind
+    level: Level
+    item_id: str
+    day: dt.date
+    title: str
+    text: str
+    entry_ids: tuple[int, ...] = field(default=())
+    by_caregiver: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable identity, used to record an acknowledgement."""
+        return f"{self.kind.value}:{self.item_id}:{self.day.isoformat()}"
+
+
+URGENT_ADVICE = "Contact your care team now."
+SOON_ADVICE = "Tell your care team; if you feel very unwell, contact them now."
+
+# Extra words for red flags, in plain language and without diagnosing.
+RED_FLAG_WORDS = {
+    "seizure": "A seizure (fit) was logged.",
+    "coughing_blood": "Coughing up blood was logged.",
+    "back_pain": "New or worsening back pain can be a sign of pressure on the spinal cord.",
+    "leg_numbness_weakness": "Numbness or weakness in the legs can be a sign of pressure on the "
+    "spinal cord.",
+    "bladder_bowel_control": "Loss of bladder or bowel control can be a sign of pressure on the "
+    "spinal cord.",
+    "jaundice": "Yellowing of the skin or eyes was logged.",
+    "bleeding_bruising": "Bleeding or easy bruising was logged.",
+    "swelling_face_neck_arms": "Swelling of the face, neck or arms was logged.",
+    "leg_swollen_red_painful": "One leg swollen, red or painful can be a sign of a blood clot.",
+    "sudden_breathless_chest_pain": "Sudden breathlessness or chest pain can be a sign of a blood "
+    "clot.",
+    "extreme_thirst": "Being very thirsty and passing a lot of urine can be a sign of a high "
+    "calcium level.",
+    "new_drowsiness": "New drowsiness was logged.",
+}
+
+# Red-flag ratings that fire only when new, worsening or severe (not for a
+# steady ache logged every day); the others fire whenever above 0.
+RED_FLAG_WHEN_CHANGING = {"back_pain"}
+
+
+def evaluate(
+    entries: Iterable[Entry],
+    catalogue: Catalogue,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 (frozen, immutable)
+    *,
+    on_chemotherapy: Callable[[dt.date], bool] | bool = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[SafetySignal]:
+    """Signals for days in [date_from, date_to] (earlier entries serve as history)."""
+    chemo = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
+    live = [e for e in entries if not e.deleted and catalogue.has_item(e.item_id)]
+    by_item: dict[str, list[Entry]] = defaultdict(list)
+    days_logged: set[dt.date] = set()
+    for entry in live:
+        by_item[entry.item_id].append(entry)
+        days_logged.add(entry.local_date)
+    sorted_days = sorted(days_logged)
+    logged = {(e.item_id, e.local_date) for e in live if e.value > 0}
+    signals: list[SafetySignal] = []
+    for item_id, item_entries in by_item.items():
+        item = catalogue.item(item_id)
+        daily = _daily(item_entries)
+        series = _Series(daily, thresholds)
+        for day, (value, ids, caregiver) in sorted(daily.items()):
+            if (date_from and day < date_from) or (date_to and day > date_to):
+                continue
+            baseline = series.baseline(day)
+            context = _Context(item_id, item.label, day, value, ids, caregiver)
+            if item.kind is ItemKind.MEASUREMENT:
+                signals += _measurement_rules(context, thresholds, chemo(day))
+                continue
+            had_history = _observed_before(sorted_days, day, thresholds.new_problem_days)
+            new = value > 0 and had_history and series.absent_for(day, thresholds.new_problem_days)
+            rising = (
+                item.kind is ItemKind.RATING
+                and baseline is not None
+                and value >= baseline + thresholds.worsening_points
+            )
+            severe = item.kind is ItemKind.RATING and value >= thresholds.severe_rating
+            vomiting_today = ("vomiting", day) in logged
+            red = _red_flag(
+                item_id,
+                item.red_flag,
+                value,
+                new,
+                rising,
+                severe,
+                series,
+                day,
+                vomiting_today,
+            )
+            if red is not None:
+                signals.append(context.signal(Kind.RED_FLAG, Level.URGENT, *red))
+                continue
+            if new:
+                signals.append(
+                    context.signal(
+                        Kind.NEW_PROBLEM,
+                        Level.NEXT_CONTACT,
+                        f"New: {item.label}",
+                        f"{item.label} was logged on {day:%d %b} and not in the "
+                        f"{thresholds.new_problem_days} days before. {SOON_ADVICE}",
+                    )
+                )
+            elif rising:
+                assert baseline is not None
+                signals.append(
+                    context.signal(
+                        Kind.WORSENING,
+                        Level.NEXT_CONTACT,
+                        f"Worse: {item.label}",
+                        f"{item.label} was {value:g} on {day:%d %b}, up from an average of "
+                        f"{baseline:.1f} over the {thresholds.baseline_days} days before. "
+                        f"{SOON_ADVICE}",
+                    )
+                )
+            elif severe:
+                if series.severe_yesterday(day):
+                    signals.append(
+                        context.signal(
+                            Kind.STILL_SEVERE,
+                            Level.INFO,
+                            f"Still severe: {item.label}",
+                            f"{item.label} is still severe ({value:g} on {day:%d %b}). "
+                            f"If your care team does not know yet, tell them.",
+                        )
+                    )
+                else:
+                    signals.append(
+                        context.signal(
+                            Kind.WORSENING,
+                            Level.NEXT_CONTACT,
+                            f"Severe: {item.label}",
+                            f"{item.label} reached {value:g} (severe) on {day:%d %b}. "
+                            f"{SOON_ADVICE}",
+                        )
+                    )
+    signals.sort(key=lambda s: (s.day, LEVEL_ORDER[s.level], s.item_id))
+    return signals
+
+
+@dataclass(frozen=True)
+class _Context:
+    item_id: str
+    label: str
+    day: dt.date
+    value: float
+    ids: tuple[int, ...]
+    caregiver: bool
+
+    def signal(self, kind: Kind, level: Level, title: str, text: str) -> SafetySignal:
+        return SafetySignal(
+            kind, level, self.item_id, self.day, title, text, self.ids, self.caregiver
+        )
+
+
+Daily = dict[dt.date, tuple[float, tuple[int, ...], bool]]
+
+
+def _daily(entries: Sequence[Entry]) -> Daily:
+    """One value per day: the worst (highest) that day, with the entries behind it."""
+    daily: Daily = {}
+    for entry in entries:
+        value, ids, caregiver = daily.get(entry.local_date, (float("-inf"), (), False))
+        daily[entry.local_date] = (
+            max(value, entry.value),
+            ids + (entry.id,),
+            caregiver or entry.person.is_caregiver,
+        )
+    return daily
+
+
+class _Series:
+    """One item's daily values with prefix sums, so each window is O(log n)."""
+
+    def __init__(self, daily: Daily, thresholds: Thresholds) -> None:
+        self.days = sorted(daily)
+        self.values = [daily[d][0] for d in self.days]
+        self.thresholds = thresholds
+        self._sum = list(itertools.accumulate(self.values, initial=0.0))
+        self._positive = list(itertools.accumulate((v > 0 for v in self.values), initial=0))
+        severe = thresholds.severe_rating
+        self._severe = list(itertools.accumulate((v >= severe for v in self.values), initial=0))
+
+    def _window(self, day: dt.date, days: int) -> tuple[int, int]:
+        """Index range of values in [day - days, day)."""
+        start = bisect.bisect_left(self.days, day - dt.timedelta(days=days))
+        return start, bisect.bisect_left(self.days, day)
+
+    def baseline(self, day: dt.date) -> float | None:
+        lo, hi = self._window(day, self.thresholds.baseline_days)
+        return (self._sum[hi] - self._sum[lo]) / (hi - lo) if hi > lo else None
+
+    def absent_for(self, day: dt.date, days: int) -> bool:
+        lo, hi = self._window(day, days)
+        return self._positive[hi] == self._positive[lo]
+
+    def severe_before(self, day: dt.date) -> bool:
+        lo, hi = self._window(day, self.thresholds.baseline_days)
+        return self._severe[hi] > self._severe[lo]
+
+    def severe_yesterday(self, day: dt.date) -> bool:
+        lo, hi = self._window(day, 1)
+        return self._severe[hi] > self._severe[lo]
+
+
+def _observed_before(sorted_days: Sequence[dt.date], day: dt.date, days: int) -> bool:
+    """Was anything at all logged in the window before ``day``? (A first-ever
+    check-in cannot tell what is new.)"""
+    start = bisect.bisect_left(sorted_days, day - dt.timedelta(days=days))
+    return start < len(sorted_days) and sorted_days[start] < day
+
+
+def _red_flag(
+    item_id: str,
+    is_red: bool,
+    value: float,
+    new: bool,
+    rising: bool,
+    severe: bool,
+    series: _Series,
+    day: dt.date,
+    vomiting_today: bool,
+) -> tuple[str, str] | None:
+    label_words = RED_FLAG_WORDS.get(item_id, "A warning sign was logged.")
+    if is_red and value > 0:
+        if item_id in RED_FLAG_WHEN_CHANGING and not (new or rising or severe):
+            return None
+        return ("Warning sign logged", f"{label_words} {URGENT_ADVICE}")
+    if item_id == "shortness_of_breath" and value >= series.thresholds.breathless_rating:
+        return (
+            "Severe shortness of breath",
+            f"Shortness of breath was rated {value:g} (severe). {URGENT_ADVICE}",
+        )
+    if item_id == "headache":
+        new_severe = severe and not series.severe_before(day)
+        if new_severe or (rising and vomiting_today):
+            also = " It came with being sick (vomiting)." if vomiting_today else ""
+            return (
+                "New severe or worsening headache",
+                f"A new severe or worsening headache was logged ({value:g}).{also} {URGENT_ADVICE}",
+            )
+    if item_id == "confusion" and value > 0 and new:
+        return ("New confusion", f"New confusion or memory problems were logged. {URGENT_ADVICE}")
+    return None
+
+
+def _measurement_rules(
+    context: _Context, thresholds: Thresholds, on_chemo: bool
+) -> list[SafetySignal]:
+    if (
+        context.item_id == "temperature"
+        and on_chemo
+        and context.value >= thresholds.fever_celsius - 1e-9
+    ):
+        return [
+            context.signal(
+                Kind.RED_FLAG,
+                Level.URGENT,
+                "High temperature during chemotherapy",
+                f"A temperature of {context.value:.1f} °C was logged while on chemotherapy "
+                f"(the threshold is {thresholds.fever_celsius:.1f} °C). {URGENT_ADVICE}",
+            )
+        ]
+    return []
+
+
+def urgent(signals: Iterable[SafetySignal]) -> list[SafetySignal]:
+    return [s for s in signals if s.level is Level.URGENT]

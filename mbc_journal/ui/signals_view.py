@@ -1,0 +1,161 @@
+"""Safety signals in the window: the urgent banner and Today's list.
+
+Wording comes from the core (mbc_journal.signals): it never diagnoses and
+always points to the care team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from mbc_journal.errors import JournalError
+from mbc_journal.journal import Journal
+from mbc_journal.signals import Level, SafetySignal
+from mbc_journal.ui import errors
+
+CURRENT_DAYS = 7
+LEVEL_WORDS = {
+    Level.URGENT: "Contact your care team now",
+    Level.NEXT_CONTACT: "Tell your care team",
+    Level.INFO: "For your information",
+}
+
+
+def current_signals(journal: Journal, today: dt.date | None = None) -> list[SafetySignal]:
+    """Unacknowledged signals of the last week, most urgent first."""
+    today = today or dt.date.today()
+    found = journal.signals(today - dt.timedelta(days=CURRENT_DAYS - 1), today)
+    seen = journal.acknowledged()
+    order = {Level.URGENT: 0, Level.NEXT_CONTACT: 1, Level.INFO: 2}
+    return sorted(
+        (s for s in found if s.key not in seen),
+        key=lambda s: (order[s.level], -s.day.toordinal()),
+    )
+
+
+def contacts_text(journal: Journal) -> str:
+    team = journal.care_team()
+    if not team:
+        return "No care team numbers saved yet — add them in Settings."
+    return "   ".join(f"{c.name or c.role}: {c.phone}" for c in team)
+
+
+class UrgentBanner(QFrame):
+    """A prominent banner for urgent signals, with the care team's numbers.
+
+    Signals: acknowledged() — the user confirmed they have seen it.
+    """
+
+    acknowledged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("urgentBanner")
+        # Strong colour and a symbol and words: never colour alone.
+        self.setStyleSheet(
+            "#urgentBanner { background: #B00020; border-radius: 6px; }"
+            "#urgentBanner QLabel { color: white; }"
+        )
+        layout = QHBoxLayout(self)
+        icon = QLabel("⚠")
+        font = icon.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        icon.setFont(font)
+        text_box = QVBoxLayout()
+        self.title = QLabel()
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        self.title.setFont(title_font)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.phones = QLabel()
+        self.phones.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phones.setFont(title_font)
+        for label in (self.title, self.details, self.phones):
+            text_box.addWidget(label)
+        self.ack_button = QPushButton("I have seen this")
+        self.ack_button.setAccessibleName("I have seen this warning")
+        layout.addWidget(icon)
+        layout.addLayout(text_box, 1)
+        layout.addWidget(self.ack_button)
+        self.setAccessibleName("Urgent: contact your care team now")
+        self.ack_button.clicked.connect(self.acknowledged)
+        self.signals: list[SafetySignal] = []
+        self.hide()
+
+    def show_signals(self, signals: list[SafetySignal], phones: str) -> None:
+        self.signals = [s for s in signals if s.level is Level.URGENT]
+        if not self.signals:
+            self.hide()
+            return
+        self.title.setText("Contact your care team now")
+        self.details.setText("\n".join(f"{s.day:%a %d %b}: {s.text}" for s in self.signals))
+        self.phones.setText(phones)
+        self.show()
+
+
+class SignalsList(QFrame):
+    """Today's list of current (unacknowledged) signals.
+
+    Signals: acknowledged(object) — the SafetySignal the user acknowledged.
+    """
+
+    acknowledged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(8, 4, 8, 4)
+        self.rows: list[tuple[SafetySignal, QPushButton]] = []
+        self.hide()
+
+    def show_signals(self, signals: list[SafetySignal]) -> None:
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.rows = []
+        if not signals:
+            self.hide()
+            return
+        heading = QLabel("<b>Things to tell your care team</b> (from the last 7 days)")
+        self.layout_.addWidget(heading)
+        for signal in signals:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            mark = (
+                "⚠"
+                if signal.level is Level.URGENT
+                else ("●" if signal.level is Level.NEXT_CONTACT else "○")
+            )
+            who = " (entered by a caregiver)" if signal.by_caregiver else ""
+            text = QLabel(f"{mark} <b>{LEVEL_WORDS[signal.level]}:</b> ")
+            body = QLabel(f"{signal.day:%a %d %b} — {signal.title}. {signal.text}{who}")
+            body.setTextFormat(Qt.TextFormat.PlainText)
+            body.setWordWrap(True)
+            button = QPushButton("Seen")
+            button.setAccessibleName(f"Mark as seen: {signal.title}")
+            button.clicked.connect(lambda _=False, s=signal: self.acknowledged.emit(s))
+            line.addWidget(text)
+            line.addWidget(body, 1)
+            line.addWidget(button)
+            self.layout_.addWidget(row)
+            self.rows.append((signal, button))
+        self.show()
+
+
+def acknowledge(parent: QWidget, journal: Journal, signals: list[SafetySignal]) -> bool:
+    try:
+        for signal in signals:
+            journal.acknowledge(signal)
+    except JournalError as error:
+        errors.show_error(parent, error)
+        return False
+    return True

@@ -1,0 +1,57 @@
+"""Safety signals in the app: the banner, Today's list, History marks, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mbc_journal.journal import CareContact
+from mbc_journal.ui.main_window import MainWindow
+from tests.conftest import day_offset
+
+
+def test_fever_on_chemotherapy_shows_the_banner_with_numbers(window: MainWindow) -> None:
+    journal = window.journal
+    journal.set_care_team([CareContact("Triage line", "24 h", "0800 123 456")])
+    journal.set_on_chemotherapy(True)
+    assert window.banner.isHidden()
+    window.checkin.row("temperature").input.number.setText("38.2")
+    assert window.checkin.save()
+    assert window.banner.isVisibleTo(window)
+    assert "Contact your care team now" in window.banner.title.text()
+    assert "38.2 °C" in window.banner.details.text()
+    assert "0800 123 456" in window.banner.phones.text()
+    # Today lists it too; acknowledging records it and hides the banner.
+    assert window.checkin.signals_list.rows
+    window.banner.ack_button.click()
+    assert window.banner.isHidden()
+    assert len(journal.acknowledged()) == 1
+    assert journal.signals(dt.date.today(), dt.date.today())  # never deleted
+
+
+def test_37_9_on_chemotherapy_shows_no_banner(window: MainWindow) -> None:
+    window.journal.set_on_chemotherapy(True)
+    window.checkin.row("temperature").input.number.setText("37.9")
+    assert window.checkin.save()
+    assert window.banner.isHidden()
+
+
+def test_history_marks_entries_that_raised_a_signal(window: MainWindow) -> None:
+    journal = window.journal
+    seizure = journal.add_entry(journal.draft("seizure", 1), day=day_offset(1))
+    calm = journal.add_entry(journal.draft("fatigue", 1), day=day_offset(1))
+    window.history.refresh()
+    flags = window.history.model.signal_levels
+    assert flags.get(seizure.id) == "urgent" and calm.id not in flags
+    row = [e.id for e in window.history.model.entries].index(seizure.id)
+    assert "contact team now" in window.history.model.data(window.history.model.index(row, 6))
+
+
+def test_thresholds_are_saved_from_settings(window: MainWindow) -> None:
+    screen = window.settings
+    screen.fever.setValue(37.5)
+    screen.on_chemo.setChecked(True)
+    assert screen.save()
+    assert window.journal.thresholds().fever_celsius == 37.5
+    window.checkin.row("temperature").input.number.setText("37.6")
+    assert window.checkin.save()
+    assert window.banner.isVisibleTo(window)
