@@ -148,10 +148,218 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sig.set_defaults(handler=cmd_signals)
 
+    _care_plan_parsers(commands, journal_opts)
+
     check = commands.add_parser("check", parents=[journal_opts], help="check the journal's health")
     check.set_defaults(handler=cmd_check)
 
     return parser
+
+
+def _future_date(text: str) -> dt.date:
+    try:
+        return parse_date(text, allow_future=True)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+
+
+def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> None:  # type: ignore[type-arg]
+    from mbc_journal.careplan import AppointmentKind, TreatmentKind
+
+    treatment = commands.add_parser(
+        "treatment", parents=[opts], help="treatments in your care plan"
+    )
+    t_cmds = treatment.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    t_add = t_cmds.add_parser("add", parents=[opts], help="add a treatment")
+    t_add.add_argument("kind", metavar="KIND", help=", ".join(k.value for k in TreatmentKind))
+    t_add.add_argument("name", metavar="NAME")
+    t_add.add_argument("--start", type=_future_date, default=None, metavar="D")
+    t_add.add_argument("--end", type=_future_date, default=None, metavar="D")
+    t_add.add_argument("--details", default="", metavar="TEXT", help="dose or schedule")
+    t_add.set_defaults(handler=cmd_treatment_add)
+    t_end = t_cmds.add_parser("end", parents=[opts], help="record that a treatment ended")
+    t_end.add_argument("id", type=int, metavar="ID")
+    t_end.add_argument("--date", type=_date, default=None, metavar="D")
+    t_end.set_defaults(handler=cmd_treatment_end)
+    t_list = t_cmds.add_parser("list", parents=[opts], help="list treatments")
+    t_list.set_defaults(handler=cmd_treatment_list)
+
+    appt = commands.add_parser("appointment", parents=[opts], help="appointments")
+    a_cmds = appt.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    a_add = a_cmds.add_parser("add", parents=[opts], help="add an appointment")
+    a_add.add_argument("date", type=_future_date, metavar="DATE")
+    a_add.add_argument("--time", type=_time, default=None, metavar="HH:MM")
+    a_add.add_argument("--with", dest="with_whom", default="", metavar="WHO")
+    a_add.add_argument(
+        "--kind", default="follow_up", help=", ".join(k.value for k in AppointmentKind)
+    )
+    a_add.add_argument("--notes", default="", metavar="TEXT")
+    a_add.set_defaults(handler=cmd_appointment_add)
+    a_list = a_cmds.add_parser("list", parents=[opts], help="list appointments")
+    a_list.set_defaults(handler=cmd_appointment_list)
+
+    question = commands.add_parser("question", parents=[opts], help="questions for your doctor")
+    q_cmds = question.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    q_add = q_cmds.add_parser("add", parents=[opts], help="add a question")
+    q_add.add_argument("text", metavar="TEXT")
+    q_add.add_argument(
+        "--for",
+        dest="appointment",
+        type=int,
+        default=None,
+        metavar="APPT_ID",
+        help="the appointment to ask it at (see 'appointment list')",
+    )
+    q_add.set_defaults(handler=cmd_question_add)
+    q_list = q_cmds.add_parser("list", parents=[opts], help="list questions")
+    q_list.add_argument("--open", dest="open_only", action="store_true")
+    q_list.set_defaults(handler=cmd_question_list)
+    q_answer = q_cmds.add_parser("answer", parents=[opts], help="write down the answer")
+    q_answer.add_argument("id", type=int, metavar="ID")
+    q_answer.add_argument("answer", metavar="ANSWER", nargs="?", default="")
+    q_answer.set_defaults(handler=cmd_question_answer)
+
+    result = commands.add_parser("result", parents=[opts], help="lab and scan results")
+    r_cmds = result.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    r_add = r_cmds.add_parser("add", parents=[opts], help="add a lab value or a scan summary")
+    r_add.add_argument("name", metavar="NAME")
+    r_add.add_argument("value", metavar="VALUE", nargs="?", type=_number, default=None)
+    r_add.add_argument("--unit", default="")
+    r_add.add_argument("--low", type=_number, default=None, help="reference range, lower limit")
+    r_add.add_argument("--high", type=_number, default=None, help="reference range, upper limit")
+    r_add.add_argument("--summary", default="", metavar="TEXT", help="for a scan")
+    r_add.add_argument("--date", type=_date, default=None, metavar="D")
+    r_add.set_defaults(handler=cmd_result_add)
+    r_list = r_cmds.add_parser("list", parents=[opts], help="list results")
+    r_list.set_defaults(handler=cmd_result_list)
+
+
+def cmd_treatment_add(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        t = journal.add_treatment(
+            args.kind, args.name, args.start or dt.date.today(), end=args.end, details=args.details
+        )
+    out.write(f"Added treatment {t.id}: {t.label} from {t.start.isoformat()}.\n")
+    return EXIT_OK
+
+
+def cmd_treatment_end(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        t = journal.end_treatment(args.id, args.date or dt.date.today())
+    out.write(f"Treatment {t.id} ({t.label}) ended on {t.end.isoformat() if t.end else ''}.\n")
+    return EXIT_OK
+
+
+def cmd_treatment_list(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        rows = [
+            [
+                str(t.id),
+                t.kind.label,
+                t.name,
+                t.start.isoformat(),
+                t.end.isoformat() if t.end else "ongoing",
+                t.details,
+            ]
+            for t in journal.treatments()
+        ]
+    out.write(
+        _table(["Id", "Kind", "Name", "Start", "End", "Details"], rows)
+        if rows
+        else "No treatments yet.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_appointment_add(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        a = journal.add_appointment(
+            args.date, args.kind, time=args.time, with_whom=args.with_whom, notes=args.notes
+        )
+    out.write(f"Added appointment {a.id}: {a.label}.\n")
+    return EXIT_OK
+
+
+def cmd_appointment_list(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        rows = [
+            [
+                str(a.id),
+                a.day.isoformat(),
+                a.time.strftime("%H:%M") if a.time else "",
+                a.kind.label,
+                a.with_whom,
+                " ".join(a.notes.split())[:40],
+            ]
+            for a in journal.appointments()
+        ]
+    out.write(
+        _table(["Id", "Date", "Time", "Kind", "With", "Notes"], rows)
+        if rows
+        else "No appointments yet.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_question_add(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        q = journal.add_question(args.text, appointment_id=args.appointment)
+    out.write(f"Added question {q.id}.\n")
+    return EXIT_OK
+
+
+def cmd_question_list(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        rows = [
+            [str(q.id), q.status.value, q.text, q.answer]
+            for q in journal.questions(open_only=args.open_only)
+        ]
+    out.write(_table(["Id", "Status", "Question", "Answer"], rows) if rows else "No questions.\n")
+    return EXIT_OK
+
+
+def cmd_question_answer(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        q = journal.answer_question(args.id, args.answer, asked_only=not args.answer)
+    out.write(f"Question {q.id} marked {q.status.value}.\n")
+    return EXIT_OK
+
+
+def cmd_result_add(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        r = journal.add_result(
+            args.name,
+            args.date or dt.date.today(),
+            value=args.value,
+            unit=args.unit,
+            ref_low=args.low,
+            ref_high=args.high,
+            summary=args.summary,
+        )
+    out.write(f"Added result {r.id}: {r.name} {r.display} on {r.day.isoformat()}.\n")
+    return EXIT_OK
+
+
+def cmd_result_list(args: argparse.Namespace, out: TextIO) -> int:
+    with open_journal(args) as journal:
+        rows = [[str(r.id), r.day.isoformat(), r.name, r.display] for r in journal.results()]
+    out.write(_table(["Id", "Date", "Name", "Result"], rows) if rows else "No results yet.\n")
+    return EXIT_OK
 
 
 # --- choosing the journal --------------------------------------------------

@@ -97,7 +97,7 @@ def generate(
             weight += rng.gauss(-0.05 if after else 0.0, 0.3)
             add(day, "weight", round(weight, 1), time=dt.time(8, 0))
         if rng.random() < 0.25:
-            add(day, "confusion", _clamp(rng.choice([0, 0, 1, 2])), CAREGIVER)
+            add(day, "behaviour_change", _clamp(rng.choice([0, 0, 0, 1])), CAREGIVER)
         if day == plot.red_flag_day:
             add(day, "temperature", 38.4, time=dt.time(19, 30), note="Felt shivery after the drip.")
             add(day, "back_pain", 5.0, note="New ache low in the back.")
@@ -119,7 +119,7 @@ def generate(
     journal.set_day_note(plot.treatment_change, "First day of the new treatment.")
     journal.set_profile_name("Alex Demo")
     journal.set_my_sites(["bone"])
-    journal.set_on_chemotherapy(True)
+    _care_plan(journal, plot, rng)
     journal.set_caregivers(["Sam"])
     journal.set_care_team(
         [
@@ -128,3 +128,93 @@ def generate(
         ]
     )
     return plot
+
+
+def _care_plan(journal: Journal, plot: DemoStory, rng: random.Random) -> None:
+    """Treatments (with the change), appointments, questions and results."""
+    before = plot.start - dt.timedelta(days=60)
+    last_day_before = plot.treatment_change - dt.timedelta(days=1)
+    journal.add_treatment(
+        "hormone", "Hormone tablets", before, end=last_day_before, details="One tablet a day"
+    )
+    journal.add_treatment(
+        "targeted",
+        "Targeted therapy tablets",
+        before,
+        end=last_day_before,
+        details="Three weeks on, one week off",
+    )
+    journal.add_treatment(
+        "chemotherapy",
+        "Chemotherapy tablets",
+        plot.treatment_change,
+        details="Two weeks on, one week off",
+    )
+    journal.add_treatment(
+        "bone_strengthening",
+        "Bone-strengthening drip",
+        before,
+        details="Every four weeks at the day unit",
+    )
+    journal.add_treatment(
+        "pain_relief", "Regular pain relief", plot.start, details="Up to four times a day as needed"
+    )
+    day = plot.start + dt.timedelta(days=6)
+    n = 0
+    while day <= plot.end:
+        journal.add_appointment(day - dt.timedelta(days=2), "blood_test", with_whom="Day unit")
+        journal.add_appointment(
+            day,
+            "follow_up",
+            time=dt.time(10, 30),
+            with_whom="Dr Rivera, oncologist",
+            notes="Reviewed symptoms and blood results.",
+        )
+        if n % 3 == 2:
+            journal.add_appointment(day - dt.timedelta(days=5), "scan", with_whom="Imaging")
+            journal.add_result(
+                "CT scan",
+                day - dt.timedelta(days=5),
+                summary="Bone areas stable; no new areas reported.",
+            )
+        days_since_change = (day - plot.treatment_change).days
+        marker = (
+            38 + (day - plot.start).days * 0.05
+            if days_since_change < 0
+            else max(
+                25.0,
+                38 + (plot.treatment_change - plot.start).days * 0.05 - days_since_change * 0.2,
+            )
+        )
+        journal.add_result(
+            "CA 15-3 (tumour marker)",
+            day - dt.timedelta(days=2),
+            value=round(marker + rng.gauss(0, 1.5), 1),
+            unit="U/mL",
+            ref_low=0,
+            ref_high=30,
+        )
+        journal.add_result(
+            "Calcium (adjusted)",
+            day - dt.timedelta(days=2),
+            value=round(2.4 + rng.gauss(0, 0.06), 2),
+            unit="mmol/L",
+            ref_low=2.2,
+            ref_high=2.6,
+        )
+        day += dt.timedelta(days=28)
+        n += 1
+    upcoming = journal.add_appointment(
+        plot.end + dt.timedelta(days=9),
+        "follow_up",
+        time=dt.time(11, 0),
+        with_whom="Dr Rivera, oncologist",
+    )
+    for text in (
+        "Is the new ache low in my back something to check?",
+        "Can anything help with the tiredness on the new treatment?",
+        "When is my next scan?",
+    ):
+        journal.add_question(text, appointment_id=upcoming.id)
+    answered = journal.add_question("Can I keep walking every day?")
+    journal.answer_question(answered.id, "Yes, gently, and stop if the pain gets worse.")

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from mbc_journal import catalogue as catalogue_module
 from mbc_journal import signals as signals_module
+from mbc_journal.careplan import CarePlanMixin, TreatmentKind
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.db import engine as engine_module
 from mbc_journal.db import version
@@ -142,7 +143,7 @@ def translate_error(error: BaseException, path: Path) -> JournalError:
     return JournalError(f"The journal {path.name} could not be used ({text}).")
 
 
-class Journal:
+class Journal(CarePlanMixin):
     """One open journal file."""
 
     def __init__(self, path: Path, engine: Engine) -> None:
@@ -640,10 +641,10 @@ class Journal:
         self.set_setting("thresholds", thresholds.validated().to_dict())
 
     def on_chemotherapy(self, day: dt.date) -> bool:
-        """Whether the patient is on chemotherapy on ``day`` (a setting, for now)."""
+        """On chemotherapy on ``day``: ticked in settings, or a chemotherapy in the care plan."""
         if self._chemo_setting is None:
             self._chemo_setting = bool(self.get_setting("on_chemotherapy", False))
-        return self._chemo_setting
+        return self._chemo_setting or self.chemotherapy_on(day)
 
     def set_on_chemotherapy(self, value: bool) -> None:
         self.set_setting("on_chemotherapy", bool(value))
@@ -658,12 +659,13 @@ class Journal:
         history = max(thresholds.new_problem_days, thresholds.baseline_days) + 1
         start = date_from - dt.timedelta(days=history) if date_from else None
         entries = self.entries(EntryFilter(date_from=start, date_to=date_to))
-        chemo = self.get_setting("on_chemotherapy", False)
+        manual = bool(self.get_setting("on_chemotherapy", False))
+        chemo = [t for t in self.treatments() if t.kind is TreatmentKind.CHEMOTHERAPY]
         return signals_module.evaluate(
             entries,
             self.catalogue,
             thresholds,
-            on_chemotherapy=self.on_chemotherapy if chemo is not False else False,
+            on_chemotherapy=lambda day: manual or any(t.active_on(day) for t in chemo),
             date_from=date_from,
             date_to=date_to,
         )

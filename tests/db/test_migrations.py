@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from mbc_journal.db import migrate, version
 from mbc_journal.db.engine import make_engine
@@ -49,3 +53,37 @@ def test_new_journal_is_marked_as_ours(journal_path: Path) -> None:
         assert raw.execute("PRAGMA application_id").fetchone()[0] == version.APPLICATION_ID
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == version.HEAD
     raw.close()
+
+
+TABLES = ("entries", "day_notes", "settings", "custom_items")
+
+
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as raw:
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        data = {
+            t: sorted(raw.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in TABLES
+            if t in tables
+        }
+    raw.close()
+    return data
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_old_journals_migrate_without_losing_or_changing_a_row(
+    revision: str, tmp_path: Path
+) -> None:
+    source = Path(__file__).parents[1] / "fixtures" / f"journal-{revision}.sqlite3"
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(source, path)
+    before = dump(path)
+    assert len(before["entries"]) == 40
+    with Journal.open(path) as journal:
+        assert journal.check().revision == version.HEAD
+        assert journal.count_entries(include_deleted=True) == 40
+        assert journal.profile_name() == "Ada"
+        assert journal.catalogue.item("custom_dry_eyes").label == "Dry eyes"
+        # The new tables work on the migrated journal.
+        journal.add_treatment("chemotherapy", "Chemo", dt.date(2025, 3, 1))
+    assert dump(path) == before

@@ -1,0 +1,517 @@
+"""Care plan: treatments, appointments, questions for the doctor, results.
+
+Value types and validation live here; ``CarePlanMixin`` adds the storage
+methods to ``Journal`` (one service object, each method one transaction).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from mbc_journal.db.schema import AppointmentRow, QuestionRow, ResultRow, TreatmentRow
+from mbc_journal.errors import NotFoundError, ValidationError
+from mbc_journal.model import check_date, check_name, check_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class TreatmentKind(StrEnum):
+    HORMONE = "hormone"
+    TARGETED = "targeted"
+    CHEMOTHERAPY = "chemotherapy"
+    RADIATION = "radiation"
+    SURGERY = "surgery"
+    BONE_STRENGTHENING = "bone_strengthening"
+    PAIN_RELIEF = "pain_relief"
+    MOOD = "anxiety_depression"
+    PALLIATIVE = "palliative_care"
+    PHYSIOTHERAPY = "physical_therapy"
+    COUNSELLING = "counselling"
+    COMPLEMENTARY = "complementary"
+    HOSPICE = "hospice"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return TREATMENT_LABELS[self]
+
+
+TREATMENT_LABELS = {
+    TreatmentKind.HORMONE: "Hormone therapy",
+    TreatmentKind.TARGETED: "Targeted therapy",
+    TreatmentKind.CHEMOTHERAPY: "Chemotherapy",
+    TreatmentKind.RADIATION: "Radiation therapy",
+    TreatmentKind.SURGERY: "Surgery",
+    TreatmentKind.BONE_STRENGTHENING: "Bone-strengthening treatment",
+    TreatmentKind.PAIN_RELIEF: "Pain relief",
+    TreatmentKind.MOOD: "Treatment for anxiety or depression",
+    TreatmentKind.PALLIATIVE: "Palliative care",
+    TreatmentKind.PHYSIOTHERAPY: "Physical therapy",
+    TreatmentKind.COUNSELLING: "Counselling",
+    TreatmentKind.COMPLEMENTARY: "Complementary therapy",
+    TreatmentKind.HOSPICE: "Hospice care",
+    TreatmentKind.OTHER: "Other",
+}
+
+
+class AppointmentKind(StrEnum):
+    FOLLOW_UP = "follow_up"
+    SCAN = "scan"
+    BLOOD_TEST = "blood_test"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "follow_up": "Follow-up",
+            "scan": "Scan",
+            "blood_test": "Blood test",
+            "other": "Other",
+        }[self.value]
+
+
+class QuestionStatus(StrEnum):
+    OPEN = "open"
+    ASKED = "asked"
+    ANSWERED = "answered"
+
+
+class ResultKind(StrEnum):
+    LAB = "lab"
+    SCAN = "scan"
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: int
+    kind: TreatmentKind
+    name: str
+    details: str
+    start: dt.date
+    end: dt.date | None
+    notes: str = ""
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.kind.label.lower()})" if self.name else self.kind.label
+
+
+@dataclass(frozen=True)
+class Appointment:
+    id: int
+    day: dt.date
+    time: dt.time | None
+    with_whom: str
+    kind: AppointmentKind
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        when = f"{self.day:%a %d %b %Y}" + (f" {self.time:%H:%M}" if self.time else "")
+        who = f" with {self.with_whom}" if self.with_whom else ""
+        return f"{self.kind.label}{who}, {when}"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    text: str
+    appointment_id: int | None
+    status: QuestionStatus
+    answer: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Result:
+    id: int
+    kind: ResultKind
+    name: str
+    day: dt.date
+    value: float | None
+    unit: str
+    ref_low: float | None
+    ref_high: float | None
+    summary: str
+
+    @property
+    def out_of_range(self) -> str:
+        """'high', 'low' or '' compared with the reference range given."""
+        if self.value is None:
+            return ""
+        if self.ref_high is not None and self.value > self.ref_high:
+            return "high"
+        if self.ref_low is not None and self.value < self.ref_low:
+            return "low"
+        return ""
+
+    @property
+    def display(self) -> str:
+        if self.kind is ResultKind.SCAN:
+            return self.summary
+        ref = ""
+        if self.ref_low is not None or self.ref_high is not None:
+            low = "" if self.ref_low is None else f"{self.ref_low:g}"
+            high = "" if self.ref_high is None else f"{self.ref_high:g}"
+            ref = f" (range {low}–{high})"
+        flag = f" — {self.out_of_range}" if self.out_of_range else ""
+        return f"{self.value:g} {self.unit}{ref}{flag}".strip()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _finite(number: float | None, what: str) -> float | None:
+    if number is not None and not math.isfinite(number):
+        raise ValidationError(f"{what} must be a number.")
+    return number
+
+
+class CarePlanMixin:
+    """Care-plan methods of ``Journal``."""
+
+    if TYPE_CHECKING:
+
+        def _read(self) -> contextlib.AbstractContextManager[Session]: ...
+        def _write(self) -> contextlib.AbstractContextManager[Session]: ...
+
+    # treatments ----------------------------------------------------------------
+
+    def add_treatment(
+        self,
+        kind: TreatmentKind | str,
+        name: str,
+        start: dt.date,
+        *,
+        end: dt.date | None = None,
+        details: str = "",
+        notes: str = "",
+    ) -> Treatment:
+        treatment_kind: TreatmentKind = _enum(TreatmentKind, kind, "treatment kind")
+        name = check_name(name)
+        _check_span(start, end)
+        with self._write() as session:
+            row = TreatmentRow(
+                kind=treatment_kind.value,
+                name=name,
+                details=check_text(details, "Details"),
+                start_date=start,
+                end_date=end,
+                notes=check_text(notes),
+                created_at=_now(),
+                updated_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _treatment(row)
+
+    def end_treatment(self, treatment_id: int, end: dt.date) -> Treatment:
+        check_date(end)
+        with self._write() as session:
+            row = _get(session, TreatmentRow, treatment_id, "treatment")
+            _check_span(row.start_date, end)
+            row.end_date, row.updated_at = end, _now()
+            session.flush()
+            return _treatment(row)
+
+    def update_treatment(self, treatment_id: int, **changes: Any) -> Treatment:
+        with self._write() as session:
+            row = _get(session, TreatmentRow, treatment_id, "treatment")
+            start = changes.get("start", row.start_date)
+            end = changes.get("end", row.end_date)
+            _check_span(start, end)
+            row.start_date, row.end_date = start, end
+            if "name" in changes:
+                row.name = check_name(changes["name"])
+            if "kind" in changes:
+                row.kind = _enum(TreatmentKind, changes["kind"], "treatment kind").value
+            if "details" in changes:
+                row.details = check_text(changes["details"], "Details")
+            if "notes" in changes:
+                row.notes = check_text(changes["notes"])
+            row.updated_at = _now()
+            session.flush()
+            return _treatment(row)
+
+    def delete_treatment(self, treatment_id: int) -> None:
+        self._soft_delete(TreatmentRow, treatment_id, "treatment")
+
+    def treatments(self, *, active_on: dt.date | None = None) -> list[Treatment]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(TreatmentRow)
+                .where(TreatmentRow.deleted_at.is_(None))
+                .order_by(TreatmentRow.start_date, TreatmentRow.id)
+            )
+            found = [_treatment(r) for r in rows]
+        if active_on is not None:
+            found = [t for t in found if t.active_on(active_on)]
+        return found
+
+    # appointments --------------------------------------------------------------
+
+    def add_appointment(
+        self,
+        day: dt.date,
+        kind: AppointmentKind | str = AppointmentKind.FOLLOW_UP,
+        *,
+        time: dt.time | None = None,
+        with_whom: str = "",
+        notes: str = "",
+    ) -> Appointment:
+        appointment_kind: AppointmentKind = _enum(AppointmentKind, kind, "appointment kind")
+        _check_plausible(day, "An appointment")
+        with self._write() as session:
+            row = AppointmentRow(
+                day=day,
+                time=time,
+                with_whom=check_name(with_whom),
+                kind=appointment_kind.value,
+                notes=check_text(notes),
+                created_at=_now(),
+                updated_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _appointment(row)
+
+    def update_appointment(self, appointment_id: int, **changes: Any) -> Appointment:
+        with self._write() as session:
+            row = _get(session, AppointmentRow, appointment_id, "appointment")
+            if "day" in changes:
+                row.day = _check_plausible(changes["day"], "An appointment")
+            if "time" in changes:
+                row.time = changes["time"]
+            if "with_whom" in changes:
+                row.with_whom = check_name(changes["with_whom"])
+            if "kind" in changes:
+                row.kind = _enum(AppointmentKind, changes["kind"], "appointment kind").value
+            if "notes" in changes:
+                row.notes = check_text(changes["notes"])
+            row.updated_at = _now()
+            session.flush()
+            return _appointment(row)
+
+    def delete_appointment(self, appointment_id: int) -> None:
+        self._soft_delete(AppointmentRow, appointment_id, "appointment")
+
+    def appointments(self) -> list[Appointment]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(AppointmentRow)
+                .where(AppointmentRow.deleted_at.is_(None))
+                .order_by(AppointmentRow.day, AppointmentRow.time, AppointmentRow.id)
+            )
+            return [_appointment(r) for r in rows]
+
+    def next_appointment(self, today: dt.date | None = None) -> Appointment | None:
+        today = today or dt.date.today()
+        upcoming = [a for a in self.appointments() if a.day >= today]
+        return upcoming[0] if upcoming else None
+
+    def last_appointment(self, before: dt.date | None = None) -> Appointment | None:
+        """The latest appointment strictly before ``before`` (default: today)."""
+        before = before or dt.date.today()
+        past = [a for a in self.appointments() if a.day < before]
+        return past[-1] if past else None
+
+    # questions -------------------------------------------------------------------
+
+    def add_question(self, text: str, *, appointment_id: int | None = None) -> Question:
+        text = check_text(text, "A question").strip()
+        if not text:
+            raise ValidationError("Write the question first; an empty question cannot be saved.")
+        with self._write() as session:
+            if appointment_id is not None:
+                _get(session, AppointmentRow, appointment_id, "appointment")
+            row = QuestionRow(
+                text=text,
+                appointment_id=appointment_id,
+                status="open",
+                answer="",
+                created_at=_now(),
+                updated_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _question(row)
+
+    def answer_question(
+        self, question_id: int, answer: str = "", *, asked_only: bool = False
+    ) -> Question:
+        answer = check_text(answer, "The answer")
+        with self._write() as session:
+            row = _get(session, QuestionRow, question_id, "question")
+            row.status = "asked" if asked_only and not answer.strip() else "answered"
+            row.answer = answer
+            row.updated_at = _now()
+            session.flush()
+            return _question(row)
+
+    def reopen_question(self, question_id: int) -> Question:
+        with self._write() as session:
+            row = _get(session, QuestionRow, question_id, "question")
+            row.status, row.updated_at = "open", _now()
+            session.flush()
+            return _question(row)
+
+    def delete_question(self, question_id: int) -> None:
+        self._soft_delete(QuestionRow, question_id, "question")
+
+    def questions(self, *, open_only: bool = False) -> list[Question]:
+        query = select(QuestionRow).where(QuestionRow.deleted_at.is_(None))
+        if open_only:
+            query = query.where(QuestionRow.status == "open")
+        with self._read() as session:
+            return [_question(r) for r in session.scalars(query.order_by(QuestionRow.id))]
+
+    # results -------------------------------------------------------------------
+
+    def add_result(
+        self,
+        name: str,
+        day: dt.date,
+        *,
+        value: float | None = None,
+        unit: str = "",
+        ref_low: float | None = None,
+        ref_high: float | None = None,
+        summary: str = "",
+    ) -> Result:
+        name = check_name(name)
+        if not name:
+            raise ValidationError("Give the result a name, for example 'Calcium' or 'CT scan'.")
+        check_date(day)
+        _finite(value, name)
+        _finite(ref_low, "The lower reference limit")
+        _finite(ref_high, "The upper reference limit")
+        unit = check_name(unit)
+        summary = check_text(summary, "The scan summary")
+        if value is None and not summary.strip():
+            raise ValidationError(
+                f"Give {name} a value with its unit (a lab result) or a summary (a scan)."
+            )
+        if value is not None and not unit:
+            raise ValidationError(f"Give the unit of {name} (for example mmol/L or U/mL).")
+        if ref_low is not None and ref_high is not None and ref_low > ref_high:
+            raise ValidationError("The reference range's lower limit is above its upper limit.")
+        kind = ResultKind.LAB if value is not None else ResultKind.SCAN
+        with self._write() as session:
+            row = ResultRow(
+                kind=kind.value,
+                name=name,
+                day=day,
+                value=value,
+                unit=unit,
+                ref_low=ref_low,
+                ref_high=ref_high,
+                summary=summary,
+                created_at=_now(),
+                updated_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _result(row)
+
+    def delete_result(self, result_id: int) -> None:
+        self._soft_delete(ResultRow, result_id, "result")
+
+    def results(
+        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[Result]:
+        query = select(ResultRow).where(ResultRow.deleted_at.is_(None))
+        if date_from is not None:
+            query = query.where(ResultRow.day >= date_from)
+        if date_to is not None:
+            query = query.where(ResultRow.day <= date_to)
+        with self._read() as session:
+            rows = session.scalars(query.order_by(ResultRow.day, ResultRow.id))
+            return [_result(r) for r in rows]
+
+    # shared --------------------------------------------------------------------
+
+    def _soft_delete(self, table: Any, row_id: int, what: str) -> None:
+        with self._write() as session:
+            row = _get(session, table, row_id, what)
+            row.deleted_at = row.updated_at = _now()
+
+    def chemotherapy_on(self, day: dt.date) -> bool:
+        return any(
+            t.kind is TreatmentKind.CHEMOTHERAPY and t.active_on(day) for t in self.treatments()
+        )
+
+
+def _enum(enum: Any, value: Any, what: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(e.value for e in enum)
+        raise ValidationError(f"'{value}' is not a known {what}; use one of: {choices}.") from None
+
+
+def _check_span(start: dt.date, end: dt.date | None) -> None:
+    _check_plausible(start, "A treatment's start")
+    if end is not None and end < start:
+        raise ValidationError(
+            f"The treatment ends ({end.isoformat()}) before it starts ({start.isoformat()})."
+        )
+
+
+def _check_plausible(day: dt.date, what: str) -> dt.date:
+    if not dt.date(1900, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=3 * 366):
+        raise ValidationError(f"{what} on {day.isoformat()} is not a plausible date.")
+    return day
+
+
+def _get(session: Session, table: Any, row_id: int, what: str) -> Any:
+    row = session.get(table, row_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError(f"There is no {what} number {row_id}.")
+    return row
+
+
+def _treatment(r: TreatmentRow) -> Treatment:
+    return Treatment(
+        r.id, TreatmentKind(r.kind), r.name, r.details, r.start_date, r.end_date, r.notes
+    )
+
+
+def _appointment(r: AppointmentRow) -> Appointment:
+    return Appointment(r.id, r.day, r.time, r.with_whom, AppointmentKind(r.kind), r.notes)
+
+
+def _question(r: QuestionRow) -> Question:
+    return Question(
+        r.id, r.text, r.appointment_id, QuestionStatus(r.status), r.answer, r.created_at
+    )
+
+
+def _result(r: ResultRow) -> Result:
+    return Result(
+        r.id, ResultKind(r.kind), r.name, r.day, r.value, r.unit, r.ref_low, r.ref_high, r.summary
+    )
+
+
+__all__ = [
+    "Appointment",
+    "AppointmentKind",
+    "CarePlanMixin",
+    "Question",
+    "QuestionStatus",
+    "Result",
+    "ResultKind",
+    "Treatment",
+    "TreatmentKind",
+]
