@@ -225,6 +225,11 @@ class CheckInScreen(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.same_as_yesterday)
         outer.addLayout(bar)
+        self.plan_summary = QLabel()
+        self.plan_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.plan_summary.setWordWrap(True)
+        self.plan_summary.setAccessibleName("Next appointment and questions to ask")
+        outer.addWidget(self.plan_summary)
         self.signals_list = SignalsList()
         outer.addWidget(self.signals_list)
         self.signals_list.acknowledged.connect(self._on_signals_list_acknowledged)
@@ -276,6 +281,7 @@ class CheckInScreen(QWidget):
         self._fill_people()
         self.load_day(self._day)
         self.refresh_signals()
+        self.refresh_plan()
 
     # building ----------------------------------------------------------------
 
@@ -536,6 +542,26 @@ class CheckInScreen(QWidget):
         self.refresh_signals()
         self.checkin_saved.emit(self._day)
         return True
+
+    # care plan ---------------------------------------------------------------------
+
+    def refresh_plan(self) -> None:
+        """Show the next appointment and the open questions above the check-in."""
+        try:
+            upcoming = self.journal.next_appointment()
+            open_questions = self.journal.questions(open_only=True)
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        parts = []
+        if upcoming is not None:
+            parts.append(f"Next appointment: {upcoming.label}.")
+        if open_questions:
+            n = len(open_questions)
+            listed = "; ".join(q.text for q in open_questions[:3]) + ("; …" if n > 3 else "")
+            parts.append(f"{n} question{'s' if n != 1 else ''} to ask: {listed}")
+        self.plan_summary.setText("  ".join(parts))
+        self.plan_summary.setVisible(bool(parts))
 
     # safety signals ----------------------------------------------------------
 

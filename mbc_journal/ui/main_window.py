@@ -31,7 +31,7 @@ from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
 
-SCREENS = ("Today", "History", "Settings")
+SCREENS = ("Today", "History", "Care plan", "Settings")
 
 
 def app_icon() -> QIcon:
@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
             previous.close()
 
     def _show_journal(self, journal: Journal, *, demo: bool) -> None:
+        from mbc_journal.ui.careplan_screen import CarePlanScreen
         from mbc_journal.ui.checkin import CheckInScreen
         from mbc_journal.ui.history import HistoryScreen
         from mbc_journal.ui.settings_screen import SettingsScreen
@@ -201,13 +202,20 @@ class MainWindow(QMainWindow):
         self.checkin = CheckInScreen(journal)
         self.history = HistoryScreen(journal, self.undo_stack)
         self.settings = SettingsScreen(journal)
-        self.screens = {"Today": self.checkin, "History": self.history, "Settings": self.settings}
+        self.care_plan = CarePlanScreen(journal)
+        self.screens = {
+            "Today": self.checkin,
+            "History": self.history,
+            "Care plan": self.care_plan,
+            "Settings": self.settings,
+        }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
         self._connect_checkin()
         self.history.entries_changed.connect(lambda: self.checkin.load_day(self.checkin.day()))
         self.history.entries_changed.connect(self.refresh_banner)
         self.settings.settings_saved.connect(self._on_settings_saved)
+        self.care_plan.care_plan_changed.connect(self._on_care_plan_changed)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems(list(SCREENS))
@@ -243,6 +251,11 @@ class MainWindow(QMainWindow):
         if self.journal is not None and acknowledge(self, self.journal, self.banner.signals):
             self.refresh_banner()
             self.checkin.refresh_signals()
+
+    def _on_care_plan_changed(self) -> None:
+        self.checkin.refresh_plan()
+        self.checkin.refresh_signals()
+        self.refresh_banner()
 
     def _on_settings_saved(self) -> None:
         """Rebuild the check-in so new sites, items and people show up."""

@@ -12,22 +12,45 @@ from tests.cli.test_cli import run
 def test_care_plan_commands(journal_path: Path) -> None:
     db = str(journal_path)
     start = (dt.date.today() - dt.timedelta(days=30)).isoformat()
-    code, out, _ = run("treatment", "add", "chemotherapy", "Chemo tablets", "--start", start,
-                       "--details", "2 weeks on", "--db", db)
+    code, out, _ = run(
+        "treatment",
+        "add",
+        "chemotherapy",
+        "Chemo tablets",
+        "--start",
+        start,
+        "--details",
+        "2 weeks on",
+        "--db",
+        db,
+    )
     assert code == 0 and "Added treatment 1" in out
     assert run("treatment", "end", "1", "--db", db)[0] == 0
     code, out, _ = run("treatment", "list", "--db", db)
     assert "Chemo tablets" in out and dt.date.today().isoformat() in out
     soon = (dt.date.today() + dt.timedelta(days=7)).isoformat()
-    code, out, _ = run("appointment", "add", soon, "--time", "10:30", "--with", "Dr Lee",
-                       "--db", db)
+    code, out, _ = run(
+        "appointment", "add", soon, "--time", "10:30", "--with", "Dr Lee", "--db", db
+    )
     assert code == 0 and "Follow-up with Dr Lee" in out
     assert run("question", "add", "Can I travel?", "--for", "1", "--db", db)[0] == 0
     assert run("question", "answer", "1", "Yes", "--db", db)[0] == 0
     code, out, _ = run("question", "list", "--db", db)
     assert "answered" in out and "Yes" in out
-    code, out, _ = run("result", "add", "Calcium", "2.8", "--unit", "mmol/L", "--low", "2.2",
-                       "--high", "2.6", "--db", db)
+    code, out, _ = run(
+        "result",
+        "add",
+        "Calcium",
+        "2.8",
+        "--unit",
+        "mmol/L",
+        "--low",
+        "2.2",
+        "--high",
+        "2.6",
+        "--db",
+        db,
+    )
     assert code == 0 and "high" in out
     assert run("result", "add", "CT chest", "--summary", "Stable", "--db", db)[0] == 0
     code, out, _ = run("result", "list", "--db", db)
@@ -36,8 +59,10 @@ def test_care_plan_commands(journal_path: Path) -> None:
 
 BAD = [
     (["treatment", "add", "magic", "X"], "not a known treatment kind"),
-    (["treatment", "add", "chemotherapy", "X", "--start", "2026-01-10", "--end", "2026-01-01"],
-     "before it starts"),
+    (
+        ["treatment", "add", "chemotherapy", "X", "--start", "2026-01-10", "--end", "2026-01-01"],
+        "before it starts",
+    ),
     (["treatment", "end", "99"], "no treatment number 99"),
     (["appointment", "add", "tomorrowish"], "YYYY-MM-DD"),
     (["appointment", "add", "2026-01-01", "--kind", "party"], "not a known appointment kind"),
