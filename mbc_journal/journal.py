@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,7 @@ from mbc_journal.errors import (
 )
 from mbc_journal.model import (
     PATIENT,
+    DailyPoint,
     DayNote,
     Entry,
     EntryDraft,
@@ -466,6 +467,47 @@ class Journal(CarePlanMixin):
         query = query.order_by(EntryRow.local_date, EntryRow.time, EntryRow.id)
         with self._read() as session:
             return [_entry(row) for row in session.scalars(query)]
+
+    def daily_series(
+        self,
+        item_ids: Sequence[str],
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> dict[str, list[DailyPoint]]:
+        """Per item, one point per logged day (max, mean, count), aggregated in SQL.
+
+        Days with nothing logged have no point: a gap, never a zero.
+        """
+        check_range(date_from, date_to)
+        query = (
+            select(
+                EntryRow.item_id,
+                EntryRow.local_date,
+                func.max(EntryRow.value),
+                func.avg(EntryRow.value),
+                func.count(),
+                func.sum(case((EntryRow.role == Role.CAREGIVER.value, 1), else_=0)),
+            )
+            .where(EntryRow.deleted_at.is_(None), EntryRow.item_id.in_(list(item_ids)))
+            .group_by(EntryRow.item_id, EntryRow.local_date)
+            .order_by(EntryRow.item_id, EntryRow.local_date)
+        )
+        if date_from is not None:
+            query = query.where(EntryRow.local_date >= date_from)
+        if date_to is not None:
+            query = query.where(EntryRow.local_date <= date_to)
+        series: dict[str, list[DailyPoint]] = {item_id: [] for item_id in item_ids}
+        with self._read() as session:
+            for item_id, day, high, mean, count, caregiver in session.execute(query):
+                series[item_id].append(
+                    DailyPoint(day, float(high), float(mean), int(count), int(caregiver or 0))
+                )
+        return series
+
+    def first_day(self) -> dt.date | None:
+        query = select(func.min(EntryRow.local_date)).where(EntryRow.deleted_at.is_(None))
+        with self._read() as session:
+            return session.scalar(query)
 
     def entries_on(self, day: dt.date) -> list[Entry]:
         return self.entries(EntryFilter(date_from=day, date_to=day))

@@ -388,3 +388,14 @@ def _example(item: Item) -> str:
         mid = (item.min + item.max) / 2
         return f"{mid:.{item.decimals}f} {item.unit or ''}".strip()
     return "1"
+
+
+@dataclass(frozen=True)
+class DailyPoint:
+    """One item on one day, aggregated in SQL."""
+
+    day: dt.date
+    max: float
+    mean: float
+    count: int
+    by_caregiver: int

@@ -558,7 +558,7 @@ class CheckInScreen(QWidget):
             parts.append(f"Next appointment: {upcoming.label}.")
         if open_questions:
             n = len(open_questions)
-            listed = "; ".join(q.text for q in open_questions[:3]) + ("; …" if n > 3 else "")
+            listed = "  ·  ".join(q.text for q in open_questions[:3]) + ("  ·  …" if n > 3 else "")
             parts.append(f"{n} question{'s' if n != 1 else ''} to ask: {listed}")
         self.plan_summary.setText("  ".join(parts))
         self.plan_summary.setVisible(bool(parts))

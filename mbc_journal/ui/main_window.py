@@ -31,7 +31,7 @@ from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
 
-SCREENS = ("Today", "History", "Care plan", "Settings")
+SCREENS = ("Today", "History", "Trends", "Care plan", "Settings")
 
 
 def app_icon() -> QIcon:
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         from mbc_journal.ui.checkin import CheckInScreen
         from mbc_journal.ui.history import HistoryScreen
         from mbc_journal.ui.settings_screen import SettingsScreen
+        from mbc_journal.ui.trends import TrendsScreen
 
         for screen in self.screens.values():
             self.stack.removeWidget(screen)
@@ -203,9 +204,11 @@ class MainWindow(QMainWindow):
         self.history = HistoryScreen(journal, self.undo_stack)
         self.settings = SettingsScreen(journal)
         self.care_plan = CarePlanScreen(journal)
+        self.trends = TrendsScreen(journal)
         self.screens = {
             "Today": self.checkin,
             "History": self.history,
+            "Trends": self.trends,
             "Care plan": self.care_plan,
             "Settings": self.settings,
         }
@@ -214,6 +217,7 @@ class MainWindow(QMainWindow):
         self._connect_checkin()
         self.history.entries_changed.connect(lambda: self.checkin.load_day(self.checkin.day()))
         self.history.entries_changed.connect(self.refresh_banner)
+        self.history.entries_changed.connect(self.trends.mark_stale)
         self.settings.settings_saved.connect(self._on_settings_saved)
         self.care_plan.care_plan_changed.connect(self._on_care_plan_changed)
         self.nav.blockSignals(True)
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
 
     def _on_checkin_saved(self, _day: object) -> None:
         self.history.refresh()
+        self.trends.mark_stale()
         self.refresh_banner()
 
     def refresh_banner(self) -> None:
@@ -253,6 +258,7 @@ class MainWindow(QMainWindow):
             self.checkin.refresh_signals()
 
     def _on_care_plan_changed(self) -> None:
+        self.trends.mark_stale()
         self.checkin.refresh_plan()
         self.checkin.refresh_signals()
         self.refresh_banner()

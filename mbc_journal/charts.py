@@ -1,0 +1,336 @@
+"""Trend charts as matplotlib Figures (no Qt, no pyplot): used by the Trends
+screen and by the PDF report.
+
+Ratings share a 0–10 panel with the severity bands drawn behind them; events
+are markers on their own strip; each measurement has its own panel with its
+unit. Days not logged are gaps (NaN), never zeros. Colours are the Okabe–Ito
+colour-blind-safe palette, and every series also has its own marker shape
+and line style, so nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mbc_journal.model import DailyPoint, Item, ItemKind
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from mbc_journal.careplan import Appointment, Treatment
+
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+SPAN_KINDS = {"chemotherapy", "hormone", "targeted", "radiation"}
+SPAN_HATCHES = ("//", "\\\\", "..", "xx")
+MARKERS_UP_TO = 120  # points per line; beyond this, lines only (markers would be noise)
+
+
+@dataclass(frozen=True)
+class Style:
+    """Look of a series: colour, marker shape and line style (three cues)."""
+
+    color: str
+    marker: str
+    linestyle: str
+
+
+def style(index: int) -> Style:
+    return Style(
+        OKABE_ITO[index % len(OKABE_ITO)],
+        MARKERS[index % len(MARKERS)],
+        LINESTYLES[(index // len(MARKERS)) % len(LINESTYLES)],
+    )
+
+
+@dataclass(frozen=True)
+class ChartData:
+    items: Sequence[Item]
+    series: Mapping[str, Sequence[DailyPoint]]
+    date_from: dt.date
+    date_to: dt.date
+    treatments: Sequence[Treatment] = field(default=())
+    appointments: Sequence[Appointment] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.series.get(i.id) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str = "#ffffff"
+    foreground: str = "#1a1a1a"
+    grid: str = "#d0d0d0"
+    band: str = "#000000"
+    band_alpha: float = 0.05
+
+
+LIGHT = Theme()
+DARK = Theme("#202124", "#e8eaed", "#4a4d52", "#ffffff", 0.07)
+
+
+def _figure(width: float, height: float, dpi: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+
+
+def build(
+    data: ChartData,
+    *,
+    width: float = 10.0,
+    dpi: float = 100.0,
+    theme: Theme = LIGHT,
+    title: str = "",
+) -> Figure:
+    """A Figure for ``data``: one panel for ratings, one strip for events, one per measurement."""
+    import matplotlib.dates as mdates
+    import numpy as np
+
+    ratings = [i for i in data.items if i.kind is ItemKind.RATING and data.series.get(i.id)]
+    events = [i for i in data.items if i.kind is ItemKind.EVENT and data.series.get(i.id)]
+    measures = [i for i in data.items if i.kind is ItemKind.MEASUREMENT and data.series.get(i.id)]
+    panels: list[tuple[str, float]] = []
+    if ratings:
+        panels.append(("ratings", 3.2))
+    if events:
+        panels.append(("events", 0.45 + 0.28 * len(events)))
+    panels += [(f"m:{m.id}", 1.4) for m in measures]
+    if not panels:
+        panels = [("ratings", 3.2)]
+    fig = _figure(width, sum(h for _, h in panels) + 0.9, dpi)
+    fig.set_facecolor(theme.background)
+    axes = fig.subplots(
+        len(panels),
+        1,
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": [h for _, h in panels]},
+    )[:, 0]
+    start = data.date_from.toordinal()
+    n_days = data.date_to.toordinal() - start + 1
+    x = np.array([mdates.date2num(data.date_from)]) + np.arange(n_days)
+    shown = [*ratings, *events, *measures]
+    styles = {item.id: style(i) for i, item in enumerate(shown)}
+
+    def dense(points: Sequence[DailyPoint]) -> tuple[np.ndarray, np.ndarray]:
+        values = np.full(n_days, np.nan)
+        caregiver = np.zeros(n_days, dtype=bool)
+        for p in points:
+            k = p.day.toordinal() - start
+            if 0 <= k < n_days:
+                values[k] = p.max
+                caregiver[k] = p.by_caregiver > 0
+        return values, caregiver
+
+    any_caregiver = False
+    for (kind, _h), ax in zip(panels, axes, strict=True):
+        _style_axes(ax, theme)
+        if kind == "ratings":
+            _bands(ax, theme)
+            for item in ratings:
+                values, caregiver = dense(data.series[item.id])
+                s = styles[item.id]
+                logged = int(np.count_nonzero(~np.isnan(values)))
+                ax.plot(
+                    x,
+                    values,
+                    color=s.color,
+                    linestyle=s.linestyle,
+                    linewidth=1.8,
+                    marker=s.marker if logged <= MARKERS_UP_TO else None,
+                    markersize=4,
+                    label=item.label,
+                )
+                if caregiver.any():
+                    any_caregiver = True
+                    ax.plot(
+                        x[caregiver],
+                        values[caregiver],
+                        linestyle="none",
+                        marker=s.marker,
+                        markersize=8,
+                        markerfacecolor="none",
+                        markeredgecolor=s.color,
+                        markeredgewidth=1.5,
+                    )
+            ax.set_ylim(-0.3, 10.3)
+            ax.set_yticks(range(0, 11, 2))
+            ax.set_ylabel("Rating (0 none – 10 worst)", color=theme.foreground)
+        elif kind == "events":
+            for row, item in enumerate(events):
+                values, caregiver = dense(data.series[item.id])
+                s = styles[item.id]
+                hit = ~np.isnan(values)
+                ax.plot(
+                    x[hit],
+                    np.full(int(hit.sum()), row),
+                    linestyle="none",
+                    marker=s.marker,
+                    markersize=8,
+                    color=s.color,
+                    label=item.label,
+                )
+                if caregiver.any():
+                    any_caregiver = True
+                    ax.plot(
+                        x[caregiver],
+                        np.full(int(caregiver.sum()), row),
+                        linestyle="none",
+                        marker=s.marker,
+                        markersize=12,
+                        markerfacecolor="none",
+                        markeredgecolor=s.color,
+                    )
+            ax.set_yticks(range(len(events)), [i.label for i in events])
+            ax.set_ylim(-0.6, len(events) - 0.4)
+            ax.tick_params(axis="y", labelsize=8)
+        else:
+            item = next(m for m in measures if f"m:{m.id}" == kind)
+            values, caregiver = dense(data.series[item.id])
+            s = styles[item.id]
+            logged = int(np.count_nonzero(~np.isnan(values)))
+            # Measurements are sparse: connect the readings, but mark each one.
+            ok = ~np.isnan(values)
+            ax.plot(
+                x[ok],
+                values[ok],
+                color=s.color,
+                linestyle=s.linestyle,
+                linewidth=1.2,
+                marker=s.marker if logged <= MARKERS_UP_TO * 3 else None,
+                markersize=3.5,
+                label=item.label,
+            )
+            ax.set_ylabel(f"{item.label}\n({item.unit})", color=theme.foreground, fontsize=8)
+            if item.id == "temperature":
+                ax.axhline(38.0, color=theme.foreground, linewidth=0.8, linestyle=":")
+        _care_plan(ax, data, theme, label=(ax is axes[0]))
+        ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
+    bottom = axes[-1]
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    handles, labels = [], []
+    for ax in axes:
+        h, lab = ax.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    if any_caregiver:
+        from matplotlib.lines import Line2D
+
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=8,
+                markerfacecolor="none",
+                markeredgecolor=theme.foreground,
+            )
+        )
+        labels.append("ringed: entered by a caregiver")
+    if handles:
+        legend = fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncol=min(4, len(labels)),
+            fontsize=8,
+            frameon=False,
+        )
+        for text in legend.get_texts():
+            text.set_color(theme.foreground)
+    if title:
+        fig.suptitle(title, color=theme.foreground, fontsize=11)
+    return fig
+
+
+def _style_axes(ax: Axes, theme: Theme) -> None:
+    ax.set_facecolor(theme.background)
+    ax.grid(True, axis="x", color=theme.grid, linewidth=0.5)
+    ax.tick_params(colors=theme.foreground, labelsize=8)
+    for spine in ax.spines.values():
+        spine.set_color(theme.grid)
+
+
+def _bands(ax: Axes, theme: Theme) -> None:
+    """Severity bands behind the ratings, named in words on the right."""
+    for low, high, name, alpha in (
+        (0.5, 3.5, "mild", 1),
+        (3.5, 6.5, "moderate", 2),
+        (6.5, 10.3, "severe", 3),
+    ):
+        ax.axhspan(low, high, color=theme.band, alpha=theme.band_alpha * alpha, linewidth=0)
+        ax.text(
+            1.005,
+            (low + min(high, 10)) / 2,
+            name,
+            transform=ax.get_yaxis_transform(),
+            fontsize=7,
+            va="center",
+            color=theme.foreground,
+        )
+
+
+def _care_plan(ax: Axes, data: ChartData, theme: Theme, *, label: bool) -> None:
+    """Treatment periods as hatched bands; follow-ups and scans as dotted lines."""
+    import matplotlib.dates as mdates
+
+    first = data.date_from
+    last = data.date_to
+    # Treatments given together (same start and end) share one band and one label.
+    spans: dict[tuple[dt.date, dt.date], list[str]] = {}
+    for t in data.treatments:
+        if t.kind.value not in SPAN_KINDS:
+            continue
+        begin, end = max(t.start, first), min(t.end or last, last)
+        if begin <= end:
+            spans.setdefault((begin, end), []).append(t.name or t.kind.label)
+    for n, ((begin, end), names) in enumerate(sorted(spans.items())):
+        ax.axvspan(
+            mdates.date2num(begin) - 0.5,
+            mdates.date2num(end) + 0.5,
+            facecolor="none",
+            edgecolor=theme.foreground,
+            alpha=0.10,
+            hatch=SPAN_HATCHES[n % len(SPAN_HATCHES)],
+            linewidth=0,
+        )
+        ax.axvline(mdates.date2num(begin) - 0.5, color=theme.foreground, linewidth=1.2, alpha=0.8)
+        if label:
+            ax.text(
+                mdates.date2num(begin),
+                1.01,
+                "▶ " + " + ".join(names),
+                transform=ax.get_xaxis_transform(),
+                fontsize=7,
+                color=theme.foreground,
+                va="bottom",
+                clip_on=False,
+            )
+    long_range = (last - first).days > 370
+    for a in data.appointments:
+        if not first <= a.day <= last:
+            continue
+        if a.kind.value == "blood_test" or (long_range and a.kind.value != "scan"):
+            continue
+        ax.axvline(
+            mdates.date2num(a.day),
+            color=theme.foreground,
+            linewidth=0.7,
+            linestyle=(0, (1, 2)),
+            alpha=0.6,
+        )
+
+
+def save(fig: Figure, path: str, *, dpi: float = 150) -> None:
+    """Save as PNG or SVG by the file's extension."""
+    fig.savefig(path, dpi=dpi, facecolor=fig.get_facecolor())

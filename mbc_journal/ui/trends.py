@@ -1,0 +1,312 @@
+"""Trends: symptoms over time beside treatments and appointments.
+
+matplotlib is imported only when this screen first draws (start-up never pays
+for it); the chart itself is built by the Qt-free ``mbc_journal.charts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mbc_journal.errors import JournalError
+from mbc_journal.journal import Journal
+from mbc_journal.model import Item
+from mbc_journal.ui import errors
+
+RANGES = (
+    ("7 days", 7),
+    ("30 days", 30),
+    ("90 days", 90),
+    ("1 year", 365),
+    ("All", 0),
+    ("Custom", -1),
+)
+EMPTY_TEXT = (
+    "Nothing logged for these symptoms in this period yet.\n\n"
+    "Each check-in adds a point; over the days they become lines you can compare "
+    "with your treatments and appointments."
+)
+
+
+class TrendsScreen(QWidget):
+    """Signals: chart_drawn() — the chart (or the empty state) was redrawn."""
+
+    chart_drawn = Signal()
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.canvas: Any = None
+        self.figure: Any = None
+        self._stale = True
+        self._hover_day: dt.date | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.site = QComboBox()
+        self.site.setAccessibleName("Organ site to chart")
+        mine = journal.my_sites()
+        sites = sorted(journal.catalogue.sites, key=lambda s: s.id not in mine)
+        for site in sites:
+            self.site.addItem(site.label, site.id)
+        bar.addWidget(QLabel("Show"))
+        bar.addWidget(self.site)
+        self.range_group = QButtonGroup(self)
+        self.range_buttons: dict[str, QPushButton] = {}
+        for n, (label, _days) in enumerate(RANGES):
+            b = QPushButton(label)
+            b.setCheckable(True)
+            b.setAccessibleName(f"Show {label.lower()}")
+            self.range_group.addButton(b, n)
+            self.range_buttons[label] = b
+            bar.addWidget(b)
+        self.range_buttons["90 days"].setChecked(True)
+        today = QDate.currentDate()
+        self.custom_from = QDateEdit(today.addDays(-29))
+        self.custom_to = QDateEdit(today)
+        for edit, name in (
+            (self.custom_from, "Custom range from"),
+            (self.custom_to, "Custom range to"),
+        ):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMaximumDate(today)
+            edit.setAccessibleName(name)
+            edit.setVisible(False)
+            bar.addWidget(edit)
+        bar.addStretch(1)
+        self.save_button = QPushButton("Save chart…")
+        self.save_button.setAccessibleName("Save the chart as PNG or SVG")
+        bar.addWidget(self.save_button)
+        layout.addLayout(bar)
+
+        split = QSplitter()
+        self.items = QListWidget()
+        self.items.setAccessibleName("Symptoms shown in the chart")
+        self.items.setMaximumWidth(280)
+        self.view = QStackedWidget()
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No data to chart")
+        self.view.addWidget(self.empty)
+        split.addWidget(self.items)
+        split.addWidget(self.view)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+        self.hover = QLabel("Point at the chart to read a day's values.")
+        self.hover.setTextFormat(Qt.TextFormat.PlainText)
+        self.hover.setWordWrap(True)
+        self.hover.setAccessibleName("Values on the day under the pointer")
+        layout.addWidget(self.hover)
+
+        self.site.currentIndexChanged.connect(self._on_site_changed)
+        self.range_group.idClicked.connect(self._on_range_clicked)
+        self.custom_from.dateChanged.connect(lambda _d: self.redraw())
+        self.custom_to.dateChanged.connect(lambda _d: self.redraw())
+        self.items.itemChanged.connect(lambda _i: self.redraw())
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self._fill_items()
+
+    # choices ----------------------------------------------------------------
+
+    def _on_site_changed(self) -> None:
+        self._fill_items()
+        self.redraw()
+
+    def _fill_items(self) -> None:
+        self.items.blockSignals(True)
+        self.items.clear()
+        for item in self.journal.catalogue.items_for_site(self.site.currentData()):
+            row = QListWidgetItem(item.label)
+            row.setData(Qt.ItemDataRole.UserRole, item.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked)
+            self.items.addItem(row)
+        self.items.blockSignals(False)
+
+    def set_site(self, site_id: str) -> None:
+        self.site.setCurrentIndex(self.site.findData(site_id))
+
+    def set_range(self, label: str) -> None:
+        self.range_buttons[label].click()
+
+    def only_items(self, item_ids: set[str]) -> None:
+        self.items.blockSignals(True)
+        for i in range(self.items.count()):
+            row = self.items.item(i)
+            wanted = row.data(Qt.ItemDataRole.UserRole) in item_ids
+            row.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+        self.items.blockSignals(False)
+        self.redraw()
+
+    def chosen_items(self) -> list[Item]:
+        catalogue = self.journal.catalogue
+        return [
+            catalogue.item(self.items.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.items.count())
+            if self.items.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _on_range_clicked(self, n: int) -> None:
+        custom = RANGES[n][1] == -1
+        self.custom_from.setVisible(custom)
+        self.custom_to.setVisible(custom)
+        self.redraw()
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        today = dt.date.today()
+        days = RANGES[max(0, self.range_group.checkedId())][1]
+        if days > 0:
+            return today - dt.timedelta(days=days - 1), today
+        if days == 0:
+            first = self.journal.first_day() or today
+            return min(first, today - dt.timedelta(days=6)), today
+        f, t = self.custom_from.date(), self.custom_to.date()
+        start, end = dt.date(f.year(), f.month(), f.day()), dt.date(t.year(), t.month(), t.day())
+        return (start, end) if start <= end else (end, start)
+
+    # drawing ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
+
+    def mark_stale(self) -> None:
+        """New data: redraw now if visible, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.redraw()
+
+    def redraw(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        from mbc_journal import charts
+
+        start, end = self.period()
+        items = self.chosen_items()
+        try:
+            data = charts.ChartData(
+                items,
+                self.journal.daily_series([i.id for i in items], start, end),
+                start,
+                end,
+                self.journal.treatments(),
+                self.journal.appointments(),
+            )
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        if data.empty:
+            self.view.setCurrentWidget(self.empty)
+            self.figure = None
+            self.chart_drawn.emit()
+            return
+        self._ensure_canvas()
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        site = self.site.currentText()
+        title = f"{site}: {start:%d %b %Y} – {end:%d %b %Y}"
+        figure = charts.build(
+            data, width=10, dpi=100, theme=charts.DARK if dark else charts.LIGHT, title=title
+        )
+        self._data = data
+        self._show_figure(figure)
+        self.chart_drawn.emit()
+
+    def _ensure_canvas(self) -> None:
+        if self.canvas is not None:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        self._canvas_class = FigureCanvasQTAgg
+
+    def _show_figure(self, figure: Any) -> None:
+        old = self.canvas
+        self.canvas = self._canvas_class(figure)
+        self.canvas.setAccessibleName("Trend chart")
+        self.canvas.mpl_connect("motion_notify_event", self._on_canvas_motion)
+        self.view.addWidget(self.canvas)
+        self.view.setCurrentWidget(self.canvas)
+        if old is not None:
+            self.view.removeWidget(old)
+            old.deleteLater()
+        self.figure = figure
+
+    def _on_canvas_motion(self, event: Any) -> None:
+        if event.xdata is None:
+            return
+        import matplotlib.dates as mdates
+
+        day = mdates.num2date(round(event.xdata)).date()
+        if day != self._hover_day:
+            self._hover_day = day
+            self.hover.setText(self.describe_day(day))
+
+    def describe_day(self, day: dt.date) -> str:
+        """The chosen items' values (and notes) on ``day``, in words."""
+        wanted = {i.id for i in self.chosen_items()}
+        try:
+            entries = [e for e in self.journal.entries_on(day) if e.item_id in wanted]
+        except JournalError:
+            return ""
+        if not entries:
+            return f"{day:%a %d %b %Y}: nothing logged."
+        parts = []
+        for e in entries:
+            item = self.journal.catalogue.item(e.item_id)
+            text = f"{item.label} {item.format_value(e.value, e.unit)}"
+            if e.person.is_caregiver:
+                text += f" (by {e.person.name})"
+            if e.note:
+                text += f" — “{e.note}”"
+            parts.append(text)
+        return f"{day:%a %d %b %Y}: " + "; ".join(parts)
+
+    # saving ----------------------------------------------------------------
+
+    def _on_save_button_clicked(self) -> None:
+        if self.figure is None:
+            errors.show_message(
+                self, "There is no chart to save yet: nothing is logged in this period."
+            )
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save chart", "trend.png", "PNG image (*.png);;SVG image (*.svg)"
+        )
+        if name:
+            self.save_chart(name)
+
+    def save_chart(self, path: str) -> bool:
+        from mbc_journal import charts
+
+        if self.figure is None:
+            return False
+        if not path.lower().endswith((".png", ".svg")):
+            path += ".png"
+        try:
+            charts.save(self.figure, path)
+        except OSError as error:
+            errors.show_message(self, f"The chart could not be saved there ({error.strerror}).")
+            return False
+        return True
