@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, String, case, func, select, type_coerce
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -479,10 +479,13 @@ class Journal(CarePlanMixin):
         Days with nothing logged have no point: a gap, never a zero.
         """
         check_range(date_from, date_to)
+        # The date comes back as text and is parsed by fromisoformat (C), which is
+        # much faster than the generic Date type processor on 10-year charts.
+        day_text = type_coerce(EntryRow.local_date, String)
         query = (
             select(
                 EntryRow.item_id,
-                EntryRow.local_date,
+                day_text,
                 func.max(EntryRow.value),
                 func.avg(EntryRow.value),
                 func.count(),
@@ -497,11 +500,10 @@ class Journal(CarePlanMixin):
         if date_to is not None:
             query = query.where(EntryRow.local_date <= date_to)
         series: dict[str, list[DailyPoint]] = {item_id: [] for item_id in item_ids}
-        with self._read() as session:
-            for item_id, day, high, mean, count, caregiver in session.execute(query):
-                series[item_id].append(
-                    DailyPoint(day, float(high), float(mean), int(count), int(caregiver or 0))
-                )
+        parse = dt.date.fromisoformat
+        with storage_errors(self.path), self._engine.connect() as connection:
+            for item_id, day, high, mean, count, caregiver in connection.execute(query).tuples():
+                series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
         return series
 
     def first_day(self) -> dt.date | None:

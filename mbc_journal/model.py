@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from mbc_journal.errors import ValidationError
 
@@ -390,9 +391,8 @@ def _example(item: Item) -> str:
     return "1"
 
 
-@dataclass(frozen=True)
-class DailyPoint:
-    """One item on one day, aggregated in SQL."""
+class DailyPoint(NamedTuple):
+    """One item on one day, aggregated in SQL (a tuple: charts build many thousands)."""
 
     day: dt.date
     max: float

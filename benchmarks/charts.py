@@ -1,0 +1,119 @@
+"""Trends cost: 10 years × 30 items, query + draw, against raw sqlite3 and raw
+matplotlib on the same arrays, in one run.
+
+    python benchmarks/charts.py [--years 10] [--items 30] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from mbc_journal import charts
+from mbc_journal.journal import Journal
+from mbc_journal.model import ItemKind
+
+
+def make_journal(path: Path, years: int, n_items: int) -> tuple[Journal, list[str], dt.date]:
+    journal = Journal.open(path)
+    items = [i.id for i in journal.catalogue.items if i.kind is ItemKind.RATING][:n_items]
+    end = dt.date.today()
+    start = end - dt.timedelta(days=years * 365 - 1)
+    rng = random.Random(1)
+    now = "2026-01-01 00:00:00.000000"
+    rows = []
+    for d in range(years * 365):
+        if rng.random() < 0.1:
+            continue
+        day = (start + dt.timedelta(days=d)).isoformat()
+        for item in items:
+            rows.append((str(uuid.uuid4()), item, day, float(rng.randint(0, 10)), now, now))
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.executemany(
+            "INSERT INTO entries (uid, item_id, local_date, value, note, entered_by, role, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, '', '', 'patient', ?, ?)", rows)
+    raw.close()
+    return journal, items, start
+
+
+def raw_query(path: Path, items: list[str]) -> dict[str, tuple[list[str], list[float]]]:
+    raw = sqlite3.connect(path)
+    marks = ",".join("?" * len(items))
+    out: dict[str, tuple[list[str], list[float]]] = {i: ([], []) for i in items}
+    for item, day, value in raw.execute(
+        f"SELECT item_id, local_date, MAX(value) FROM entries WHERE deleted_at IS NULL AND "
+        f"item_id IN ({marks}) GROUP BY item_id, local_date ORDER BY item_id, local_date", items
+    ):
+        out[item][0].append(day)
+        out[item][1].append(value)
+    raw.close()
+    return out
+
+
+def raw_draw(arrays: dict[str, tuple[object, object]], out: Path) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 4.1), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    for x, y in arrays.values():
+        ax.plot(x, y, linewidth=1.8)
+    fig.savefig(out, dpi=100)
+
+
+def timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    import numpy as np
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "bench.sqlite3"
+    journal, items, start = make_journal(path, args.years, args.items)
+    end = dt.date.today()
+    catalogue_items = [journal.catalogue.item(i) for i in items]
+
+    ours_q = timed(lambda: journal.daily_series(items, start, end), args.runs)
+    raw_q = timed(lambda: raw_query(path, items), args.runs)
+
+    series = journal.daily_series(items, start, end)
+    data = charts.ChartData(catalogue_items, series, start, end)
+    n = (end - start).days + 1
+    x = np.arange(n, dtype=float) + 0  # the same dense arrays the chart builds
+    dense = {}
+    for item, points in series.items():
+        y = np.full(n, np.nan)
+        for p in points:
+            y[(p.day - start).days] = p.max
+        dense[item] = (x, y)
+    ours_d = timed(lambda: charts.save(charts.build(data), str(folder / "ours.png"), dpi=100),
+                   args.runs)
+    raw_d = timed(lambda: raw_draw(dense, folder / "raw.png"), args.runs)
+    rows = sum(len(p) for p in series.values())
+    print(f"{args.years} years x {len(items)} items = {rows:,} item-days, runs: {args.runs}")
+    print(f"{'step':<8}{'ours s':>10}{'raw s':>10}{'ratio':>8}")
+    print(f"{'query':<8}{ours_q:>10.3f}{raw_q:>10.3f}{ours_q / raw_q:>8.2f}")
+    print(f"{'draw':<8}{ours_d:>10.3f}{raw_d:>10.3f}{ours_d / raw_d:>8.2f}")
+    journal.close()
+
+
+if __name__ == "__main__":
+    main()
