@@ -502,7 +502,7 @@ class Journal(CarePlanMixin):
         series: dict[str, list[DailyPoint]] = {item_id: [] for item_id in item_ids}
         parse = dt.date.fromisoformat
         with storage_errors(self.path), self._engine.connect() as connection:
-            for item_id, day, high, mean, count, caregiver in connection.execute(query).tuples():
+            for item_id, day, high, mean, count, caregiver in connection.execute(query):
                 series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
         return series
 

@@ -397,5 +397,5 @@ class DailyPoint(NamedTuple):
     day: dt.date
     max: float
     mean: float
-    count: int
+    entries: int  # how many entries that day
     by_caregiver: int
