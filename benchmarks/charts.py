@@ -39,7 +39,9 @@ def make_journal(path: Path, years: int, n_items: int) -> tuple[Journal, list[st
     with raw:
         raw.executemany(
             "INSERT INTO entries (uid, item_id, local_date, value, note, entered_by, role, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, '', '', 'patient', ?, ?)", rows)
+            "created_at, updated_at) VALUES (?, ?, ?, ?, '', '', 'patient', ?, ?)",
+            rows,
+        )
     raw.close()
     return journal, items, start
 
@@ -50,7 +52,8 @@ def raw_query(path: Path, items: list[str]) -> dict[str, tuple[list[str], list[f
     out: dict[str, tuple[list[str], list[float]]] = {i: ([], []) for i in items}
     for item, day, value in raw.execute(
         f"SELECT item_id, local_date, MAX(value) FROM entries WHERE deleted_at IS NULL AND "
-        f"item_id IN ({marks}) GROUP BY item_id, local_date ORDER BY item_id, local_date", items
+        f"item_id IN ({marks}) GROUP BY item_id, local_date ORDER BY item_id, local_date",
+        items,
     ):
         out[item][0].append(day)
         out[item][1].append(value)
@@ -104,8 +107,9 @@ def main() -> None:
         for p in points:
             y[(p.day - start).days] = p.max
         dense[item] = (x, y)
-    ours_d = timed(lambda: charts.save(charts.build(data), str(folder / "ours.png"), dpi=100),
-                   args.runs)
+    ours_d = timed(
+        lambda: charts.save(charts.build(data), str(folder / "ours.png"), dpi=100), args.runs
+    )
     raw_d = timed(lambda: raw_draw(dense, folder / "raw.png"), args.runs)
     rows = sum(len(p) for p in series.values())
     print(f"{args.years} years x {len(items)} items = {rows:,} item-days, runs: {args.runs}")

@@ -150,6 +150,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     _care_plan_parsers(commands, journal_opts)
 
+    rep = commands.add_parser(
+        "report",
+        parents=[journal_opts],
+        help="make the follow-up report (PDF)",
+        description="Make the PDF summary for a follow-up visit. The period defaults to "
+        "'since the last appointment', else the last 30 days.",
+    )
+    rep.add_argument("--from", dest="date_from", type=_date, default=None, metavar="D")
+    rep.add_argument("--to", dest="date_to", type=_date, default=None, metavar="D")
+    rep.add_argument(
+        "--sections",
+        default=None,
+        metavar="LIST",
+        help="comma-separated, from: sites, charts, measurements, results, notes, "
+        "caregiver (page 1 is always included; default: all)",
+    )
+    rep.add_argument(
+        "--sites",
+        default=None,
+        metavar="LIST",
+        help="comma-separated organ sites (default: every site with entries)",
+    )
+    rep.add_argument("--page", default="A4", choices=["A4", "Letter"])
+    rep.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    rep.set_defaults(handler=cmd_report)
+
     check = commands.add_parser("check", parents=[journal_opts], help="check the journal's health")
     check.set_defaults(handler=cmd_check)
 
@@ -541,6 +567,42 @@ def cmd_signals(args: argparse.Namespace, out: TextIO) -> int:
     if team and any(s.level is Level.URGENT for s in found):
         out.write("Care team: " + "; ".join(f"{c.name or c.role} {c.phone}" for c in team) + "\n")
     out.write("Patient-reported, not a diagnosis.\n")
+    return EXIT_OK
+
+
+def _list(text: str | None) -> list[str] | None:
+    return None if text is None else [p.strip() for p in text.split(",") if p.strip()]
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal import report
+
+    with open_journal(args) as journal:
+        start, end, why = report.default_period(journal)
+        if args.date_from or args.date_to:
+            end = args.date_to or dt.date.today()
+            start = args.date_from or end - dt.timedelta(days=report.DEFAULT_DAYS - 1)
+            why = ""
+        sections = _list(args.sections)
+        sites = _list(args.sites)
+        options = report.ReportOptions(
+            start,
+            end,
+            frozenset(sections) if sections is not None else frozenset(report.SECTIONS),
+            tuple(sites) if sites else None,
+            args.page,
+        )
+        data = report.collect(journal, options, why)
+    if not data.has_entries:
+        raise ValidationError(
+            f"Nothing was logged from {start:%d %b %Y} to {end:%d %b %Y}, so there is no "
+            f"report to make; choose another period with --from and --to."
+        )
+    pages = report.write_pdf(data, args.output)
+    out.write(
+        f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
+        f"{start:%d %b %Y} – {end:%d %b %Y}).\n"
+    )
     return EXIT_OK
 
 

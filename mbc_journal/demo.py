@@ -80,9 +80,9 @@ def generate(
         else:
             settle = math.exp(-since / 20.0)
             bone = 2.5 + 3 * settle + wobble * 0.5 + rng.gauss(0, 0.7)
-            fatigue = 4 + 3 * settle + rng.gauss(0, 0.8)
+            fatigue = 5 + 2 * settle + rng.gauss(0, 0.8)
             sick = 1.5 + 4 * settle + rng.gauss(0, 0.7)
-            mobility = 4.5 + 2 * settle + rng.gauss(0, 0.6)
+            mobility = 5.6 + 1.5 * settle + rng.gauss(0, 0.6)
         add(day, "bone_pain", _clamp(bone))
         add(day, "reduced_mobility", _clamp(mobility))
         add(day, "fatigue", _clamp(fatigue))
@@ -159,9 +159,13 @@ def _care_plan(journal: Journal, plot: DemoStory, rng: random.Random) -> None:
     journal.add_treatment(
         "pain_relief", "Regular pain relief", plot.start, details="Up to four times a day as needed"
     )
-    day = plot.start + dt.timedelta(days=6)
+    # Follow-ups every four weeks, the last one six weeks ago (so the default
+    # report period, "since the last appointment", covers the red-flag day).
+    day = plot.end - dt.timedelta(days=42)
+    while day - dt.timedelta(days=28) >= plot.start + dt.timedelta(days=5):
+        day -= dt.timedelta(days=28)
     n = 0
-    while day <= plot.end:
+    while day <= plot.end - dt.timedelta(days=42):
         journal.add_appointment(day - dt.timedelta(days=2), "blood_test", with_whom="Day unit")
         journal.add_appointment(
             day,

@@ -22,7 +22,11 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
     else:
         url = f"sqlite:///{path.resolve()}"
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # check_same_thread=False: the pool hands a connection to one thread at a time, and
+    # long work (reports, exports) runs off the GUI thread.
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

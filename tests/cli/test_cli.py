@@ -155,3 +155,51 @@ def test_signals_command(journal_path: Path) -> None:
     assert "not a diagnosis" in out
     code, _, err = run("signals", "--db", db, "--from", "2026-02-01", "--to", "2026-01-01")
     assert code == 2 and "after it ends" in err
+
+
+def test_report_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.sqlite3")
+    assert run("demo", "--days", "90", "--db", db)[0] == 0
+    out_file = tmp_path / "report.pdf"
+    code, out, err = run("report", "--db", db, "-o", str(out_file))
+    assert code == 0, err
+    assert "Wrote" in out and out_file.read_bytes()[:5] == b"%PDF-"
+    code, out, _ = run(
+        "report",
+        "--db",
+        db,
+        "--sections",
+        "sites",
+        "--sites",
+        "bone",
+        "--page",
+        "Letter",
+        "-o",
+        str(tmp_path / "short.pdf"),
+    )
+    assert code == 0
+
+
+REPORT_BAD = [
+    (["--from", "2026-02-01", "--to", "2026-01-01"], "after it ends"),
+    (["--sections", "jokes"], "Unknown report section"),
+    (["--sites", "kidney"], "not an organ site"),
+    (["--from", "1990-01-01", "--to", "1990-02-01"], "Nothing was logged"),
+]
+
+
+@pytest.mark.parametrize("extra, message", REPORT_BAD)
+def test_report_bad_input(
+    journal_path: Path, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    run("log", "fatigue", "3", "--db", str(journal_path))
+    target = tmp_path / "r.pdf"
+    code, _, err = run("report", "--db", str(journal_path), "-o", str(target), *extra)
+    assert code == 2 and message in err
+    assert not target.exists()
+
+
+def test_report_to_an_unwritable_place(journal_path: Path, tmp_path: Path) -> None:
+    run("log", "fatigue", "3", "--db", str(journal_path))
+    code, _, err = run("report", "--db", str(journal_path), "-o", str(tmp_path / "no" / "r.pdf"))
+    assert code == 2 and "does not exist" in err

@@ -1,0 +1,815 @@
+"""The follow-up report: what the doctor reads in the first minute of a visit.
+
+``collect`` gathers plain values from the journal (aggregates, not every
+row); ``write_pdf`` lays them out with reportlab platypus. Page 1 answers
+"what is new, what is worse, what needs attention". All user text is escaped
+for reportlab's markup and shown exactly as typed; characters the fonts cannot
+draw become a visible □ with a note on the page, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from mbc_journal.careplan import Appointment, Question, Result, Treatment
+from mbc_journal.errors import ValidationError
+from mbc_journal.model import (
+    DailyPoint,
+    Entry,
+    EntryFilter,
+    Item,
+    ItemKind,
+    band,
+    check_range,
+)
+from mbc_journal.signals import Kind, Level, SafetySignal
+
+if TYPE_CHECKING:
+    from mbc_journal.journal import Journal
+
+SECTIONS = ("sites", "charts", "measurements", "results", "notes", "caregiver")
+SECTION_LABELS = {
+    "sites": "Tables per organ site",
+    "charts": "Charts",
+    "measurements": "Measurements",
+    "results": "Results (labs and scans)",
+    "notes": "Notes",
+    "caregiver": "Caregiver observations",
+}
+PAGE_SIZES = ("A4", "Letter")
+DEFAULT_DAYS = 30
+CHANGE_POINTS = 1.5  # average change that page 1 calls worse / better
+FOOTER = "Patient-reported, not a diagnosis."
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    date_from: dt.date
+    date_to: dt.date
+    sections: frozenset[str] = frozenset(SECTIONS)
+    sites: tuple[str, ...] | None = None  # None: every site with data
+    page_size: str = "A4"
+
+    def validated(self) -> ReportOptions:
+        check_range(self.date_from, self.date_to)
+        if self.date_to > dt.date.today():
+            raise ValidationError("The report cannot end in the future.")
+        unknown = set(self.sections) - set(SECTIONS)
+        if unknown:
+            raise ValidationError(
+                f"Unknown report section(s): {', '.join(sorted(unknown))}; choose from "
+                f"{', '.join(SECTIONS)}."
+            )
+        if self.page_size not in PAGE_SIZES:
+            raise ValidationError(f"The page size must be A4 or Letter, not '{self.page_size}'.")
+        return self
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    item: Item
+    days_logged: int
+    latest: float
+    latest_day: dt.date
+    worst: float
+    average: float
+    trend: str  # words with an arrow: never colour only
+
+
+@dataclass(frozen=True)
+class Change:
+    item: Item
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class ReportData:
+    patient: str
+    date_from: dt.date
+    date_to: dt.date
+    period_note: str
+    generated: dt.datetime
+    treatments: Sequence[Treatment]
+    treatment_changes: Sequence[str]
+    urgent: Sequence[SafetySignal]
+    new_problems: Sequence[SafetySignal]
+    worse: Sequence[Change]
+    better: Sequence[Change]
+    questions: Sequence[Question]
+    next_appointment: Appointment | None
+    caregiver_entries: Sequence[Entry]
+    site_tables: Sequence[tuple[str, Sequence[ItemSummary]]]
+    charts: Sequence[tuple[str, Any]]  # (site label, charts.ChartData)
+    measurements: Sequence[Entry]
+    results: Sequence[Result]
+    notes: Sequence[tuple[dt.date, str, str, str]]  # day, about, text, who
+    options: ReportOptions
+    item_labels: dict[str, Item] = field(default_factory=dict)
+
+    @property
+    def has_entries(self) -> bool:
+        return bool(self.site_tables or self.measurements or self.urgent or self.notes)
+
+
+def default_period(journal: Journal, today: dt.date | None = None) -> tuple[dt.date, dt.date, str]:
+    """Since the last appointment, else the last 30 days; with the reason in words."""
+    today = today or dt.date.today()
+    last = journal.last_appointment(today)
+    if last is not None:
+        return last.day, today, f"since the {last.kind.label.lower()} on {last.day:%d %b %Y}"
+    return today - dt.timedelta(days=DEFAULT_DAYS - 1), today, "the last 30 days"
+
+
+# --- collecting ----------------------------------------------------------------
+
+
+def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> ReportData:
+    options = options.validated()
+    start, end = options.date_from, options.date_to
+    catalogue = journal.catalogue
+    site_ids = list(options.sites) if options.sites else [s.id for s in catalogue.sites]
+    for site_id in site_ids:
+        catalogue.site(site_id)
+    items = {i.id: i for i in catalogue.items}
+    baseline_from = start - dt.timedelta(days=30)
+    series = journal.daily_series(list(items), baseline_from, end)
+    signals = journal.signals(start, end)
+    entries_with_notes = [
+        e for e in journal.entries(EntryFilter(date_from=start, date_to=end)) if e.note.strip()
+    ]
+    caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
+    measurements = journal.entries(
+        EntryFilter(date_from=start, date_to=end, site_id="measurements")
+    )
+    worse, better = _changes(items, series, start, end)
+    tables: list[tuple[str, list[ItemSummary]]] = []
+    chart_list: list[tuple[str, Any]] = []
+    treatments = journal.treatments()
+    appointments = journal.appointments()
+    for site_id in site_ids:
+        if site_id == "measurements":
+            continue
+        site = catalogue.site(site_id)
+        rows = [
+            summary
+            for item in catalogue.items_for_site(site_id)
+            if (summary := _summary(item, [p for p in series.get(item.id, []) if p.day >= start]))
+        ]
+        if rows:
+            tables.append((site.label, rows))
+            if "charts" in options.sections:
+                from mbc_journal.charts import ChartData
+
+                chart_items = [r.item for r in rows]
+                chart_list.append(
+                    (
+                        site.label,
+                        ChartData(
+                            chart_items,
+                            {
+                                i.id: [p for p in series[i.id] if p.day >= start]
+                                for i in chart_items
+                            },
+                            start,
+                            end,
+                            treatments,
+                            appointments,
+                        ),
+                    )
+                )
+    notes = [
+        (d.local_date, "The day", d.text, _who(d.person)) for d in journal.day_notes(start, end)
+    ]
+    notes += [
+        (
+            e.local_date,
+            items[e.item_id].label if e.item_id in items else e.item_id,
+            e.note,
+            _who(e.person),
+        )
+        for e in entries_with_notes
+    ]
+    notes.sort(key=lambda n: (n[0], n[1]))
+    active = [t for t in treatments if t.active_on(end)]
+    changes = [
+        f"{t.start:%d %b %Y}: started {t.label}" for t in treatments if start <= t.start <= end
+    ]
+    changes += [
+        f"{t.end:%d %b %Y}: ended {t.label}"
+        for t in treatments
+        if t.end is not None and start <= t.end <= end
+    ]
+    return ReportData(
+        patient=journal.profile_name(),
+        date_from=start,
+        date_to=end,
+        period_note=period_note,
+        generated=dt.datetime.now(),
+        treatments=active,
+        treatment_changes=sorted(changes),
+        urgent=[s for s in signals if s.level is Level.URGENT],
+        new_problems=[s for s in signals if s.kind is Kind.NEW_PROBLEM],
+        worse=worse,
+        better=better,
+        questions=journal.questions(open_only=True),
+        next_appointment=journal.next_appointment(end),
+        caregiver_entries=caregiver,
+        site_tables=tables,
+        charts=chart_list,
+        measurements=measurements,
+        results=journal.results(start, end),
+        notes=notes,
+        options=options,
+        item_labels=items,
+    )
+
+
+def _caregiver() -> Any:
+    from mbc_journal.model import Role
+
+    return Role.CAREGIVER
+
+
+def _who(person: Any) -> str:
+    return f"{person.name} (caregiver)" if person.is_caregiver else (person.name or "patient")
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _summary(item: Item, points: Sequence[DailyPoint]) -> ItemSummary | None:
+    if not points or item.kind is ItemKind.MEASUREMENT:
+        return None
+    values = [p.max for p in points]
+    half = len(values) // 2
+    trend = "→ not enough days"
+    if item.kind is ItemKind.RATING and len(values) >= 4:
+        diff = _mean(values[half:]) - _mean(values[:half])
+        trend = "↑ worse" if diff >= 1 else ("↓ better" if diff <= -1 else "→ about the same")
+    elif item.kind is ItemKind.EVENT:
+        trend = f"{int(sum(p.entries for p in points))} time(s)"
+    return ItemSummary(
+        item, len(points), points[-1].max, points[-1].day, max(values), _mean(values), trend
+    )
+
+
+def _changes(
+    items: dict[str, Item], series: dict[str, list[DailyPoint]], start: dt.date, end: dt.date
+) -> tuple[list[Change], list[Change]]:
+    """Average before the period (or its first third) against its last week (or last third)."""
+    worse, better = [], []
+    length = (end - start).days + 1
+    tail_start = end - dt.timedelta(days=min(7, max(1, length // 3)) - 1)
+    for item_id, points in series.items():
+        item = items[item_id]
+        if item.kind is not ItemKind.RATING:
+            continue
+        before = [p.max for p in points if p.day < start]
+        if len(before) < 3:
+            head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
+            before = [p.max for p in points if start <= p.day <= head_end]
+        after = [p.max for p in points if tail_start <= p.day <= end]
+        if len(before) < 2 or not after:
+            continue
+        change = Change(item, _mean(before), _mean(after))
+        if change.after - change.before >= CHANGE_POINTS:
+            worse.append(change)
+        elif change.before - change.after >= CHANGE_POINTS:
+            better.append(change)
+    worse.sort(key=lambda c: c.before - c.after)
+    better.sort(key=lambda c: c.after - c.before)
+    return worse, better
+
+
+# --- plain-text summary (the app's preview of page 1) ------------------------------
+
+
+def summary_text(data: ReportData) -> str:
+    lines = [
+        f"Symptom summary for {data.patient or 'the patient'}",
+        f"{data.date_from:%d %b %Y} – {data.date_to:%d %b %Y}"
+        + (f" ({data.period_note})" if data.period_note else ""),
+        "",
+    ]
+    lines.append("Warning signs (contact the care team):")
+    lines += [f"  ⚠ {s.day:%d %b}: {s.title} — {s.text}" for s in data.urgent] or ["  none logged"]
+    lines.append("New problems:")
+    lines += [
+        f"  • {s.day:%d %b}: {data.item_labels[s.item_id].label}" for s in data.new_problems
+    ] or ["  none"]
+    lines.append("Worse:")
+    lines += [f"  ↑ {c.item.label}: {c.before:.1f} → {c.after:.1f}" for c in data.worse] or [
+        "  none"
+    ]
+    lines.append("Better:")
+    lines += [f"  ↓ {c.item.label}: {c.before:.1f} → {c.after:.1f}" for c in data.better] or [
+        "  none"
+    ]
+    lines.append("Current treatments:")
+    lines += [f"  • {t.label}" for t in data.treatments] or ["  none recorded"]
+    lines.append("Questions to ask:")
+    lines += [f"  ? {q.text}" for q in data.questions] or ["  none"]
+    if data.caregiver_entries:
+        lines.append(f"Caregiver observations: {len(data.caregiver_entries)} entries")
+    return "\n".join(lines)
+
+
+# --- the PDF ------------------------------------------------------------------------
+
+
+class _Fonts:
+    """DejaVu Sans (shipped with matplotlib) and, if the system has one, a CJK fallback."""
+
+    _registered = False
+    regular = "MBCSans"
+    bold = "MBCSans-Bold"
+    fallback: str | None = None
+    _faces: dict[str, Any] = {}
+
+    @classmethod
+    def register(cls) -> None:
+        if cls._registered:
+            return
+        import matplotlib
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        regular = TTFont(cls.regular, str(folder / "DejaVuSans.ttf"))
+        bold = TTFont(cls.bold, str(folder / "DejaVuSans-Bold.ttf"))
+        pdfmetrics.registerFont(regular)
+        pdfmetrics.registerFont(bold)
+        addMapping(cls.regular, 0, 0, cls.regular)
+        addMapping(cls.regular, 1, 0, cls.bold)
+        addMapping(cls.regular, 0, 1, cls.regular)
+        addMapping(cls.regular, 1, 1, cls.bold)
+        cls._faces[cls.regular] = regular.face.charToGlyph
+        for path in _fallback_candidates():
+            try:
+                font = TTFont("MBCFallback", path, subfontIndex=0)
+            except Exception:  # noqa: BLE001 — an unreadable system font is simply skipped
+                continue
+            pdfmetrics.registerFont(font)
+            cls.fallback = "MBCFallback"
+            cls._faces["MBCFallback"] = font.face.charToGlyph
+            break
+        cls._registered = True
+
+    @classmethod
+    def covers(cls, name: str, char: str) -> bool:
+        return ord(char) in cls._faces.get(name, {})
+
+
+def _fallback_candidates() -> list[str]:
+    """System fonts likely to cover Chinese, Japanese and Korean (if installed)."""
+    keys = ("notosanscjk", "notoserifcjk", "droidsansfallback", "wqy", "sourcehansans", "unifont")
+    found = []
+    for folder in (
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        str(Path.home() / ".fonts"),
+        "/Library/Fonts",
+        "/System/Library/Fonts",
+        "C:/Windows/Fonts",
+    ):
+        if not os.path.isdir(folder):
+            continue
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                flat = name.lower().replace("-", "").replace("_", "")
+                if flat.endswith((".ttf", ".otf", ".ttc")) and any(k in flat for k in keys):
+                    found.append(os.path.join(root, name))
+    return sorted(found)
+
+
+class _Text:
+    """Makes user text safe for reportlab Paragraphs, and notes what it could not draw."""
+
+    def __init__(self) -> None:
+        self.missing = False
+
+    def __call__(self, text: str) -> str:
+        out: list[str] = []
+        run: list[str] = []
+        run_font: str | None = None
+
+        def flush() -> None:
+            if run:
+                chunk = escape("".join(run))
+                out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
+                run.clear()
+
+        for char in text:
+            if char == "\n":
+                flush()
+                out.append("<br/>")
+                continue
+            if char in "\t\r" or _Fonts.covers(_Fonts.regular, char) or ord(char) < 32:
+                font = None
+                char = " " if char in "\t\r" or ord(char) < 32 else char
+            elif _Fonts.fallback and _Fonts.covers(_Fonts.fallback, char):
+                font = _Fonts.fallback
+            else:
+                self.missing = True
+                font, char = None, "□"
+            if font != run_font:
+                flush()
+                run_font = font
+            run.append(char)
+        flush()
+        return "".join(out)
+
+
+def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = None) -> int:
+    """Write the report; returns the number of pages. Written to a temporary file
+    first and moved into place, so a failed report never leaves half a file."""
+    path = Path(path)
+    _check_writable(path)
+    report = progress or (lambda _f, _s: None)
+    report(0.05, "Preparing fonts")
+    _Fonts.register()
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    story, text = _story(data, report)
+    page = A4 if data.options.page_size == "A4" else LETTER
+    fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
+    os.close(fd)
+    try:
+        pages = _build(story, temp, page, data, text.missing)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    report(1.0, "Done")
+    return pages
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give a file name such as report.pdf.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ValidationError(f"The report cannot be written to {path} (no permission).")
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = ParagraphStyle(
+        "body", fontName=_Fonts.regular, fontSize=10, leading=13, splitLongWords=True
+    )
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=_Fonts.bold, fontSize=17, leading=21, spaceAfter=4
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=_Fonts.bold,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=9,
+            spaceAfter=3,
+        ),
+        "alert": ParagraphStyle(
+            "alert",
+            parent=base,
+            fontName=_Fonts.bold,
+            fontSize=11,
+            leading=14,
+            textColor=colors.HexColor("#8B0000"),
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=_Fonts.bold, fontSize=8.5, leading=10.5
+        ),
+    }
+
+
+def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        CondPageBreak,
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    st = _styles()
+    t = _Text()
+    story: list[Any] = []
+
+    def para(markup: str, style: str = "body") -> Any:
+        return Paragraph(markup, st[style])
+
+    def bullets(lines: Iterable[str], empty: str) -> None:
+        items = list(lines)
+        if not items:
+            story.append(para(f"<i>{empty}</i>"))
+        for line in items:
+            story.append(Paragraph(line, st["body"], bulletText="•"))
+
+    def table(
+        headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> Any:
+        cells = [[Paragraph(h, st["head"]) for h in headers]]
+        cells += [[Paragraph(c, st["cell"]) for c in row] for row in rows]
+        tbl = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f6f6f6")],
+                    ),
+                ]
+            )
+        )
+        return tbl
+
+    # page 1 ----------------------------------------------------------------
+    who = t(data.patient) if data.patient else "the patient"
+    story.append(para(f"Symptom summary for {who}", "title"))
+    period = f"{data.date_from:%d %b %Y} – {data.date_to:%d %b %Y}"
+    if data.period_note:
+        period += f" ({t(data.period_note)})"
+    story.append(
+        para(
+            f"<b>Period:</b> {period}. <b>Generated:</b> "
+            f"{data.generated:%d %b %Y %H:%M}. Patient-reported; not a diagnosis."
+        )
+    )
+    if data.next_appointment:
+        story.append(para(f"<b>Next appointment:</b> {t(data.next_appointment.label)}"))
+    story.append(para("Needs attention: warning signs logged", "h2"))
+    if data.urgent:
+        for s in data.urgent:
+            by = " (entered by a caregiver)" if s.by_caregiver else ""
+            story.append(
+                Paragraph(
+                    f"{s.day:%d %b}: {t(s.title)} — {t(s.text)}{by}", st["alert"], bulletText="⚠"
+                )
+            )
+    else:
+        story.append(para("<i>No warning signs were logged in this period.</i>"))
+    story.append(para("New problems (not logged in the 30 days before)", "h2"))
+    bullets(
+        [f"{s.day:%d %b}: {t(data.item_labels[s.item_id].label)}" for s in data.new_problems],
+        "None.",
+    )
+    story.append(para("What got worse, and what got better", "h2"))
+    bullets(
+        [
+            f"↑ <b>Worse:</b> {t(c.item.label)}, average {c.before:.1f} → {c.after:.1f} "
+            f"({band(c.after).value})"
+            for c in data.worse
+        ],
+        "Nothing got worse by 1.5 points or more.",
+    )
+    bullets(
+        [
+            f"↓ <b>Better:</b> {t(c.item.label)}, average {c.before:.1f} → {c.after:.1f}"
+            for c in data.better
+        ],
+        "Nothing got better by 1.5 points or more.",
+    )
+    story.append(para("Current treatments", "h2"))
+    bullets(
+        [
+            f"{t(x.label)}"
+            + (f" — {t(x.details)}" if x.details else "")
+            + f" (since {x.start:%d %b %Y})"
+            for x in data.treatments
+        ],
+        "None recorded.",
+    )
+    if data.treatment_changes:
+        bullets([t(c) for c in data.treatment_changes], "")
+    story.append(para("Questions the patient wants to ask", "h2"))
+    bullets([t(q.text) for q in data.questions], "None written down.")
+    if data.caregiver_entries:
+        people = sorted({e.person.name for e in data.caregiver_entries})
+        labels = sorted(
+            {
+                data.item_labels[e.item_id].label
+                for e in data.caregiver_entries
+                if e.item_id in data.item_labels
+            }
+        )
+        story.append(para("Caregiver observations", "h2"))
+        story.append(
+            para(
+                f"{len(data.caregiver_entries)} entries by {t(', '.join(people))}: "
+                f"{t(', '.join(labels))}. Details in the caregiver section."
+            )
+        )
+    report(0.2, "Page 1")
+
+    # per-site tables --------------------------------------------------------
+    if "sites" in data.options.sections and data.site_tables:
+        story.append(PageBreak())
+        story.append(para("Symptoms by organ site", "h2"))
+        story.append(
+            para(
+                "Ratings are 0 (none) to 10 (worst imaginable): mild 1–3, moderate "
+                "4–6, severe 7–10. Trend compares the second half of the period "
+                "with the first.",
+                "small",
+            )
+        )
+        for label, rows in data.site_tables:
+            body = [
+                [
+                    t(r.item.label),
+                    str(r.days_logged),
+                    f"{r.item.format_value(r.latest)} ({r.latest_day:%d %b})",
+                    r.item.format_value(r.worst),
+                    f"{r.average:.1f}" if r.item.kind is ItemKind.RATING else "–",
+                    r.trend,
+                ]
+                for r in rows
+            ]
+            story.append(
+                KeepTogether(
+                    [
+                        para(t(label), "h2"),
+                        table(
+                            ["Symptom", "Days logged", "Latest", "Worst", "Average", "Trend"],
+                            body,
+                            (52, 18, 34, 24, 17, 30),
+                        ),
+                    ]
+                )
+            )
+    report(0.35, "Tables")
+
+    # charts -----------------------------------------------------------------------
+    if "charts" in data.options.sections and data.charts:
+        from mbc_journal import charts
+
+        story.append(PageBreak())
+        story.append(para("Charts", "h2"))
+        for n, (label, chart_data) in enumerate(data.charts):
+            fig = charts.build(chart_data, width=7.2, dpi=110, title=label)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=110)
+            width_in, height_in = fig.get_size_inches()
+            buffer.seek(0)
+            width = 175 * mm
+            story.append(CondPageBreak(width * height_in / width_in + 10))
+            story.append(Image(buffer, width=width, height=width * height_in / width_in))
+            story.append(Spacer(1, 4 * mm))
+            report(0.35 + 0.4 * (n + 1) / len(data.charts), f"Chart {label}")
+    # measurements and results -------------------------------------------------------
+    if "measurements" in data.options.sections and data.measurements:
+        story.append(para("Measurements", "h2"))
+        by_item: dict[str, list[Entry]] = {}
+        for e in data.measurements:
+            if e.item_id in data.item_labels:
+                by_item.setdefault(e.item_id, []).append(e)
+        measure_rows: list[list[str]] = []
+        for item_id, readings in by_item.items():
+            item = data.item_labels[item_id]
+            values = [e.value for e in readings]
+            last = readings[-1]
+            measure_rows.append(
+                [
+                    t(item.label),
+                    str(len(readings)),
+                    f"{item.format_value(last.value, last.unit)} ({last.local_date:%d %b})",
+                    item.format_value(min(values), last.unit),
+                    item.format_value(max(values), last.unit),
+                ]
+            )
+        story.append(
+            table(
+                ["Measurement", "Readings", "Latest", "Lowest", "Highest"],
+                measure_rows,
+                (50, 20, 45, 30, 30),
+            )
+        )
+        temperatures = by_item.get("temperature", [])
+        if temperatures:
+            item = data.item_labels["temperature"]
+            story.append(
+                para(
+                    "Every temperature reading: "
+                    + "; ".join(
+                        f"{e.local_date:%d %b}"
+                        + (f" {e.time:%H:%M}" if e.time else "")
+                        + f" {item.format_value(e.value, e.unit)}"
+                        for e in temperatures
+                    )
+                    + ".",
+                    "small",
+                )
+            )
+    if "results" in data.options.sections and data.results:
+        story.append(para("Results", "h2"))
+        result_rows = [[f"{r.day:%d %b %Y}", t(r.name), t(r.display)] for r in data.results]
+        story.append(table(["Date", "Test or scan", "Result"], result_rows, (30, 55, 90)))
+    report(0.8, "Results")
+    # notes and caregiver observations ---------------------------------------------
+    if "notes" in data.options.sections and data.notes:
+        story.append(para("Notes, in date order", "h2"))
+        for day, about, text_, who_ in data.notes:
+            story.append(para(f"<b>{day:%d %b %Y} — {t(about)}</b> ({t(who_)}): {t(text_)}"))
+    if "caregiver" in data.options.sections and data.caregiver_entries:
+        story.append(para("Caregiver observations", "h2"))
+        caregiver_rows = [
+            [
+                f"{e.local_date:%d %b %Y}",
+                t(e.person.name),
+                t(data.item_labels[e.item_id].label),
+                data.item_labels[e.item_id].format_value(e.value, e.unit),
+                t(e.note),
+            ]
+            for e in data.caregiver_entries
+            if e.item_id in data.item_labels
+        ]
+        story.append(
+            table(["Date", "Who", "What", "Value", "Note"], caregiver_rows, (24, 24, 45, 27, 55))
+        )
+    if not data.has_entries:
+        story.append(para("<i>Nothing was logged in this period.</i>"))
+    report(0.9, "Laying out pages")
+    return story, t
+
+
+def _build(
+    story: list[Any], path: str, page: tuple[float, float], data: ReportData, missing_glyphs: bool
+) -> int:
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas as canvas_module
+    from reportlab.platypus import SimpleDocTemplate
+
+    note = (
+        " Characters shown as □ could not be drawn with the fonts on this computer."
+        if missing_glyphs
+        else ""
+    )
+    generated = f"Generated {data.generated:%d %b %Y %H:%M}"
+
+    class NumberedCanvas(canvas_module.Canvas):  # type: ignore[misc]
+        """Two passes: 'page X of Y' needs the total."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(_Fonts.regular, 7.5)
+                width = self._pagesize[0]
+                self.drawString(15 * mm, 10 * mm, f"{generated}. {FOOTER}{note}")
+                self.drawRightString(
+                    width - 15 * mm, 10 * mm, f"page {self._pageNumber} of {total}"
+                )
+                super().showPage()
+            super().save()
+
+    doc = SimpleDocTemplate(
+        path,
+        pagesize=page,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=18 * mm,
+        title="MBC Journal follow-up summary",
+        author="MBC Journal",
+        subject="Patient-reported symptom summary",
+    )
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return int(doc.page)

@@ -1,0 +1,162 @@
+"""The follow-up PDF: what page 1 says, user text exactly as typed, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mbc_journal import demo, report
+from mbc_journal.errors import ValidationError
+from mbc_journal.journal import CareContact, Journal
+from mbc_journal.model import Person, Role
+from tests.conftest import day_offset
+
+
+def pdf_text(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def make(journal: Journal, path: Path, **options: object) -> list[str]:
+    start, end, why = report.default_period(journal)
+    data = report.collect(journal, report.ReportOptions(start, end, **options), why)  # type: ignore[arg-type]
+    report.write_pdf(data, path)
+    return pdf_text(path)
+
+
+@pytest.fixture
+def demo_journal(journal: Journal) -> Journal:
+    demo.generate(journal, days=120)
+    return journal
+
+
+def test_page_one_answers_the_doctors_first_questions(
+    demo_journal: Journal, tmp_path: Path
+) -> None:
+    pages = make(demo_journal, tmp_path / "r.pdf")
+    first = pages[0]
+    assert "Symptom summary for Alex Demo" in first
+    assert "since the follow-up on" in first
+    assert "Needs attention" in first and "38.4 °C" in first and "spinal cord" in first
+    assert "Worse:" in first and "Tiredness (fatigue)" in first
+    assert "Better:" in first and "Bone pain" in first
+    assert "Chemotherapy tablets" in first
+    assert "When is my next scan?" in first
+    assert "Caregiver observations" in first
+    total = len(pages)
+    for n, page in enumerate(pages, start=1):
+        assert f"page {n} of {total}" in page
+        assert "Patient-reported, not a diagnosis." in page
+
+
+def test_default_period_is_since_the_last_appointment(journal: Journal) -> None:
+    assert report.default_period(journal)[:2] == (day_offset(29), dt.date.today())
+    journal.add_appointment(day_offset(12), "follow_up")
+    journal.add_appointment(day_offset(-5), "scan")  # in the future: not "the last"
+    start, end, why = report.default_period(journal)
+    assert (start, end) == (day_offset(12), dt.date.today()) and "follow-up" in why
+
+
+def test_sections_and_sites_can_be_chosen(demo_journal: Journal, tmp_path: Path) -> None:
+    full = "\n".join(make(demo_journal, tmp_path / "a.pdf"))
+    assert "Symptoms by organ site" in full and "Notes, in date order" in full
+    short = "\n".join(
+        make(demo_journal, tmp_path / "b.pdf", sections=frozenset({"sites"}), sites=("bone",))
+    )
+    assert "Symptoms by organ site" in short and "Bone pain" in short
+    assert "Notes, in date order" not in short and "Measurements" not in short
+    assert "Shortness of breath" not in short.split("Symptoms by organ site")[1]
+
+
+USER_TEXTS = [
+    "<b>not bold</b> & <i>not italic</i> &amp; <br/>",
+    "Crème brûlée, naïve façade, Ærø, Łódź",
+    "Ελληνικά και кириллица",
+    "x" * 400,  # one very long word must wrap, not overflow
+]
+
+
+def test_user_text_appears_exactly_as_typed(journal: Journal, tmp_path: Path) -> None:
+    for n, text in enumerate(USER_TEXTS):
+        journal.add_entry(journal.draft("cough", 2, note=text), day=day_offset(n))
+    text = "".join(make(journal, tmp_path / "t.pdf")).replace("\n", "")
+    for typed in USER_TEXTS:
+        assert typed in text
+
+
+def test_right_to_left_and_missing_glyphs_are_visible(journal: Journal, tmp_path: Path) -> None:
+    journal.add_entry(journal.draft("cough", 2, note="مرحبا שלום 漢字 😀"))
+    pages = make(journal, tmp_path / "rtl.pdf")
+    text = "".join(pages)
+    assert set("مرحبا") <= set(text) and set("שלום") <= set(text)
+    # No CJK font on this machine: a visible placeholder and a note, never silence.
+    if report._Fonts.fallback is None:
+        assert "□" in text and "could not be drawn" in text
+    else:
+        assert "漢字" in text
+
+
+def test_a_ten_thousand_character_note(journal: Journal, tmp_path: Path) -> None:
+    note = ("A long day. " * 900)[:10_000]
+    journal.add_entry(journal.draft("fatigue", 6, note=note))
+    pages = make(journal, tmp_path / "long.pdf")
+    assert len(pages) >= 3
+    assert "".join(pages).replace("\n", " ").count("A long day.") >= 800
+
+
+def test_caregiver_entries_are_flagged(journal: Journal, tmp_path: Path) -> None:
+    journal.add_entry(
+        journal.draft("confusion", 3, note="Forgot the keys twice"),
+        person=Person("Sam", Role.CAREGIVER),
+    )
+    text = "".join(make(journal, tmp_path / "c.pdf"))
+    assert "entries by Sam" in text and "Forgot the keys twice" in text
+
+
+def test_letter_size(journal: Journal, tmp_path: Path) -> None:
+    journal.add_entry(journal.draft("fatigue", 2))
+    make(journal, tmp_path / "l.pdf", page_size="Letter")
+    box = PdfReader(tmp_path / "l.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_bad_options(journal: Journal, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="after it ends"):
+        report.ReportOptions(day_offset(1), day_offset(5)).validated()
+    with pytest.raises(ValidationError, match="Unknown report section"):
+        report.ReportOptions(day_offset(5), day_offset(1), frozenset({"jokes"})).validated()
+    data = report.collect(journal, report.ReportOptions(day_offset(5), day_offset(1)))
+    with pytest.raises(ValidationError, match="does not exist"):
+        report.write_pdf(data, tmp_path / "missing" / "r.pdf")
+    with pytest.raises(ValidationError, match="is a folder"):
+        report.write_pdf(data, tmp_path)
+
+
+def test_a_failed_report_leaves_no_half_file(
+    journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal.add_entry(journal.draft("fatigue", 2))
+    data = report.collect(journal, report.ReportOptions(day_offset(5), dt.date.today()))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "r.pdf"
+    target.write_bytes(b"the previous report")
+
+    def boom(*_a: object, **_k: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report, "_build", boom)
+    with pytest.raises(OSError):
+        report.write_pdf(data, target)
+    assert target.read_bytes() == b"the previous report"
+    assert [p.name for p in out.iterdir()] == ["r.pdf"]
+
+
+def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
+    journal.set_care_team([CareContact("Triage", "", "0800 1")])
+    journal.add_treatment("chemotherapy", "Chemo", day_offset(10))
+    journal.add_entry(journal.draft("temperature", 38.2), day=day_offset(1))
+    first = make(journal, tmp_path / "f.pdf")[0]
+    assert "High temperature during chemotherapy" in first and "38.2 °C" in first
