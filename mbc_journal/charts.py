@@ -88,8 +88,14 @@ def build(
     dpi: float = 100.0,
     theme: Theme = LIGHT,
     title: str = "",
+    max_points: int | None = None,
 ) -> Figure:
-    """A Figure for ``data``: one panel for ratings, one strip for events, one per measurement."""
+    """A Figure for ``data``: one panel for ratings, one strip for events, one per measurement.
+
+    With ``max_points``, long periods are drawn as the worst value of each bucket of
+    days (a printed chart cannot show more points than it has room for); a bucket
+    with nothing logged stays a gap.
+    """
     import matplotlib.dates as mdates
     import numpy as np
 
@@ -115,18 +121,20 @@ def build(
     )[:, 0]
     start = data.date_from.toordinal()
     n_days = data.date_to.toordinal() - start + 1
-    x = np.array([mdates.date2num(data.date_from)]) + np.arange(n_days)
+    bucket = -(-n_days // max_points) if max_points and n_days > max_points else 1
+    n_slots = -(-n_days // bucket)
+    x = np.array([mdates.date2num(data.date_from)]) + np.arange(n_slots) * bucket
     shown = [*ratings, *events, *measures]
     styles = {item.id: style(i) for i, item in enumerate(shown)}
 
     def dense(points: Sequence[DailyPoint]) -> tuple[np.ndarray, np.ndarray]:
-        values = np.full(n_days, np.nan)
-        caregiver = np.zeros(n_days, dtype=bool)
+        values = np.full(n_slots, np.nan)
+        caregiver = np.zeros(n_slots, dtype=bool)
         for p in points:
-            k = p.day.toordinal() - start
-            if 0 <= k < n_days:
-                values[k] = p.max
-                caregiver[k] = p.by_caregiver > 0
+            k = (p.day.toordinal() - start) // bucket
+            if 0 <= k < n_slots:
+                values[k] = p.max if np.isnan(values[k]) else max(values[k], p.max)
+                caregiver[k] |= p.by_caregiver > 0
         return values, caregiver
 
     any_caregiver = False
@@ -212,7 +220,7 @@ def build(
             if item.id == "temperature":
                 ax.axhline(38.0, color=theme.foreground, linewidth=0.8, linestyle=":")
         _care_plan(ax, data, theme, label=(ax is axes[0]))
-        ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
+        ax.set_xlim(x[0] - 0.5, x[-1] + bucket - 0.5)
     bottom = axes[-1]
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     bottom.xaxis.set_major_locator(locator)

@@ -464,6 +464,8 @@ class Journal(CarePlanMixin):
             query = query.where(func.lower(EntryRow.entered_by) == where.entered_by.lower())
         if where.role is not None:
             query = query.where(EntryRow.role == where.role.value)
+        if where.with_note:
+            query = query.where(func.trim(EntryRow.note) != "")
         query = query.order_by(EntryRow.local_date, EntryRow.time, EntryRow.id)
         with self._read() as session:
             return [_entry(row) for row in session.scalars(query)]
@@ -702,7 +704,7 @@ class Journal(CarePlanMixin):
         thresholds = self.thresholds()
         history = max(thresholds.new_problem_days, thresholds.baseline_days) + 1
         start = date_from - dt.timedelta(days=history) if date_from else None
-        entries = self.entries(EntryFilter(date_from=start, date_to=date_to))
+        entries = self._observations(start, date_to)
         manual = bool(self.get_setting("on_chemotherapy", False))
         chemo = [t for t in self.treatments() if t.kind is TreatmentKind.CHEMOTHERAPY]
         return signals_module.evaluate(
@@ -713,6 +715,28 @@ class Journal(CarePlanMixin):
             date_from=date_from,
             date_to=date_to,
         )
+
+    def _observations(
+        self, date_from: dt.date | None, date_to: dt.date | None
+    ) -> list[signals_module.Observation]:
+        """Live entries as light tuples for the rules (years of them load quickly)."""
+        query = select(
+            EntryRow.id,
+            EntryRow.item_id,
+            type_coerce(EntryRow.local_date, String),
+            EntryRow.value,
+            EntryRow.role,
+        ).where(EntryRow.deleted_at.is_(None))
+        if date_from is not None:
+            query = query.where(EntryRow.local_date >= date_from)
+        if date_to is not None:
+            query = query.where(EntryRow.local_date <= date_to)
+        parse, caregiver = dt.date.fromisoformat, Role.CAREGIVER.value
+        with storage_errors(self.path), self._engine.connect() as connection:
+            return [
+                signals_module.Observation(i, item, parse(day), value, role == caregiver)
+                for i, item, day, value, role in connection.execute(query)
+            ]
 
     def acknowledge(self, signal: SafetySignal, person: Person = PATIENT) -> None:
         """Record that a signal was seen (kept for good; never deleted)."""

@@ -127,6 +127,7 @@ class EntryFilter:
     entered_by: str | None = None
     role: Role | None = None
     include_deleted: bool = False
+    with_note: bool = False
 
 
 # --- text and dates ------------------------------------------------------

@@ -48,6 +48,9 @@ PAGE_SIZES = ("A4", "Letter")
 DEFAULT_DAYS = 30
 CHANGE_POINTS = 1.5  # average change that page 1 calls worse / better
 FOOTER = "Patient-reported, not a diagnosis."
+# Lists (notes, caregiver entries, readings) show the most recent this many, so a
+# 5-year report stays readable and costs about what a 90-day one does.
+MAX_LISTED = 40
 Progress = Callable[[float, str], None]
 
 
@@ -86,6 +89,16 @@ class ItemSummary:
 
 
 @dataclass(frozen=True)
+class MeasureSummary:
+    item: Item
+    readings: int
+    latest: float
+    latest_day: dt.date
+    lowest: float  # lowest of the daily highest readings
+    highest: float
+
+
+@dataclass(frozen=True)
 class Change:
     item: Item
     before: float
@@ -110,10 +123,12 @@ class ReportData:
     caregiver_entries: Sequence[Entry]
     site_tables: Sequence[tuple[str, Sequence[ItemSummary]]]
     charts: Sequence[tuple[str, Any]]  # (site label, charts.ChartData)
-    measurements: Sequence[Entry]
+    measurements: Sequence[MeasureSummary]
+    temperatures: Sequence[Entry]
     results: Sequence[Result]
     notes: Sequence[tuple[dt.date, str, str, str]]  # day, about, text, who
     options: ReportOptions
+    hidden_notes: int = 0
     item_labels: dict[str, Item] = field(default_factory=dict)
 
     @property
@@ -144,13 +159,23 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     baseline_from = start - dt.timedelta(days=30)
     series = journal.daily_series(list(items), baseline_from, end)
     signals = journal.signals(start, end)
-    entries_with_notes = [
-        e for e in journal.entries(EntryFilter(date_from=start, date_to=end)) if e.note.strip()
-    ]
+    entries_with_notes = journal.entries(EntryFilter(date_from=start, date_to=end, with_note=True))
     caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
-    measurements = journal.entries(
-        EntryFilter(date_from=start, date_to=end, site_id="measurements")
-    )
+    measurements = [
+        MeasureSummary(
+            item,
+            sum(p.entries for p in points),
+            points[-1].max,
+            points[-1].day,
+            min(p.max for p in points),
+            max(p.max for p in points),
+        )
+        for item in catalogue.items_for_site("measurements")
+        if (points := [p for p in series.get(item.id, []) if p.day >= start])
+    ]
+    temperatures = journal.entries(
+        EntryFilter(date_from=start, date_to=end, item_ids=("temperature",))
+    )[-MAX_LISTED:]
     worse, better = _changes(items, series, start, end)
     tables: list[tuple[str, list[ItemSummary]]] = []
     chart_list: list[tuple[str, Any]] = []
@@ -163,7 +188,13 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         rows = [
             summary
             for item in catalogue.items_for_site(site_id)
-            if (summary := _summary(item, [p for p in series.get(item.id, []) if p.day >= start]))
+            if (
+                summary := _summary(
+                    item,
+                    [p for p in series.get(item.id, []) if p.day >= start],
+                    _change(item, series.get(item.id, []), start, end),
+                )
+            )
         ]
         if rows:
             tables.append((site.label, rows))
@@ -200,6 +231,8 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         for e in entries_with_notes
     ]
     notes.sort(key=lambda n: (n[0], n[1]))
+    hidden_notes = max(0, len(notes) - MAX_LISTED)
+    notes = notes[hidden_notes:]
     active = [t for t in treatments if t.active_on(end)]
     changes = [
         f"{t.start:%d %b %Y}: started {t.label}" for t in treatments if start <= t.start <= end
@@ -227,9 +260,11 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         site_tables=tables,
         charts=chart_list,
         measurements=measurements,
+        temperatures=temperatures,
         results=journal.results(start, end),
         notes=notes,
         options=options,
+        hidden_notes=hidden_notes,
         item_labels=items,
     )
 
@@ -248,47 +283,63 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-def _summary(item: Item, points: Sequence[DailyPoint]) -> ItemSummary | None:
+def _summary(item: Item, points: Sequence[DailyPoint], change: Change | None) -> ItemSummary | None:
+    """One table row. The trend is the same comparison page 1 uses, so they never disagree."""
     if not points or item.kind is ItemKind.MEASUREMENT:
         return None
     values = [p.max for p in points]
-    half = len(values) // 2
-    trend = "→ not enough days"
-    if item.kind is ItemKind.RATING and len(values) >= 4:
-        diff = _mean(values[half:]) - _mean(values[:half])
-        trend = "↑ worse" if diff >= 1 else ("↓ better" if diff <= -1 else "→ about the same")
-    elif item.kind is ItemKind.EVENT:
+    if item.kind is ItemKind.EVENT:
         trend = f"{int(sum(p.entries for p in points))} time(s)"
+    elif change is None:
+        trend = "→ not enough days to compare"
+    else:
+        words = _trend_words(change.after - change.before)
+        trend = f"{words} ({change.before:.1f} → {change.after:.1f})"
     return ItemSummary(
         item, len(points), points[-1].max, points[-1].day, max(values), _mean(values), trend
     )
 
 
+def _trend_words(diff: float) -> str:
+    if diff >= CHANGE_POINTS:
+        return "↑ worse"
+    if diff <= -CHANGE_POINTS:
+        return "↓ better"
+    return "→ about the same"
+
+
+def _change(
+    item: Item, points: Sequence[DailyPoint], start: dt.date, end: dt.date
+) -> Change | None:
+    """Average before the period (or its first third) against its last week (or last third)."""
+    if item.kind is not ItemKind.RATING:
+        return None
+    length = (end - start).days + 1
+    tail_start = end - dt.timedelta(days=min(7, max(1, length // 3)) - 1)
+    before = [p.max for p in points if p.day < start]
+    if len(before) < 3:
+        head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
+        before = [p.max for p in points if start <= p.day <= head_end]
+    after = [p.max for p in points if tail_start <= p.day <= end]
+    if len(before) < 2 or not after:
+        return None
+    return Change(item, _mean(before), _mean(after))
+
+
 def _changes(
     items: dict[str, Item], series: dict[str, list[DailyPoint]], start: dt.date, end: dt.date
 ) -> tuple[list[Change], list[Change]]:
-    """Average before the period (or its first third) against its last week (or last third)."""
-    worse, better = [], []
-    length = (end - start).days + 1
-    tail_start = end - dt.timedelta(days=min(7, max(1, length // 3)) - 1)
-    for item_id, points in series.items():
-        item = items[item_id]
-        if item.kind is not ItemKind.RATING:
-            continue
-        before = [p.max for p in points if p.day < start]
-        if len(before) < 3:
-            head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
-            before = [p.max for p in points if start <= p.day <= head_end]
-        after = [p.max for p in points if tail_start <= p.day <= end]
-        if len(before) < 2 or not after:
-            continue
-        change = Change(item, _mean(before), _mean(after))
-        if change.after - change.before >= CHANGE_POINTS:
-            worse.append(change)
-        elif change.before - change.after >= CHANGE_POINTS:
-            better.append(change)
-    worse.sort(key=lambda c: c.before - c.after)
-    better.sort(key=lambda c: c.after - c.before)
+    found = [
+        c
+        for item_id, points in series.items()
+        if (c := _change(items[item_id], points, start, end))
+    ]
+    worse = sorted(
+        (c for c in found if c.after - c.before >= CHANGE_POINTS), key=lambda c: c.before - c.after
+    )
+    better = sorted(
+        (c for c in found if c.before - c.after >= CHANGE_POINTS), key=lambda c: c.after - c.before
+    )
     return worse, better
 
 
@@ -571,11 +622,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     if data.urgent:
         for s in data.urgent:
             by = " (entered by a caregiver)" if s.by_caregiver else ""
-            story.append(
-                Paragraph(
-                    f"{s.day:%d %b}: {t(s.title)} — {t(s.text)}{by}", st["alert"], bulletText="⚠"
-                )
-            )
+            story.append(para(f"⚠ {s.day:%d %b}: {t(s.title)} — {t(s.text)}{by}", "alert"))
     else:
         story.append(para("<i>No warning signs were logged in this period.</i>"))
     story.append(para("New problems (not logged in the 30 days before)", "h2"))
@@ -638,8 +685,9 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(
             para(
                 "Ratings are 0 (none) to 10 (worst imaginable): mild 1–3, moderate "
-                "4–6, severe 7–10. Trend compares the second half of the period "
-                "with the first.",
+                "4–6, severe 7–10. Trend: the average in the 30 days before the period "
+                "(or its first third) against its last week; a change of 1.5 points or "
+                "more counts as worse or better.",
                 "small",
             )
         )
@@ -660,9 +708,9 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                     [
                         para(t(label), "h2"),
                         table(
-                            ["Symptom", "Days logged", "Latest", "Worst", "Average", "Trend"],
+                            ["Symptom", "Days", "Latest", "Worst", "Average", "Trend"],
                             body,
-                            (52, 18, 34, 24, 17, 30),
+                            (42, 15, 33, 23, 20, 42),
                         ),
                     ]
                 )
@@ -676,7 +724,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(PageBreak())
         story.append(para("Charts", "h2"))
         for n, (label, chart_data) in enumerate(data.charts):
-            fig = charts.build(chart_data, width=7.2, dpi=110, title=label)
+            fig = charts.build(chart_data, width=7.2, dpi=110, title=label, max_points=400)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=110)
             width_in, height_in = fig.get_size_inches()
@@ -689,24 +737,16 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     # measurements and results -------------------------------------------------------
     if "measurements" in data.options.sections and data.measurements:
         story.append(para("Measurements", "h2"))
-        by_item: dict[str, list[Entry]] = {}
-        for e in data.measurements:
-            if e.item_id in data.item_labels:
-                by_item.setdefault(e.item_id, []).append(e)
-        measure_rows: list[list[str]] = []
-        for item_id, readings in by_item.items():
-            item = data.item_labels[item_id]
-            values = [e.value for e in readings]
-            last = readings[-1]
-            measure_rows.append(
-                [
-                    t(item.label),
-                    str(len(readings)),
-                    f"{item.format_value(last.value, last.unit)} ({last.local_date:%d %b})",
-                    item.format_value(min(values), last.unit),
-                    item.format_value(max(values), last.unit),
-                ]
-            )
+        measure_rows = [
+            [
+                t(m.item.label),
+                str(m.readings),
+                f"{m.item.format_value(m.latest)} ({m.latest_day:%d %b})",
+                m.item.format_value(m.lowest),
+                m.item.format_value(m.highest),
+            ]
+            for m in data.measurements
+        ]
         story.append(
             table(
                 ["Measurement", "Readings", "Latest", "Lowest", "Highest"],
@@ -714,12 +754,12 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 (50, 20, 45, 30, 30),
             )
         )
-        temperatures = by_item.get("temperature", [])
+        temperatures = data.temperatures
         if temperatures:
             item = data.item_labels["temperature"]
             story.append(
                 para(
-                    "Every temperature reading: "
+                    f"Temperature readings (the last {len(temperatures)}): "
                     + "; ".join(
                         f"{e.local_date:%d %b}"
                         + (f" {e.time:%H:%M}" if e.time else "")
@@ -732,16 +772,40 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             )
     if "results" in data.options.sections and data.results:
         story.append(para("Results", "h2"))
-        result_rows = [[f"{r.day:%d %b %Y}", t(r.name), t(r.display)] for r in data.results]
+        shown = data.results[-MAX_LISTED:]
+        if len(shown) < len(data.results):
+            story.append(
+                para(
+                    f"<i>The {len(shown)} most recent of {len(data.results)} results.</i>", "small"
+                )
+            )
+        result_rows = [[f"{r.day:%d %b %Y}", t(r.name), t(r.display)] for r in shown]
         story.append(table(["Date", "Test or scan", "Result"], result_rows, (30, 55, 90)))
     report(0.8, "Results")
     # notes and caregiver observations ---------------------------------------------
     if "notes" in data.options.sections and data.notes:
         story.append(para("Notes, in date order", "h2"))
+        if data.hidden_notes:
+            story.append(
+                para(
+                    f"<i>The {len(data.notes)} most recent notes; {data.hidden_notes} "
+                    f"earlier ones are in the journal.</i>",
+                    "small",
+                )
+            )
         for day, about, text_, who_ in data.notes:
             story.append(para(f"<b>{day:%d %b %Y} — {t(about)}</b> ({t(who_)}): {t(text_)}"))
     if "caregiver" in data.options.sections and data.caregiver_entries:
         story.append(para("Caregiver observations", "h2"))
+        listed = data.caregiver_entries[-MAX_LISTED:]
+        if len(listed) < len(data.caregiver_entries):
+            story.append(
+                para(
+                    f"<i>The {len(listed)} most recent of "
+                    f"{len(data.caregiver_entries)} entries.</i>",
+                    "small",
+                )
+            )
         caregiver_rows = [
             [
                 f"{e.local_date:%d %b %Y}",
@@ -750,7 +814,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 data.item_labels[e.item_id].format_value(e.value, e.unit),
                 t(e.note),
             ]
-            for e in data.caregiver_entries
+            for e in listed
             if e.item_id in data.item_labels
         ]
         story.append(
@@ -765,9 +829,14 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
 def _build(
     story: list[Any], path: str, page: tuple[float, float], data: ReportData, missing_glyphs: bool
 ) -> int:
+    from reportlab import rl_config
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas as canvas_module
     from reportlab.platypus import SimpleDocTemplate
+
+    # Binary image streams: ASCII85 text encoding is done in pure Python without
+    # reportlab's optional C accelerator, and was a third of a report's time.
+    rl_config.useA85 = 0
 
     note = (
         " Characters shown as □ could not be drawn with the fonts on this computer."

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.errors import ValidationError
@@ -79,6 +79,26 @@ class Thresholds:
         return replace(cls(), **values)
 
 
+class Observation(NamedTuple):
+    """What the rules need of an entry (cheap to load for years of entries)."""
+
+    id: int
+    item_id: str
+    local_date: dt.date
+    value: float
+    by_caregiver: bool
+
+
+def observations(entries: Iterable[Entry | Observation]) -> list[Observation]:
+    out = []
+    for e in entries:
+        if isinstance(e, Observation):
+            out.append(e)
+        elif not e.deleted:
+            out.append(Observation(e.id, e.item_id, e.local_date, e.value, e.person.is_caregiver))
+    return out
+
+
 @dataclass(frozen=True)
 class SafetySignal:
     kind: Kind
@@ -125,7 +145,7 @@ RED_FLAG_WHEN_CHANGING = {"back_pain"}
 
 
 def evaluate(
-    entries: Iterable[Entry],
+    entries: Iterable[Entry | Observation],
     catalogue: Catalogue,
     thresholds: Thresholds = Thresholds(),  # noqa: B008 (frozen, immutable)
     *,
@@ -135,8 +155,8 @@ def evaluate(
 ) -> list[SafetySignal]:
     """Signals for days in [date_from, date_to] (earlier entries serve as history)."""
     chemo = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
-    live = [e for e in entries if not e.deleted and catalogue.has_item(e.item_id)]
-    by_item: dict[str, list[Entry]] = defaultdict(list)
+    live = [o for o in observations(entries) if catalogue.has_item(o.item_id)]
+    by_item: dict[str, list[Observation]] = defaultdict(list)
     days_logged: set[dt.date] = set()
     for entry in live:
         by_item[entry.item_id].append(entry)
@@ -244,7 +264,7 @@ class _Context:
 Daily = dict[dt.date, tuple[float, tuple[int, ...], bool]]
 
 
-def _daily(entries: Sequence[Entry]) -> Daily:
+def _daily(entries: Sequence[Observation]) -> Daily:
     """One value per day: the worst (highest) that day, with the entries behind it."""
     daily: Daily = {}
     for entry in entries:
@@ -252,7 +272,7 @@ def _daily(entries: Sequence[Entry]) -> Daily:
         daily[entry.local_date] = (
             max(value, entry.value),
             ids + (entry.id,),
-            caregiver or entry.person.is_caregiver,
+            caregiver or entry.by_caregiver,
         )
     return daily
 

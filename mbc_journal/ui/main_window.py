@@ -31,7 +31,7 @@ from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
 
-SCREENS = ("Today", "History", "Trends", "Care plan", "Settings")
+SCREENS = ("Today", "History", "Trends", "Care plan", "Report", "Settings")
 
 
 def app_icon() -> QIcon:
@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         from mbc_journal.ui.careplan_screen import CarePlanScreen
         from mbc_journal.ui.checkin import CheckInScreen
         from mbc_journal.ui.history import HistoryScreen
+        from mbc_journal.ui.report_screen import ReportScreen
         from mbc_journal.ui.settings_screen import SettingsScreen
         from mbc_journal.ui.trends import TrendsScreen
 
@@ -205,11 +206,13 @@ class MainWindow(QMainWindow):
         self.settings = SettingsScreen(journal)
         self.care_plan = CarePlanScreen(journal)
         self.trends = TrendsScreen(journal)
+        self.report = ReportScreen(journal)
         self.screens = {
             "Today": self.checkin,
             "History": self.history,
             "Trends": self.trends,
             "Care plan": self.care_plan,
+            "Report": self.report,
             "Settings": self.settings,
         }
         for screen in self.screens.values():
@@ -301,6 +304,8 @@ class MainWindow(QMainWindow):
             name = SCREENS[row]
             if name == "History":
                 self.history.refresh()
+            elif name == "Report":
+                self.report.update_preview()
             self.stack.setCurrentWidget(self.screens[name])
             ui_settings().setValue("window/screen", name)
 

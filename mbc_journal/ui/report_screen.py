@@ -1,0 +1,245 @@
+"""Report: choose period, sections and sites; preview page 1; save the PDF
+(made off the GUI thread) and open it in the system viewer to print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mbc_journal import report
+from mbc_journal.errors import JournalError
+from mbc_journal.journal import Journal
+from mbc_journal.ui import errors
+from mbc_journal.ui.worker import Task, run_in_background
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(edit: QDateEdit) -> dt.date:
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class ReportScreen(QWidget):
+    """Signals: report_saved(object) — the Path of a finished report."""
+
+    report_saved = Signal(object)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.last_path: Path | None = None
+        self._why = ""
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        layout.addLayout(left, 2)
+
+        period = QGroupBox("Period")
+        form = QFormLayout(period)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit, name in ((self.date_from, "Report from"), (self.date_to, "Report to")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMaximumDate(QDate.currentDate())
+            edit.setAccessibleName(name)
+        self.period_note = QLabel()
+        self.reset_period = QPushButton("Since the last appointment")
+        self.reset_period.setAccessibleName("Set the period to since the last appointment")
+        form.addRow("From", self.date_from)
+        form.addRow("To", self.date_to)
+        form.addRow(self.period_note)
+        form.addRow(self.reset_period)
+        left.addWidget(period)
+
+        sections = QGroupBox("Include (page 1 is always included)")
+        sections_layout = QVBoxLayout(sections)
+        self.section_boxes: dict[str, QCheckBox] = {}
+        for key in report.SECTIONS:
+            box = QCheckBox(report.SECTION_LABELS[key])
+            box.setChecked(True)
+            box.setAccessibleName(f"Include {report.SECTION_LABELS[key].lower()}")
+            sections_layout.addWidget(box)
+            self.section_boxes[key] = box
+        left.addWidget(sections)
+
+        sites = QGroupBox("Organ sites")
+        sites_layout = QVBoxLayout(sites)
+        self.site_boxes: dict[str, QCheckBox] = {}
+        for site in journal.catalogue.sites:
+            if site.id == "measurements":
+                continue
+            box = QCheckBox(site.label)
+            box.setChecked(True)
+            box.setAccessibleName(f"Include {site.label}")
+            sites_layout.addWidget(box)
+            self.site_boxes[site.id] = box
+        left.addWidget(sites)
+
+        page = QHBoxLayout()
+        self.page_size = QComboBox()
+        self.page_size.addItems(list(report.PAGE_SIZES))
+        self.page_size.setAccessibleName("Page size")
+        page.addWidget(QLabel("Page size"))
+        page.addWidget(self.page_size)
+        page.addStretch(1)
+        left.addLayout(page)
+        left.addStretch(1)
+
+        right = QVBoxLayout()
+        layout.addLayout(right, 3)
+        right.addWidget(QLabel("<b>Page 1 preview</b> — what the doctor reads first"))
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Preview of page 1")
+        right.addWidget(self.preview, 1)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Report progress")
+        self.progress.setVisible(False)
+        right.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton("Save PDF…")
+        self.save_button.setAccessibleName("Save the report as a PDF")
+        self.open_button = QPushButton("Open to print")
+        self.open_button.setAccessibleName("Open the saved report in the system viewer")
+        self.open_button.setEnabled(False)
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.open_button)
+        right.addLayout(buttons)
+
+        self.reset_period.clicked.connect(lambda: self.use_default_period())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._on_period_edited)
+        for box in (*self.section_boxes.values(), *self.site_boxes.values()):
+            box.toggled.connect(lambda _c: self.update_preview())
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.open_button.clicked.connect(self.open_report)
+        self.use_default_period(preview=False)  # the preview is made when the screen is shown
+
+    # options ----------------------------------------------------------------
+
+    def use_default_period(self, *, preview: bool = True) -> None:
+        try:
+            start, end, why = report.default_period(self.journal)
+        except JournalError as error:
+            errors.show_error(self, error)
+            return
+        for edit, day in ((self.date_from, start), (self.date_to, end)):
+            edit.blockSignals(True)
+            edit.setDate(qdate(day))
+            edit.blockSignals(False)
+        self._why = why
+        self.period_note.setText(f"Default: {why}.")
+        if preview:
+            self.update_preview()
+
+    def _on_period_edited(self) -> None:
+        self._why = ""
+        self.period_note.setText("A period you chose.")
+        self.update_preview()
+
+    def options(self) -> report.ReportOptions:
+        return report.ReportOptions(
+            pydate(self.date_from),
+            pydate(self.date_to),
+            frozenset(k for k, box in self.section_boxes.items() if box.isChecked()),
+            tuple(k for k, box in self.site_boxes.items() if box.isChecked()) + ("measurements",),
+            self.page_size.currentText(),
+        )
+
+    def update_preview(self) -> None:
+        try:
+            data = report.collect(self.journal, self.options(), self._why)
+        except JournalError as error:
+            self.preview.setPlainText(str(error))
+            self.save_button.setEnabled(False)
+            return
+        self.save_button.setEnabled(data.has_entries)
+        if not data.has_entries:
+            self.preview.setPlainText(
+                "Nothing was logged in this period, so there is no report "
+                "to make. Choose another period."
+            )
+            return
+        self.preview.setPlainText(report.summary_text(data))
+
+    # making the PDF -----------------------------------------------------------
+
+    def _on_save_button_clicked(self) -> None:
+        default = Path.home() / f"mbc-journal-report-{dt.date.today().isoformat()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, "Save report", str(default), "PDF (*.pdf)")
+        if name:
+            self.make_report(Path(name if name.lower().endswith(".pdf") else name + ".pdf"))
+
+    def make_report(self, path: Path) -> Task:
+        """Collect and write the report off the GUI thread, with progress."""
+        options, why, journal = self.options(), self._why, self.journal
+
+        def op(progress: report.Progress) -> Path:
+            progress(0.02, "Reading the journal")
+            data = report.collect(journal, options, why)
+            report.write_pdf(data, path, progress)
+            return path
+
+        self.save_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        self.status.setText("Making the report…")
+        return run_in_background(
+            self,
+            op,
+            success=self._on_report_done,
+            failure=self._on_report_failed,
+            progress=self._on_progress,
+            doing="making the report",
+        )
+
+    def _on_progress(self, fraction: float, text: str) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.status.setText(f"Making the report… {text}")
+
+    def _on_report_done(self, path: object) -> None:
+        assert isinstance(path, Path)
+        self.last_path = path
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(True)
+        self.open_button.setEnabled(True)
+        self.status.setText(f"✓ Saved {path.name}. Open it to print, or bring it to the visit.")
+        self.report_saved.emit(path)
+
+    def _on_report_failed(self, error: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(True)
+        self.status.setText("The report was not made.")
+        if isinstance(error, OSError) and not isinstance(error, JournalError):
+            errors.show_message(self, f"The report could not be written ({error.strerror}).")
+        else:
+            errors.show_error(self, error, "making the report")
+
+    def open_report(self) -> bool:
+        if self.last_path is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
