@@ -176,6 +176,27 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     rep.set_defaults(handler=cmd_report)
 
+    bak = commands.add_parser("backup", parents=[journal_opts], help="back up the journal now")
+    bak.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="where to write it (default: the journal's backup folder)",
+    )
+    bak.set_defaults(handler=cmd_backup)
+    res = commands.add_parser(
+        "restore",
+        parents=[journal_opts],
+        help="restore the journal from a backup file",
+        description="Restore from a backup. The journal as it is now is backed up first.",
+    )
+    res.add_argument("file", type=Path, metavar="FILE")
+    res.set_defaults(handler=cmd_restore)
+    lst_b = commands.add_parser("backups", parents=[journal_opts], help="list the backups")
+    lst_b.set_defaults(handler=cmd_backups)
+
     check = commands.add_parser("check", parents=[journal_opts], help="check the journal's health")
     check.set_defaults(handler=cmd_check)
 
@@ -603,6 +624,62 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
         f"{start:%d %b %Y} – {end:%d %b %Y}).\n"
     )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import backup
+
+    with open_journal(args) as journal:
+        path = journal.path
+    if args.output is None:
+        info = backup.make_backup(path, "manual")
+        out.write(f"Backed up {info.entries:,} entries to {info.path}\n")
+        return EXIT_OK
+    target = Path(args.output).expanduser()
+    if target.is_dir():
+        raise ValidationError(f"{target} is a folder; give a file name such as backup.sqlite3.")
+    if not target.parent.is_dir():
+        raise ValidationError(f"The folder {target.parent} does not exist.")
+    if target.resolve() == path.resolve():
+        raise ValidationError("The backup cannot be written over the journal itself.")
+    try:
+        backup.make_backup(path, "manual")  # also keep one in the backup folder
+        backup.copy_verified(path, target)
+    except PermissionError as error:
+        raise ValidationError(
+            f"The backup cannot be written to {target} (no permission)."
+        ) from error
+    out.write(f"Backed up to {target}\n")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import backup
+
+    path = journal_path(args)
+    source = Path(args.file).expanduser()
+    if source.resolve() == path.resolve():
+        raise ValidationError("That file is the journal itself; choose a backup file.")
+    backup.verify(source)
+    safety = backup.restore(path, source)
+    with open_journal(args) as journal:
+        count = journal.count_entries()
+    out.write(f"Restored {count:,} entries from {source}.\n")
+    if safety is not None:
+        out.write(f"The journal as it was is kept in {safety.path}\n")
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import backup
+
+    path = journal_path(args)
+    found = backup.list_backups(path)
+    if not found:
+        out.write("No backups yet.\n")
+    for info in found:
+        out.write(f"{info.label}\n    {info.path}\n")
     return EXIT_OK
 
 

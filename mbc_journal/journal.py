@@ -188,6 +188,8 @@ class Journal(CarePlanMixin):
     @classmethod
     def _open_file(cls, path: Path) -> Journal:
         state = version.probe(path)
+        if state.revision is not None:
+            _quick_check(path)
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise ReadOnlyJournalError(
                 f"The journal {path} is read-only (the file or its folder cannot be written)."
@@ -198,6 +200,10 @@ class Journal(CarePlanMixin):
                 if not state.is_current:
                     from mbc_journal.db import migrate
 
+                    if state.revision is not None:
+                        from mbc_journal.db import backup
+
+                        backup.make_backup(path, "before-upgrade")
                     migrate.upgrade(engine)
                     with engine_module.writer(engine).begin() as connection:
                         connection.exec_driver_sql(
@@ -865,6 +871,29 @@ class Journal(CarePlanMixin):
             row.entered_by = person.name
             row.role = person.role.value
             row.updated_at = utc_now()
+
+
+def _quick_check(path: Path) -> None:
+    """SQLite's fast integrity check, at every open. A damaged journal is never touched."""
+    connection = version.read_only_connection(path)
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        result = str(error)
+    finally:
+        connection.close()
+    if result == "ok":
+        return
+    from mbc_journal.db import backup
+
+    good = backup.newest_good(path)
+    hint = (
+        f" The newest good backup is from {good.created:%d %b %Y %H:%M}: restore it with "
+        f"'mbc-journal restore \"{good.path}\"' or from Settings."
+        if good
+        else " No good backup was found."
+    )
+    raise CorruptJournalError(f"The journal {path.name} is damaged; nothing was changed.{hint}")
 
 
 def _entered_unit(item: Item, value: Value) -> str | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # module attribute read at connect time (tests shorten it)
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:

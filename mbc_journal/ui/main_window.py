@@ -10,7 +10,7 @@ import importlib.resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,6 +30,9 @@ from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
+    from mbc_journal.ui.single import JournalLock
+
+BACKUP_EVERY_MS = 30 * 60 * 1000  # like Anki: every 30 minutes, if anything changed
 
 SCREENS = ("Today", "History", "Trends", "Care plan", "Report", "Settings")
 
@@ -47,7 +50,12 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.journal: Journal | None = None
+        self._lock: JournalLock | None = None
         self.undo_stack = QUndoStack(self)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_EVERY_MS)
+        self.backup_timer.timeout.connect(self.backup_now)
+        self.backup_timer.start()
         self.setWindowTitle("MBC Journal")
         self.setWindowIcon(app_icon())
         self.resize(1100, 760)
@@ -157,9 +165,21 @@ class MainWindow(QMainWindow):
 
     def open_journal(self, path: Path, *, demo: bool = False) -> bool:
         """Open ``path`` (making the demo journal if asked) and show it."""
-        from mbc_journal.errors import JournalError
+        from mbc_journal.errors import CorruptJournalError, JournalError
         from mbc_journal.journal import Journal
+        from mbc_journal.ui.single import JournalLock, ask_running_app_to_show
 
+        lock = JournalLock(path)
+        if not lock.acquire():
+            shown = ask_running_app_to_show(path)
+            text = (
+                f"{path.name} is already open in MBC Journal ({lock.owner()})"
+                + ("; that window was brought to the front." if shown else ".")
+                + " One window per journal keeps it safe."
+            )
+            self.placeholder.setText(text)
+            errors.show_message(self, text)
+            return False
         try:
             if demo and not path.exists():
                 from mbc_journal import demo as demo_module
@@ -172,19 +192,96 @@ class MainWindow(QMainWindow):
                     raise
             else:
                 journal = Journal.open(path)
+        except CorruptJournalError as error:
+            lock.release()
+            return self._offer_restore(path, error)
         except JournalError as error:
+            lock.release()
             self.placeholder.setText(f"{error}\n\nUse File › Open journal to choose another file.")
             errors.show_error(self, error)
             return False
+        if self._lock is not None:
+            self._lock.release()
+        self._lock = lock
+        lock.raise_requested.connect(self._on_raise_requested)
         self._show_journal(journal, demo=demo)
         if not demo:
             remember_journal(str(path))
+            self.backup_now()
         return True
+
+    def _on_raise_requested(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _offer_restore(self, path: Path, error: Exception) -> bool:
+        """A damaged journal: say so plainly and offer the newest good backup."""
+        from mbc_journal.db import backup
+
+        good = backup.newest_good(path)
+        self.placeholder.setText(str(error))
+        if good is None:
+            errors.show_error(self, error)
+            return False
+        if not self.ask_restore(
+            f"{error}\n\nRestore the backup from {good.label}? The damaged "
+            f"file is kept aside, not deleted."
+        ):
+            return False
+        try:
+            backup.restore(path, good.path)
+        except Exception as restore_error:  # noqa: BLE001
+            errors.show_error(self, restore_error, "restoring the backup")
+            return False
+        return self.open_journal(path)
+
+    def ask_restore(self, text: str) -> bool:
+        answer = QMessageBox.question(self, "MBC Journal", text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def backup_now(self) -> None:
+        """The automatic backup: only if the journal changed since the last one."""
+        if self.journal is None:
+            return
+        from mbc_journal.db import backup
+        from mbc_journal.errors import JournalError
+
+        try:
+            backup.backup_if_changed(self.journal.path)
+        except (JournalError, OSError) as error:
+            self.statusBar().showMessage(f"The automatic backup did not work: {error}", 15000)
+
+    def restore_backup(self, backup_path: Path) -> bool:
+        """Restore from Settings: keep a copy of the journal as it is, then reopen."""
+        from mbc_journal.db import backup
+        from mbc_journal.errors import JournalError
+
+        if self.journal is None:
+            return False
+        path = self.journal.path
+        try:
+            backup.verify(backup_path)
+        except JournalError as error:
+            errors.show_error(self, error)
+            return False
+        self.journal.close()
+        try:
+            backup.restore(path, backup_path)
+        except (JournalError, OSError) as error:
+            errors.show_error(self, error, "restoring the backup")
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.journal = None
+        return self.open_journal(path)
 
     def switch_journal(self, path: Path) -> None:
         if not self.confirm_leave():
             return
         previous = self.journal
+        if previous is not None and previous.path.resolve() == path.resolve():
+            return
         if self.open_journal(path) and previous is not None:
             previous.close()
 
@@ -222,6 +319,7 @@ class MainWindow(QMainWindow):
         self.history.entries_changed.connect(self.refresh_banner)
         self.history.entries_changed.connect(self.trends.mark_stale)
         self.settings.settings_saved.connect(self._on_settings_saved)
+        self.settings.restore_requested.connect(self.restore_backup)
         self.care_plan.care_plan_changed.connect(self._on_care_plan_changed)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -323,7 +421,11 @@ class MainWindow(QMainWindow):
             return
         ui_settings().setValue("window/geometry", self.saveGeometry())
         if self.journal is not None:
+            self.backup_now()
             self.journal.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         event.accept()
 
 

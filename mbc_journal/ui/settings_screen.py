@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -35,9 +37,13 @@ from mbc_journal.ui import errors
 
 
 class SettingsScreen(QWidget):
-    """Signals: settings_saved() — the journal's settings changed (screens rebuild)."""
+    """Signals:
+    settings_saved() — the journal's settings changed (screens rebuild).
+    restore_requested(object) — the user chose a backup (a Path) to restore.
+    """
 
     settings_saved = Signal()
+    restore_requested = Signal(object)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +163,24 @@ class SettingsScreen(QWidget):
         safety_form.addRow("A rating is severe from", self.severe)
         safety_form.addRow("Shortness of breath is urgent from", self.breathless)
         layout.addWidget(safety)
+
+        backups = QGroupBox("Backups — made automatically when the journal changes")
+        backups_layout = QVBoxLayout(backups)
+        self.backups = QListWidget()
+        self.backups.setAccessibleName("Backups of this journal")
+        self.backups.setMinimumHeight(120)
+        backup_buttons = QHBoxLayout()
+        self.backup_button = QPushButton("Back up now")
+        self.backup_button.setAccessibleName("Back up the journal now")
+        self.restore_button = QPushButton("Restore the selected backup…")
+        self.restore_button.setAccessibleName("Restore the selected backup")
+        backup_buttons.addWidget(self.backup_button)
+        backup_buttons.addWidget(self.restore_button)
+        backup_buttons.addStretch(1)
+        backups_layout.addWidget(QLabel("Restoring keeps a copy of the journal as it is now."))
+        backups_layout.addWidget(self.backups)
+        backups_layout.addLayout(backup_buttons)
+        layout.addWidget(backups)
         layout.addStretch(1)
 
         bottom = QHBoxLayout()
@@ -172,6 +196,46 @@ class SettingsScreen(QWidget):
         self.add_own.clicked.connect(self._on_add_own_clicked)
         self.own_label.returnPressed.connect(self._on_add_own_clicked)
         self.save_button.clicked.connect(self.save)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.fill_backups()
+
+    def fill_backups(self) -> None:
+        from mbc_journal.db import backup
+
+        self.backups.clear()
+        for info in backup.list_backups(self.journal.path):
+            row = QListWidgetItem(info.label)
+            row.setData(Qt.ItemDataRole.UserRole, str(info.path))
+            self.backups.addItem(row)
+        if not self.backups.count():
+            self.backups.addItem("No backups yet.")
+
+    def backup_now(self) -> None:
+        from mbc_journal.db import backup
+
+        try:
+            info = backup.make_backup(self.journal.path, "manual")
+        except (JournalError, OSError) as error:
+            errors.show_error(self, error, "backing up")
+            return
+        self.status.setText(f"✓ Backed up {info.entries:,} entries.")
+        self.fill_backups()
+
+    def _on_restore_button_clicked(self) -> None:
+        row = self.backups.currentItem()
+        path = row.data(Qt.ItemDataRole.UserRole) if row else None
+        if not path:
+            errors.show_message(self, "First choose a backup in the list.")
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore backup",
+            f"Replace the journal with the backup from {row.text()}?\n\nThe journal as it is "
+            f"now is backed up first, so this can be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(Path(path))
 
     def _fill_items(self) -> None:
         hidden = set(self.journal.hidden_items())

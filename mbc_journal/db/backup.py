@@ -1,0 +1,273 @@
+"""Backups: SQLite's online backup API, verified, rotated, owner-only.
+
+A backup is only trusted after ``PRAGMA integrity_check`` says ok; a backup
+that fails the check is deleted at once, so it can never push a good one out
+of the rotation. Restoring first keeps a backup of the journal as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from mbc_journal import paths
+from mbc_journal.db import version
+from mbc_journal.errors import CorruptJournalError, JournalError, NotFoundError
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 8
+STAMP = "%Y%m%d-%H%M%S"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    entries: int
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.created:%a %d %b %Y %H:%M} — {self.entries:,} entries ({self.reason})"
+
+
+def folder_for(journal_path: Path) -> Path:
+    """Each journal has its own backup folder (a caregiver may keep two journals)."""
+    key = hashlib.sha256(str(journal_path.resolve()).encode()).hexdigest()[:10]
+    return paths.ensure_private_dir(paths.backups_dir() / f"{journal_path.stem}-{key}")
+
+
+def copy_verified(source: Path, dest: Path) -> None:
+    """Copy a live journal with the backup API into ``dest`` (written beside, then renamed)."""
+    temp = dest.with_name(dest.name + ".part")
+    temp.unlink(missing_ok=True)
+    fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+    src = version.read_only_connection(source)
+    dst = sqlite3.connect(temp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        ok = str(error)
+    finally:
+        dst.close()
+        src.close()
+    if ok != "ok":
+        temp.unlink(missing_ok=True)
+        raise CorruptJournalError("The backup failed its integrity check and was not kept.")
+    os.chmod(temp, 0o600)
+    os.replace(temp, dest)
+
+
+def fingerprint(journal_path: Path) -> str:
+    """Changes whenever anything in the journal changes (counts and last update times)."""
+    connection = version.read_only_connection(journal_path)
+    try:
+        parts = []
+        for table in (
+            "entries",
+            "day_notes",
+            "settings",
+            "custom_items",
+            "treatments",
+            "appointments",
+            "questions",
+            "results",
+            "signal_acks",
+        ):
+            try:
+                row = connection.execute(
+                    f"SELECT COUNT(*), {_latest(table)} FROM {table}"
+                ).fetchone()
+            except sqlite3.OperationalError:
+                continue  # an older schema without that table
+            parts.append(f"{table}:{row[0]}:{row[1]}")
+    finally:
+        connection.close()
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _latest(table: str) -> str:
+    column = {
+        "settings": "length(group_concat(value))",
+        "custom_items": "MAX(created_at)",
+        "signal_acks": "MAX(acknowledged_at)",
+    }.get(table, "MAX(updated_at)")
+    return column
+
+
+def make_backup(
+    journal_path: Path,
+    reason: str = "automatic",
+    *,
+    folder: Path | None = None,
+    now: dt.datetime | None = None,
+) -> BackupInfo:
+    folder = folder or folder_for(journal_path)
+    now = now or dt.datetime.now()
+    dest = folder / f"{now.strftime(STAMP)}-{reason}.sqlite3"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{now.strftime(STAMP)}-{reason}-{n}.sqlite3"
+    copy_verified(journal_path, dest)
+    _state(folder, {"fingerprint": fingerprint(journal_path)})
+    return describe(dest)
+
+
+def backup_if_changed(journal_path: Path, *, now: dt.datetime | None = None) -> BackupInfo | None:
+    """The automatic backup: only when the journal changed since the last one; then rotate."""
+    folder = folder_for(journal_path)
+    current = fingerprint(journal_path)
+    if _read_state(folder).get("fingerprint") == current:
+        return None
+    info = make_backup(journal_path, "automatic", folder=folder, now=now)
+    rotate(folder, now=now)
+    return info
+
+
+def rotate(folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Keep every backup of today, the newest of each of the last 7 days, and the
+    newest of each of the last 8 weeks; 'before-...' safety copies are kept 8 weeks."""
+    now = now or dt.datetime.now()
+    backups = sorted(list_backups_in(folder), key=lambda b: b.created, reverse=True)
+    keep: set[Path] = set()
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for b in backups:
+        day = b.created.date()
+        week = tuple(day.isocalendar())[:2]
+        age = (now.date() - day).days
+        if age <= 0 or (b.reason != "automatic" and age <= 7 * KEEP_WEEKLY):
+            keep.add(b.path)
+        if day not in days and len(days) < KEEP_DAILY:
+            days.add(day)
+            keep.add(b.path)
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.add(week)  # type: ignore[arg-type]
+            keep.add(b.path)
+    removed = [b.path for b in backups if b.path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def describe(path: Path) -> BackupInfo:
+    stem = path.stem
+    try:
+        created = dt.datetime.strptime(stem[:15], STAMP)
+        reason = stem[16:] or "manual"
+    except ValueError:
+        created = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        reason = "copied in"
+    return BackupInfo(path, created, _count_entries(path), reason.rstrip("-0123456789") or reason)
+
+
+def _count_entries(path: Path) -> int:
+    try:
+        connection = version.read_only_connection(path)
+        try:
+            return int(
+                connection.execute(
+                    "SELECT COUNT(*) FROM entries WHERE deleted_at IS NULL"
+                ).fetchone()[0]
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return -1
+
+
+def list_backups_in(folder: Path) -> list[BackupInfo]:
+    if not folder.is_dir():
+        return []
+    return [describe(p) for p in sorted(folder.glob("*.sqlite3"))]
+
+
+def list_backups(journal_path: Path) -> list[BackupInfo]:
+    """This journal's backups, newest first."""
+    return sorted(list_backups_in(folder_for(journal_path)), key=lambda b: b.created, reverse=True)
+
+
+def verify(path: Path) -> None:
+    """A file fit to restore: an MBC Journal of a known version that passes integrity_check."""
+    if not path.is_file():
+        raise NotFoundError(f"There is no backup file at {path}.")
+    if path.stat().st_size == 0:
+        raise CorruptJournalError(f"{path.name} is empty; it is not a usable backup.")
+    state = version.probe(path)  # refuses other files and newer versions
+    if state.revision is None:
+        raise CorruptJournalError(f"{path.name} is not an MBC Journal backup.")
+    connection = version.read_only_connection(path)
+    try:
+        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise CorruptJournalError(f"{path.name} is damaged ({error}).") from error
+    finally:
+        connection.close()
+    if result != "ok":
+        raise CorruptJournalError(f"{path.name} is damaged; it was not restored.")
+
+
+def newest_good(journal_path: Path) -> BackupInfo | None:
+    for info in list_backups(journal_path):
+        try:
+            verify(info.path)
+        except JournalError:
+            continue
+        return info
+    return None
+
+
+def restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
+    """Replace the journal's contents with the backup's. The journal as it was is
+    backed up first (when it is readable), so a restore can itself be undone."""
+    verify(backup_path)
+    safety = None
+    if journal_path.exists() and journal_path.stat().st_size > 0:
+        try:
+            version.probe(journal_path)
+            safety = make_backup(journal_path, "before-restore")
+        except JournalError:
+            # A damaged journal is kept aside, never overwritten blindly.
+            aside = journal_path.with_name(
+                journal_path.name + f".corrupt-{dt.datetime.now():{STAMP}}"
+            )
+            os.replace(journal_path, aside)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{journal_path}{suffix}").unlink(missing_ok=True)
+    if not journal_path.exists():
+        paths.create_private_file(journal_path)
+    src = version.read_only_connection(backup_path)
+    dst = sqlite3.connect(journal_path, timeout=5.0)
+    try:
+        src.backup(dst)
+        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        dst.close()
+        src.close()
+    if ok != "ok":
+        raise CorruptJournalError("The restored journal failed its integrity check.")
+    return safety
+
+
+def _state(folder: Path, values: dict[str, str]) -> None:
+    path = folder / "state.json"
+    temp = folder / "state.json.part"
+    temp.write_text(json.dumps(values))
+    os.chmod(temp, 0o600)
+    os.replace(temp, path)
+
+
+def _read_state(folder: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((folder / "state.json").read_text()))
+    except (OSError, ValueError):
+        return {}

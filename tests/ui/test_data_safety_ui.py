@@ -1,0 +1,84 @@
+"""Data safety in the app: one window per journal, damaged journals, restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from mbc_journal.db import backup
+from mbc_journal.journal import Journal
+from mbc_journal.ui.main_window import MainWindow
+
+
+def test_a_second_window_on_the_same_journal_is_refused(
+    qtbot: QtBot, window: MainWindow, journal_path: Path, dialogs: list[str]
+) -> None:
+    raised = []
+    window._lock.raise_requested.connect(lambda: raised.append(True))  # type: ignore[union-attr]
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert not second.open_journal(journal_path)
+    assert "already open" in dialogs[-1]
+    qtbot.waitUntil(lambda: bool(raised), timeout=3000)  # the first window was asked to show
+    assert second.journal is None
+
+
+def test_a_stale_lock_from_a_crash_is_recovered(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str]
+) -> None:
+    Journal.open(journal_path).close()
+    # A lock file left by a process that no longer exists.
+    Path(str(journal_path) + ".lock").write_text("999999\nmbc-journal\nnosuchhost\n")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_journal(journal_path), dialogs
+    win.close()
+
+
+def test_the_window_makes_an_automatic_backup(window: MainWindow, journal_path: Path) -> None:
+    window.checkin.row("fatigue").input.set_value(4)
+    assert window.checkin.save()
+    window.backup_now()
+    assert [b.entries for b in backup.list_backups(journal_path)][0] == 1
+
+
+def test_a_damaged_journal_offers_the_newest_backup(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Journal.open(journal_path) as journal:
+        for n in range(30):
+            journal.add_entry(journal.draft("seizure", 1, note=f"n{n}"))
+    backup.make_backup(journal_path, "manual")
+    with sqlite3.connect(journal_path) as raw:
+        root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name='entries'").fetchone()[0]
+        size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    data = bytearray(journal_path.read_bytes())
+    data[(root - 1) * size : (root - 1) * size + 64] = b"\xff" * 64
+    journal_path.write_bytes(bytes(data))
+    asked: list[str] = []
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda _s, text: asked.append(text) or True)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_journal(journal_path)
+    assert "damaged" in asked[0] and "kept aside" in asked[0]
+    assert win.journal is not None and win.journal.count_entries() == 30
+    win.close()
+
+
+def test_restore_from_settings(window: MainWindow, journal_path: Path) -> None:
+    journal = window.journal
+    journal.add_entry(journal.draft("fatigue", 2))
+    saved = backup.make_backup(journal_path, "manual")
+    journal.add_entry(journal.draft("cough", 5))
+    window.settings.fill_backups()
+    assert window.settings.backups.count() >= 1
+    assert window.restore_backup(saved.path)
+    assert [e.item_id for e in window.journal.entries()] == ["fatigue"]
+    # The journal as it was before the restore is itself kept.
+    assert any(
+        b.reason == "before-restore" and b.entries == 2 for b in backup.list_backups(journal_path)
+    )
