@@ -16,7 +16,7 @@ from typing import TextIO
 
 from mbc_journal import __version__, paths
 from mbc_journal.errors import JournalError, ValidationError
-from mbc_journal.model import EntryFilter, Person, Role, parse_date, parse_time
+from mbc_journal.model import EntryFilter, Person, Role, check_range, parse_date, parse_time
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
@@ -175,6 +175,22 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--page", default="A4", choices=["A4", "Letter"])
     rep.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     rep.set_defaults(handler=cmd_report)
+
+    exp = commands.add_parser("export", parents=[journal_opts], help="export to CSV, JSON or FHIR")
+    exp.add_argument("--format", required=True, choices=["csv", "json", "fhir"])
+    exp.add_argument("--from", dest="date_from", type=_date, default=None, metavar="D")
+    exp.add_argument("--to", dest="date_to", type=_date, default=None, metavar="D")
+    exp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    exp.set_defaults(handler=cmd_export)
+    imp = commands.add_parser(
+        "import",
+        parents=[journal_opts],
+        help="import an MBC Journal CSV or JSON export",
+        description="Import a CSV or JSON export. The whole file is checked first; if any "
+        "part is wrong, nothing is imported. Entries already in the journal are skipped.",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.set_defaults(handler=cmd_import)
 
     bak = commands.add_parser("backup", parents=[journal_opts], help="back up the journal now")
     bak.add_argument(
@@ -624,6 +640,34 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
         f"{start:%d %b %Y} – {end:%d %b %Y}).\n"
     )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal import exchange
+
+    check_range(args.date_from, args.date_to)
+    with open_journal(args) as journal:
+        count = exchange.export(
+            journal,
+            args.format,
+            Path(args.output).expanduser(),
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    out.write(f"Exported {count:,} entries to {args.output} ({args.format.upper()}).\n")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal import exchange
+    from mbc_journal.db import backup
+
+    with open_journal(args) as journal:
+        fmt, content = exchange.read_import_file(Path(args.file).expanduser())
+        backup.make_backup(journal.path, "before-import")
+        result = exchange.import_content(journal, fmt, content)
+    out.write(result.text + "\n")
     return EXIT_OK
 
 

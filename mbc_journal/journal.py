@@ -240,6 +240,13 @@ class Journal(CarePlanMixin):
         ):
             yield session
 
+    @contextlib.contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """One write transaction, for core importers only (exchange.py); UI code and
+        the CLI use the methods above."""
+        with self._write() as session:
+            yield session
+
     # catalogue ---------------------------------------------------------------
 
     @property
@@ -250,6 +257,10 @@ class Journal(CarePlanMixin):
                 custom = [_custom_item(row) for row in rows]
             self._catalogue = catalogue_module.load().with_custom(custom)
         return self._catalogue
+
+    def reload_catalogue(self) -> None:
+        """Forget the cached catalogue (after an import brought own items)."""
+        self._catalogue = None
 
     def item(self, name: str) -> Item:
         return self.catalogue.find(name)

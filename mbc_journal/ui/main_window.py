@@ -7,6 +7,7 @@ first paint does not wait for the database layer.
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import recent_journals, remember_journal, ui_settings
 from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text, current_signals
+from mbc_journal.ui.worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -96,11 +98,16 @@ class MainWindow(QMainWindow):
         self.open_action = QAction("&Open journal…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        self.export_action = QAction("&Export…", self)
+        self.import_action = QAction("&Import…", self)
         self.save_action = QAction("&Save check-in", self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setEnabled(False)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.import_action)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
@@ -111,6 +118,8 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.save_action.triggered.connect(self._on_save_action_triggered)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.import_action.triggered.connect(self._on_import_action_triggered)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -132,6 +141,80 @@ class MainWindow(QMainWindow):
         if self.journal is not None:
             self.show_screen("Today")
             self.checkin.save()
+
+    EXPORT_FILTERS = {
+        "CSV spreadsheet (*.csv)": "csv",
+        "MBC Journal JSON, whole journal (*.json)": "json",
+        "FHIR R4 bundle (*.fhir.json)": "fhir",
+    }
+
+    def _on_export_action_triggered(self) -> None:
+        if self.journal is None:
+            return
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export",
+            str(Path.home() / "mbc-journal-export.csv"),
+            ";;".join(self.EXPORT_FILTERS),
+        )
+        if name:
+            self.export_to(Path(name), self.EXPORT_FILTERS.get(chosen, "csv"))
+
+    def export_to(self, path: Path, fmt: str) -> Task | None:
+        """Export off the GUI thread, with progress in the status bar."""
+        from mbc_journal import exchange
+
+        journal = self.journal
+        if journal is None:
+            return None
+        return run_in_background(
+            self,
+            lambda progress: exchange.export(journal, fmt, path, progress=progress),
+            success=lambda count: self.statusBar().showMessage(
+                f"Exported {count:,} entries to {path.name}.", 15000
+            ),
+            progress=lambda f, text: self.statusBar().showMessage(f"Exporting… {text}"),
+            doing="exporting",
+        )
+
+    def _on_import_action_triggered(self) -> None:
+        if self.journal is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import", str(Path.home()), "MBC Journal exports (*.json *.csv)"
+        )
+        if name:
+            self.import_from(Path(name))
+
+    def import_from(self, path: Path) -> Task | None:
+        """Check the whole file, back up, then import in one transaction (off the GUI thread)."""
+        from mbc_journal import exchange
+        from mbc_journal.db import backup
+
+        journal = self.journal
+        if journal is None or not self.confirm_leave():
+            return None
+
+        def op(progress: Callable[[float, str], None]) -> object:
+            fmt, content = exchange.read_import_file(path)
+            backup.make_backup(journal.path, "before-import")
+            return exchange.import_content(journal, fmt, content, progress)
+
+        def done(result: object) -> None:
+            errors.show_message(self, getattr(result, "text", "Imported."))
+            self.checkin.load_day(self.checkin.day())
+            self.history.refresh()
+            self.trends.mark_stale()
+            self.care_plan.refresh()
+            self.refresh_banner()
+
+        return run_in_background(
+            self,
+            op,
+            success=done,
+            doing="importing",
+            progress=lambda f, t: self.statusBar().showMessage(f"Importing… {t}"),
+        )
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -203,3 +203,32 @@ def test_report_to_an_unwritable_place(journal_path: Path, tmp_path: Path) -> No
     run("log", "fatigue", "3", "--db", str(journal_path))
     code, _, err = run("report", "--db", str(journal_path), "-o", str(tmp_path / "no" / "r.pdf"))
     assert code == 2 and "does not exist" in err
+
+
+def test_export_and_import_commands(tmp_path: Path) -> None:
+    a, b = str(tmp_path / "a.sqlite3"), str(tmp_path / "b.sqlite3")
+    run("log", "fatigue", "4", "--db", a, "--note", "ünï")
+    for fmt in ("csv", "json", "fhir"):
+        code, out, err = run("export", "--format", fmt, "-o", str(tmp_path / f"e.{fmt}"), "--db", a)
+        assert code == 0, err
+        assert "Exported 1 entries" in out
+    code, out, _ = run("import", str(tmp_path / "e.json"), "--db", b)
+    assert code == 0 and "Imported 1 entries" in out
+    code, out, _ = run("import", str(tmp_path / "e.json"), "--db", b)
+    assert "Skipped 1 entries already in this journal" in out
+    code, out, _ = run("list", "--db", b)
+    assert "ünï" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["export", "--format", "xml", "-o", "x"], "invalid choice"),
+        (["export", "--format", "csv", "-o", "/nonexistent/x.csv"], "does not exist"),
+        (["import", "/nonexistent/file.json"], "no file"),
+    ],
+)
+def test_export_import_bad_input(journal_path: Path, argv: list[str], message: str) -> None:
+    run("log", "fatigue", "4", "--db", str(journal_path))
+    code, _, err = run(*argv, "--db", str(journal_path))
+    assert code == 2 and message in err

@@ -1,0 +1,656 @@
+"""Data portability: CSV and JSON export/import, FHIR R4 export.
+
+Formats are documented in docs/data-formats.md. Imports are validated whole
+before anything is written, then written in one transaction: a broken file
+changes nothing. Importing into a journal that already has data merges without
+duplicates (entries by their uid) and reports what it did.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from mbc_journal import __version__
+from mbc_journal.db.schema import (
+    AppointmentRow,
+    CustomItemRow,
+    DayNoteRow,
+    EntryRow,
+    QuestionRow,
+    ResultRow,
+    SettingRow,
+    SignalAckRow,
+    TreatmentRow,
+)
+from mbc_journal.errors import JournalError, ValidationError
+from mbc_journal.model import (
+    EntryFilter,
+    Item,
+    ItemKind,
+    check_name,
+    check_text,
+    check_value,
+    from_canonical,
+    parse_date,
+    parse_time,
+)
+
+if TYPE_CHECKING:
+    from mbc_journal.journal import Journal
+
+FORMAT_NAME = "mbc-journal"
+FORMAT_VERSION = 1
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+CSV_COLUMNS = (
+    "date",
+    "time",
+    "sites",
+    "item_id",
+    "item",
+    "kind",
+    "value",
+    "unit",
+    "value_as_entered",
+    "unit_as_entered",
+    "note",
+    "entered_by",
+    "role",
+    "uid",
+    "created_utc",
+    "updated_utc",
+)
+LOCAL_SYSTEM = "urn:mbc-journal:item"
+# LOINC codes used only where verified (loinc.org): 8310-5 Body temperature,
+# 29463-7 Body weight. Everything else uses the local code system above.
+LOINC = {"temperature": ("8310-5", "Body temperature"), "weight": ("29463-7", "Body weight")}
+UCUM = {"°C": "Cel", "kg": "kg", "doses": "{dose}"}
+
+Progress = Callable[[float, str], None]
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    FHIR = "fhir"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    entries_added: int = 0
+    entries_skipped: int = 0
+    day_notes_added: int = 0
+    day_notes_kept: int = 0
+    other_added: int = 0
+
+    @property
+    def text(self) -> str:
+        parts = [f"Imported {self.entries_added:,} entries"]
+        if self.day_notes_added:
+            parts.append(f"{self.day_notes_added:,} day notes")
+        if self.other_added:
+            parts.append(f"{self.other_added:,} other records (care plan, own items, settings)")
+        text = ", ".join(parts) + "."
+        if self.entries_skipped:
+            text += f" Skipped {self.entries_skipped:,} entries already in this journal."
+        if self.day_notes_kept:
+            text += (
+                f" Kept this journal's own note on {self.day_notes_kept:,} days where the "
+                f"file had a different one."
+            )
+        return text
+
+
+# --- writing files -------------------------------------------------------------------
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give a file name.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK):
+        raise ValidationError(f"{path} cannot be written (no permission).")
+    fd, temp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def export(
+    journal: Journal,
+    fmt: Format | str,
+    path: Path,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write an export file; returns how many entries it holds."""
+    fmt = Format(fmt)
+    report = progress or (lambda _f, _t: None)
+    report(0.1, "Reading the journal")
+    if fmt is Format.CSV:
+        data, count = csv_bytes(journal, date_from, date_to)
+    elif fmt is Format.JSON:
+        bundle = json_bundle(journal, date_from, date_to)
+        data, count = _json_bytes(bundle), len(bundle["entries"])
+    else:
+        fhir = fhir_bundle(journal, date_from, date_to)
+        data, count = _json_bytes(fhir), len(fhir["entry"]) - 1
+    report(0.8, "Writing the file")
+    _write_atomic(path, data)
+    report(1.0, "Done")
+    return count
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _entries(
+    journal: Journal, date_from: dt.date | None, date_to: dt.date | None, include_deleted: bool
+) -> list[Any]:
+    return journal.entries(
+        EntryFilter(date_from=date_from, date_to=date_to, include_deleted=include_deleted)
+    )
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def csv_bytes(
+    journal: Journal, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> tuple[bytes, int]:
+    """UTF-8 with a byte-order mark, so Excel and LibreOffice read accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    catalogue = journal.catalogue
+    entries = _entries(journal, date_from, date_to, include_deleted=False)
+    for e in entries:
+        item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
+        shown = e.value
+        if item and e.unit and item.unit:
+            shown = round(from_canonical(e.value, item.unit, e.unit), item.decimals + 2)
+        writer.writerow(
+            [
+                e.local_date.isoformat(),
+                e.time.strftime("%H:%M") if e.time else "",
+                ";".join(item.sites) if item else "",
+                e.item_id,
+                item.label if item else "",
+                item.kind.value if item else "",
+                _num(e.value),
+                (item.unit if item else "") or "",
+                _num(shown),
+                e.unit or (item.unit if item else "") or "",
+                e.note,
+                e.person.name,
+                e.person.role.value,
+                e.uid,
+                e.created_at.isoformat(),
+                e.updated_at.isoformat(),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), len(entries)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _row_dict(row: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
+    return {c.key: _iso(getattr(row, c.key)) for c in row.__table__.columns if c.key not in skip}
+
+
+def json_bundle(
+    journal: Journal, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Any]:
+    """The whole journal (or a period's entries and notes), lossless."""
+    with journal.write_session() as session:  # one consistent snapshot
+        entries = select(EntryRow).order_by(EntryRow.id)
+        notes = select(DayNoteRow).order_by(DayNoteRow.local_date)
+        if date_from:
+            entries = entries.where(EntryRow.local_date >= date_from)
+            notes = notes.where(DayNoteRow.local_date >= date_from)
+        if date_to:
+            entries = entries.where(EntryRow.local_date <= date_to)
+            notes = notes.where(DayNoteRow.local_date <= date_to)
+        bundle = {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "app_version": __version__,
+            "exported_utc": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
+            "period": {"from": _iso(date_from), "to": _iso(date_to)},
+            "entries": [_row_dict(r, skip=("id",)) for r in session.scalars(entries)],
+            "day_notes": [_row_dict(r, skip=("id",)) for r in session.scalars(notes)],
+            "custom_items": [_row_dict(r) for r in session.scalars(select(CustomItemRow))],
+            "settings": {r.key: json.loads(r.value) for r in session.scalars(select(SettingRow))},
+            "signal_acks": [_row_dict(r) for r in session.scalars(select(SignalAckRow))],
+            "care_plan": {
+                "treatments": [_row_dict(r) for r in session.scalars(select(TreatmentRow))],
+                "appointments": [_row_dict(r) for r in session.scalars(select(AppointmentRow))],
+                "questions": [_row_dict(r) for r in session.scalars(select(QuestionRow))],
+                "results": [_row_dict(r) for r in session.scalars(select(ResultRow))],
+            },
+        }
+    return bundle
+
+
+# --- FHIR R4 ------------------------------------------------------------------------------
+
+
+def fhir_bundle(
+    journal: Journal, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Any]:
+    """A FHIR R4 Bundle (type collection): one Patient and one Observation per entry."""
+    catalogue = journal.catalogue
+    patient_id = "patient"
+    name = journal.profile_name()
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_id}
+    if name:
+        patient["name"] = [{"text": name}]
+    bundle_entries: list[dict[str, Any]] = [
+        {
+            "fullUrl": f"urn:uuid:{patient_id}-{abs(hash(str(journal.path))) % 10**12:012d}",
+            "resource": patient,
+        }
+    ]
+    patient_url = bundle_entries[0]["fullUrl"]
+    for e in _entries(journal, date_from, date_to, include_deleted=False):
+        item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
+        coding = [
+            {
+                "system": LOCAL_SYSTEM,
+                "code": e.item_id,
+                "display": item.label if item else e.item_id,
+            }
+        ]
+        if e.item_id in LOINC:
+            code, display = LOINC[e.item_id]
+            coding.insert(0, {"system": "http://loinc.org", "code": code, "display": display})
+        # FHIR wants a zone with a time: the entry's local time with this computer's offset.
+        when = (
+            dt.datetime.combine(e.local_date, e.time).astimezone().isoformat(timespec="seconds")
+            if e.time
+            else e.local_date.isoformat()
+        )
+        obs: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": e.uid,
+            "status": "final",
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                            "code": "survey",
+                            "display": "Survey",
+                        }
+                    ]
+                }
+            ],
+            "code": {"coding": coding, "text": item.label if item else e.item_id},
+            "subject": {"reference": patient_url},
+            "effectiveDateTime": when,
+            "issued": e.created_at.isoformat(timespec="seconds") + "Z",
+        }
+        if item is not None and item.kind is ItemKind.MEASUREMENT:
+            unit = item.unit or ""
+            obs["valueQuantity"] = {
+                "value": e.value,
+                "unit": unit,
+                "system": "http://unitsofmeasure.org",
+                "code": UCUM.get(unit, unit),
+            }
+        else:
+            obs["valueInteger"] = int(e.value)
+        if e.note:
+            obs["note"] = [{"text": e.note}]
+        if e.person.is_caregiver:
+            obs["performer"] = [{"display": f"{e.person.name} (caregiver)"}]
+        else:
+            obs["performer"] = [{"reference": patient_url}]
+        bundle_entries.append({"fullUrl": f"urn:uuid:{e.uid}", "resource": obs})
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "entry": bundle_entries,
+    }
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def read_import_file(path: Path) -> tuple[Format, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationError(f"There is no file at {path}.")
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            f"{path.name} is {size / 1024 / 1024:,.0f} MB; files over "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB are not imported (an MBC Journal export of "
+            f"20 years is far smaller). Nothing was imported."
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            f"{path.name} is not a UTF-8 text file; nothing was imported."
+        ) from None
+    if text.lstrip().startswith("{"):
+        try:
+            return Format.JSON, json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                f"{path.name} is not valid JSON (line {error.lineno}); nothing was imported."
+            ) from None
+    return Format.CSV, text
+
+
+def import_file(journal: Journal, path: Path, progress: Progress | None = None) -> ImportReport:
+    return import_content(journal, *read_import_file(path), progress=progress)
+
+
+def import_content(
+    journal: Journal, fmt: Format, content: Any, progress: Progress | None = None
+) -> ImportReport:
+    report = progress or (lambda _f, _t: None)
+    report(0.2, "Checking the file")
+    result = import_json(journal, content) if fmt is Format.JSON else import_csv(journal, content)
+    report(1.0, "Done")
+    return result
+
+
+def _fail(where: str, message: str) -> ValidationError:
+    return ValidationError(f"{where}: {message} Nothing was imported.")
+
+
+def _date(value: Any, where: str) -> dt.date:
+    try:
+        return parse_date(str(value))
+    except ValidationError as error:
+        raise _fail(where, str(error)) from None
+
+
+def _datetime(value: Any, where: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise _fail(where, f"'{value}' is not a date and time.") from None
+
+
+def _entry_row(
+    journal: Journal, raw: Mapping[str, Any], where: str, custom: Mapping[str, Item]
+) -> EntryRow:
+    try:
+        item_id = str(raw["item_id"])
+        item = custom.get(item_id) or journal.catalogue.item(item_id)
+        value = float(raw["value"])
+        unit = raw.get("unit") or None
+        checked = check_value(item, value, item.unit if item.kind is ItemKind.MEASUREMENT else None)
+        if unit is not None and item.units and unit not in item.units:
+            raise ValidationError(f"{item.label} is not recorded in '{unit}'.")
+        time = parse_time(str(raw["time"])[:5]) if raw.get("time") else None
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        return EntryRow(
+            uid=str(raw["uid"]),
+            item_id=item.id,
+            local_date=_date(raw["local_date"], where),
+            time=time,
+            value=checked.number,
+            unit=unit,
+            note=check_text(str(raw.get("note", ""))),
+            entered_by=check_name(str(raw.get("entered_by", ""))),
+            role=_role(raw.get("role", "patient"), where),
+            created_at=_datetime(raw.get("created_at") or now.isoformat(), where),
+            updated_at=_datetime(raw.get("updated_at") or now.isoformat(), where),
+            deleted_at=_datetime(raw["deleted_at"], where) if raw.get("deleted_at") else None,
+        )
+    except KeyError as missing:
+        raise _fail(where, f"the field {missing} is missing.") from None
+    except JournalError as error:
+        raise _fail(where, str(error)) from None
+    except (TypeError, ValueError) as error:
+        raise _fail(where, f"a value is not a number ({error}).") from None
+
+
+def _role(value: Any, where: str) -> str:
+    if value not in ("patient", "caregiver"):
+        raise _fail(where, f"'{value}' is not patient or caregiver.")
+    return str(value)
+
+
+def import_json(journal: Journal, bundle: Any) -> ImportReport:
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT_NAME:
+        raise ValidationError("This is not an MBC Journal JSON export; nothing was imported.")
+    version = bundle.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ValidationError(
+            f"This export is format version {version}, newer than this app reads "
+            f"({FORMAT_VERSION}); update MBC Journal. Nothing was imported."
+        )
+    try:
+        custom_rows = [
+            CustomItemRow(**_typed(CustomItemRow, r)) for r in bundle.get("custom_items", [])
+        ]
+    except (TypeError, ValueError) as error:
+        raise _fail("Own items", f"a record is malformed ({error}).") from None
+    from mbc_journal.catalogue import custom_item
+
+    custom = {r.id: custom_item(r.id, r.label, ItemKind(r.kind), r.site_id) for r in custom_rows}
+    entries, seen = [], set()
+    for n, raw in enumerate(bundle.get("entries", []), start=1):
+        if not isinstance(raw, dict):
+            raise _fail(f"Entry {n}", "it is not a record.")
+        row = _entry_row(journal, raw, f"Entry {n}", custom)
+        if row.uid in seen:
+            raise _fail(f"Entry {n}", f"its id {row.uid} appears twice in the file.")
+        seen.add(row.uid)
+        entries.append(row)
+    notes = []
+    for n, raw in enumerate(bundle.get("day_notes", []), start=1):
+        try:
+            notes.append(
+                DayNoteRow(
+                    local_date=_date(raw["local_date"], f"Day note {n}"),
+                    text=check_text(str(raw["text"]), "A day note"),
+                    entered_by=check_name(str(raw.get("entered_by", ""))),
+                    role=_role(raw.get("role", "patient"), f"Day note {n}"),
+                    updated_at=_datetime(raw["updated_at"], f"Day note {n}"),
+                )
+            )
+        except (KeyError, TypeError) as error:
+            raise _fail(f"Day note {n}", f"it is malformed ({error}).") from None
+        except ValidationError as error:
+            raise _fail(f"Day note {n}", str(error)) from None
+    plan = bundle.get("care_plan", {}) or {}
+    try:
+        others: list[Any] = [
+            *(TreatmentRow(**_typed(TreatmentRow, r)) for r in plan.get("treatments", [])),
+            *(AppointmentRow(**_typed(AppointmentRow, r)) for r in plan.get("appointments", [])),
+            *(ResultRow(**_typed(ResultRow, r)) for r in plan.get("results", [])),
+            *(SignalAckRow(**_typed(SignalAckRow, r)) for r in bundle.get("signal_acks", [])),
+        ]
+        questions = [QuestionRow(**_typed(QuestionRow, r)) for r in plan.get("questions", [])]
+    except (TypeError, ValueError, KeyError) as error:
+        raise _fail("Care plan", f"a record is malformed ({error}).") from None
+    settings = bundle.get("settings", {}) or {}
+    if not isinstance(settings, dict):
+        raise _fail("Settings", "they are not a set of names and values.")
+    return _merge(journal, entries, notes, custom_rows, others, questions, settings)
+
+
+def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Convert a JSON record back to column types; unknown keys are refused."""
+    columns = {c.key: c for c in table.__table__.columns}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in columns:
+            raise ValueError(f"unknown field '{key}'")
+        kind = columns[key].type.python_type
+        if value is None:
+            out[key] = None
+        elif kind is dt.datetime:
+            out[key] = dt.datetime.fromisoformat(value)
+        elif kind is dt.date:
+            out[key] = dt.date.fromisoformat(value)
+        elif kind is dt.time:
+            out[key] = dt.time.fromisoformat(value)
+        elif kind is float:
+            out[key] = float(value)
+        elif kind is int:
+            out[key] = int(value)
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _merge(
+    journal: Journal,
+    entries: list[EntryRow],
+    notes: list[DayNoteRow],
+    custom_rows: list[CustomItemRow],
+    others: list[Any],
+    questions: list[QuestionRow],
+    settings: Mapping[str, Any],
+) -> ImportReport:
+    added = skipped = notes_added = notes_kept = other = 0
+    with journal.write_session() as session:
+        have = set(session.scalars(select(EntryRow.uid)))
+        for custom in custom_rows:
+            if session.get(CustomItemRow, custom.id) is None:
+                session.add(custom)
+                other += 1
+        for entry in entries:
+            if entry.uid in have:
+                skipped += 1
+                continue
+            session.add(entry)
+            have.add(entry.uid)
+            added += 1
+        for note in notes:
+            existing = session.scalar(
+                select(DayNoteRow).where(DayNoteRow.local_date == note.local_date)
+            )
+            if existing is None:
+                session.add(note)
+                notes_added += 1
+            elif existing.text != note.text:
+                notes_kept += 1
+        id_map: dict[int, int] = {}
+        record: Any
+        for record in others:
+            if isinstance(record, SignalAckRow):
+                if session.get(SignalAckRow, record.key) is None:
+                    session.add(record)
+                    other += 1
+                continue
+            old_id = record.id
+            if _same_exists(session, record):
+                continue
+            if session.get(type(record), old_id) is not None:
+                record.id = None  # the number is taken here: the journal gives a new one
+            session.add(record)
+            session.flush()
+            if isinstance(record, AppointmentRow):
+                id_map[old_id] = record.id
+            other += 1
+        for record in questions:
+            if record.appointment_id:
+                record.appointment_id = id_map.get(record.appointment_id)
+            same = select(QuestionRow).where(QuestionRow.text == record.text)
+            if session.scalar(same) is None:
+                if session.get(QuestionRow, record.id) is not None:
+                    record.id = None
+                session.add(record)
+                other += 1
+        for key, value in settings.items():
+            if session.get(SettingRow, key) is None:
+                session.add(SettingRow(key=key, value=json.dumps(value, ensure_ascii=False)))
+                other += 1
+    journal.reload_catalogue()  # own items may have arrived
+    return ImportReport(added, skipped, notes_added, notes_kept, other)
+
+
+def _same_exists(session: Any, row: Any) -> bool:
+    table = type(row)
+    keys = {
+        TreatmentRow: ("kind", "name", "start_date"),
+        AppointmentRow: ("day", "time", "kind", "with_whom"),
+        ResultRow: ("name", "day", "value", "summary"),
+    }[table]
+    query = select(table).where(*(getattr(table, k) == getattr(row, k) for k in keys))
+    return session.scalar(query) is not None
+
+
+def import_csv(journal: Journal, text: str) -> ImportReport:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"date", "item_id", "value"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(
+            f"The CSV file has no {', '.join(sorted(missing))} column; it is not an MBC Journal "
+            f"CSV export. Nothing was imported."
+        )
+    entries, seen = [], set()
+    import uuid
+
+    for n, raw in enumerate(reader, start=2):
+        where = f"Line {n}"
+        uid = raw.get("uid") or str(uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(raw, sort_keys=True)))
+        record = {
+            "uid": uid,
+            "item_id": raw["item_id"],
+            "local_date": raw["date"],
+            "time": raw.get("time") or None,
+            "value": raw["value"],
+            "unit": raw.get("unit_as_entered") or None,
+            "note": raw.get("note", ""),
+            "entered_by": raw.get("entered_by", ""),
+            "role": raw.get("role") or "patient",
+            "created_at": raw.get("created_utc") or None,
+            "updated_at": raw.get("updated_utc") or None,
+        }
+        item_id = str(record["item_id"])
+        if record["unit"] and journal.catalogue.has_item(item_id):
+            item = journal.catalogue.item(item_id)
+            if record["unit"] == item.unit:
+                record["unit"] = None
+        row = _entry_row(journal, record, where, {})
+        if row.uid in seen:
+            raise _fail(where, f"the id {row.uid} appears twice in the file.")
+        seen.add(row.uid)
+        entries.append(row)
+    return _merge(journal, entries, [], [], [], [], {})
