@@ -12,8 +12,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mbc_journal.journal import Journal
+
+# Hypothesis: a modest number of examples by default; CI is derandomized so a run
+# is repeatable; HYPOTHESIS_PROFILE=nightly runs 1,000 examples per property.
+_common = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+settings.register_profile("default", max_examples=30, **_common)  # type: ignore[arg-type]
+settings.register_profile("ci", max_examples=30, derandomize=True, database=None, **_common)  # type: ignore[arg-type]
+settings.register_profile("nightly", max_examples=1000, **_common)  # type: ignore[arg-type]
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,11 @@ import contextlib
 import datetime as dt
 import logging
 import socket
+import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -68,9 +69,6 @@ printable = st.text(
 ).filter(lambda s: s.strip() != "")
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 @given(note=printable, value=st.integers(0, 10))
 def test_any_text_survives_save_load_and_the_report(tmp_path: Path, note: str, value: int) -> None:
     path = tmp_path / f"h{abs(hash((note, value)))}.sqlite3"
@@ -83,11 +81,15 @@ def test_any_text_survives_save_load_and_the_report(tmp_path: Path, note: str, v
         out = tmp_path / "r.pdf"
         report.write_pdf(data, out)
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    # Visible characters the font draws (letters, digits, punctuation, symbols) from
+    # left-to-right scripts; invisible ones such as a soft hyphen have nothing to extract.
     drawable = [
         c
         for c in note
-        if report._Fonts.covers(report._Fonts.regular, c) and not c.isspace() and ord(c) < 0x590
-    ]  # LTR BMP letters extract in order
+        if report._Fonts.covers(report._Fonts.regular, c)
+        and unicodedata.category(c)[0] in "LNPS"
+        and ord(c) < 0x590
+    ]
     shown = "".join(text.split())
-    assert "".join(c for c in drawable) in shown or all(c in shown for c in drawable)
+    assert all(c in shown for c in drawable)
     path.unlink()

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mbc_journal import demo, exchange
@@ -173,9 +173,6 @@ text = st.text(
 )
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 @given(
     notes=st.lists(st.tuples(text, st.integers(0, 10), st.integers(0, 400)), max_size=8),
     day_note=text,
