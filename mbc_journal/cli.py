@@ -341,11 +341,7 @@ def cmd_treatment_list(args: argparse.Namespace, out: TextIO) -> int:
             ]
             for t in journal.treatments()
         ]
-    out.write(
-        _table(["Id", "Kind", "Name", "Start", "End", "Details"], rows)
-        if rows
-        else "No treatments yet.\n"
-    )
+    _write_table(out, ["Id", "Kind", "Name", "Start", "End", "Details"], rows, "No treatments yet.")
     return EXIT_OK
 
 
@@ -371,11 +367,7 @@ def cmd_appointment_list(args: argparse.Namespace, out: TextIO) -> int:
             ]
             for a in journal.appointments()
         ]
-    out.write(
-        _table(["Id", "Date", "Time", "Kind", "With", "Notes"], rows)
-        if rows
-        else "No appointments yet.\n"
-    )
+    _write_table(out, ["Id", "Date", "Time", "Kind", "With", "Notes"], rows, "No appointments yet.")
     return EXIT_OK
 
 
@@ -392,7 +384,7 @@ def cmd_question_list(args: argparse.Namespace, out: TextIO) -> int:
             [str(q.id), q.status.value, q.text, q.answer]
             for q in journal.questions(open_only=args.open_only)
         ]
-    out.write(_table(["Id", "Status", "Question", "Answer"], rows) if rows else "No questions.\n")
+    _write_table(out, ["Id", "Status", "Question", "Answer"], rows, "No questions.")
     return EXIT_OK
 
 
@@ -421,7 +413,7 @@ def cmd_result_add(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_result_list(args: argparse.Namespace, out: TextIO) -> int:
     with open_journal(args) as journal:
         rows = [[str(r.id), r.day.isoformat(), r.name, r.display] for r in journal.results()]
-    out.write(_table(["Id", "Date", "Name", "Result"], rows) if rows else "No results yet.\n")
+    _write_table(out, ["Id", "Date", "Name", "Result"], rows, "No results yet.")
     return EXIT_OK
 
 
@@ -535,6 +527,10 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         out.write(_table(headers, rows))
         out.write(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.\n")
     return EXIT_OK
+
+
+def _write_table(out: TextIO, headers: list[str], rows: list[list[str]], empty: str) -> None:
+    out.write(_table(headers, rows) if rows else empty + "\n")
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
