@@ -679,6 +679,7 @@ class Journal(CarePlanMixin):
         hidden_items: Sequence[str],
         thresholds: Thresholds | None = None,
         on_chemotherapy: bool | None = None,
+        reminder: dt.time | None | Keep = Keep.KEEP,
     ) -> None:
         """Save the settings screen: all validated first, then one transaction."""
         values: dict[str, Any] = {
@@ -692,8 +693,23 @@ class Journal(CarePlanMixin):
             values["thresholds"] = thresholds.validated().to_dict()
         if on_chemotherapy is not None:
             values["on_chemotherapy"] = bool(on_chemotherapy)
+        if not isinstance(reminder, Keep):
+            values["reminder_time"] = reminder.strftime("%H:%M") if reminder else None
         self._set_many(values)
         self._chemo_setting = None
+
+    # daily reminder ------------------------------------------------------------
+
+    def reminder(self) -> dt.time | None:
+        """The time of the optional daily check-in reminder, or None when off."""
+        value = self.get_setting("reminder_time", None)
+        try:
+            return dt.time.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_reminder(self, when: dt.time | None) -> None:
+        self.set_setting("reminder_time", when.strftime("%H:%M") if when else None)
 
     # safety signals ------------------------------------------------------------
 

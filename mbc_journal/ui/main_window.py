@@ -6,6 +6,7 @@ first paint does not wait for the database layer.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.resources
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +61,12 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(BACKUP_EVERY_MS)
         self.backup_timer.timeout.connect(self.backup_now)
         self.backup_timer.start()
+        self._reminded_on: dt.date | None = None
+        self.reminder_timer = QTimer(self)
+        self.reminder_timer.setInterval(60 * 1000)
+        self.reminder_timer.timeout.connect(lambda: self.check_reminder())
+        self.reminder_timer.start()
+        self.tray: QSystemTrayIcon | None = None
         self.setWindowTitle("MBC Journal")
         self.setWindowIcon(app_icon())
         self.resize(1100, 760)
@@ -291,6 +300,34 @@ class MainWindow(QMainWindow):
         if not demo:
             remember_journal(str(path))
             self.backup_now()
+        return True
+
+    def check_reminder(self, now: dt.datetime | None = None) -> bool:
+        """Remind once a day, at the chosen time, if nothing is logged yet today."""
+        if self.journal is None:
+            return False
+        from mbc_journal.errors import JournalError
+
+        now = now or dt.datetime.now()
+        try:
+            when = self.journal.reminder()
+            if when is None or now.time() < when or self._reminded_on == now.date():
+                return False
+            if self.journal.entries_on(now.date()):
+                return False
+        except JournalError:
+            return False
+        self._reminded_on = now.date()
+        text = "Time for today's check-in. It takes about a minute."
+        if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.setToolTip("MBC Journal")
+            self.tray.messageClicked.connect(self._on_raise_requested)
+            self.tray.show()
+        if self.tray is not None:
+            self.tray.showMessage("MBC Journal", text)
+        self.statusBar().showMessage(text, 10 * 60 * 1000)
+        QApplication.alert(self)
         return True
 
     def _on_raise_requested(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +66,20 @@ class SettingsScreen(QWidget):
         self.caregivers.setAccessibleName("Caregivers' names, separated by commas")
         form.addRow("Caregivers (comma-separated)", self.caregivers)
         layout.addWidget(profile)
+
+        reminder = QGroupBox("Daily reminder — a notification while the app is open")
+        reminder_layout = QHBoxLayout(reminder)
+        when = journal.reminder()
+        self.reminder_on = QCheckBox("Remind me to check in at")
+        self.reminder_on.setAccessibleName("Remind me to check in every day")
+        self.reminder_on.setChecked(when is not None)
+        self.reminder_time = QTimeEdit(QTime(when.hour, when.minute) if when else QTime(19, 0))
+        self.reminder_time.setDisplayFormat("HH:mm")
+        self.reminder_time.setAccessibleName("Reminder time")
+        reminder_layout.addWidget(self.reminder_on)
+        reminder_layout.addWidget(self.reminder_time)
+        reminder_layout.addStretch(1)
+        layout.addWidget(reminder)
 
         team = QGroupBox("Care team contacts — shown when something needs them now")
         team_layout = QVBoxLayout(team)
@@ -200,6 +215,12 @@ class SettingsScreen(QWidget):
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.fill_backups()
 
+    def _reminder_choice(self) -> dt.time | None:
+        if not self.reminder_on.isChecked():
+            return None
+        t = self.reminder_time.time()
+        return dt.time(t.hour(), t.minute())
+
     def fill_backups(self) -> None:
         from mbc_journal.db import backup
 
@@ -312,6 +333,7 @@ class SettingsScreen(QWidget):
                     breathless_rating=self.breathless.value(),
                 ),
                 on_chemotherapy=self.on_chemo.isChecked(),
+                reminder=self._reminder_choice(),
             )
         except JournalError as error:
             errors.show_error(self, error)

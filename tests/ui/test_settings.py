@@ -57,3 +57,24 @@ def test_warning_signs_cannot_be_hidden(window: MainWindow) -> None:
         assert "warning sign" in str(error)
     else:
         raise AssertionError("a warning sign was hidden")
+
+
+def test_daily_reminder(window: MainWindow) -> None:
+    import datetime as dt
+
+    screen = window.settings
+    screen.reminder_on.setChecked(True)
+    screen.reminder_time.setTime(screen.reminder_time.time().fromString("19:00", "HH:mm"))
+    assert screen.save()
+    assert window.journal.reminder() == dt.time(19, 0)
+    today = dt.date.today()
+    assert not window.check_reminder(dt.datetime.combine(today, dt.time(18, 59)))
+    assert window.check_reminder(dt.datetime.combine(today, dt.time(19, 5)))
+    assert "check-in" in window.statusBar().currentMessage()
+    assert not window.check_reminder(dt.datetime.combine(today, dt.time(20, 0)))  # once a day
+    window._reminded_on = None
+    window.journal.add_entry(window.journal.draft("fatigue", 2))
+    assert not window.check_reminder(dt.datetime.combine(today, dt.time(20, 0)))  # done today
+    screen.reminder_on.setChecked(False)
+    assert screen.save()
+    assert window.journal.reminder() is None
