@@ -232,3 +232,17 @@ def test_export_import_bad_input(journal_path: Path, argv: list[str], message: s
     run("log", "fatigue", "4", "--db", str(journal_path))
     code, _, err = run(*argv, "--db", str(journal_path))
     assert code == 2 and message in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland are Linux's")
+def test_opening_the_app_without_a_display_is_one_sentence() -> None:
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mbc_journal"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    assert "No display was found" in result.stderr and "Traceback" not in result.stderr
