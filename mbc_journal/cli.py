@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -765,3 +766,36 @@ def main(
         if args.command is None:
             parser.error("give a command, or run mbc-journal without one to open the app")
     return run(args, out or sys.stdout, err)
+
+
+def entry_point(argv: Sequence[str] | None = None) -> int:
+    """``mbc-journal``: run a command, or with none open the app.
+
+    The app (Qt) is imported only here, and only when no command is given, so
+    commands never pay for it.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        return run(args)
+    try:
+        path = journal_path(args)
+    except JournalError as error:
+        sys.stderr.write(f"mbc-journal: {error}\n")
+        return EXIT_USER_ERROR
+    if _no_display():
+        sys.stderr.write(
+            "mbc-journal: No display was found, so the app cannot open here; the command line "
+            "works without one (see 'mbc-journal --help').\n"
+        )
+        return EXIT_USER_ERROR
+    from mbc_journal.ui.app import run_app
+
+    return run_app(path, demo=bool(getattr(args, "demo", False)))
+
+
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland (and no Qt platform chosen), Qt would abort."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
