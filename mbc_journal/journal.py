@@ -484,8 +484,10 @@ class Journal(CarePlanMixin):
         if where.with_note:
             query = query.where(func.trim(EntryRow.note) != "")
         query = query.order_by(EntryRow.local_date, EntryRow.time, EntryRow.id)
-        with self._read() as session:
-            return [_entry(row) for row in session.scalars(query)]
+        # Plain rows, not ORM objects: History may list 20 years of entries.
+        columns = query.with_only_columns(*_ENTRY_COLUMNS)
+        with storage_errors(self.path), self._engine.connect() as connection:
+            return [_entry_from_row(row) for row in connection.execute(columns)]
 
     def daily_series(
         self,
@@ -936,6 +938,25 @@ def _differs(row: EntryRow, draft: EntryDraft) -> bool:
         draft.time,
         draft.note,
     )
+
+
+_ENTRY_COLUMNS = (
+    EntryRow.id, EntryRow.uid, EntryRow.item_id, EntryRow.local_date, EntryRow.time,
+    EntryRow.value, EntryRow.unit, EntryRow.note, EntryRow.entered_by, EntryRow.role,
+    EntryRow.created_at, EntryRow.updated_at, EntryRow.deleted_at,
+)  # fmt: skip
+_PEOPLE: dict[tuple[str, str], Person] = {}  # a handful of people; saves a Person per row
+
+
+def _entry_from_row(row: Sequence[Any]) -> Entry:
+    """An Entry from a row of ``_ENTRY_COLUMNS``."""
+    (entry_id, uid, item_id, local_date, time, value, unit, note, entered_by, role,
+     created_at, updated_at, deleted_at) = row  # fmt: skip
+    person = _PEOPLE.get((entered_by, role))
+    if person is None:
+        person = _PEOPLE.setdefault((entered_by, role), Person(entered_by, Role(role)))
+    return Entry(entry_id, uid, item_id, local_date, time, value, unit, note, person,
+                 created_at, updated_at, deleted_at)  # fmt: skip
 
 
 def _entry(row: EntryRow) -> Entry:
