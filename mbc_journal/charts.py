@@ -325,16 +325,22 @@ def _care_plan(ax: Axes, data: ChartData, theme: Theme, *, label: bool) -> None:
                 clip_on=False,
             )
     long_range = (last - first).days > 370
-    for a in data.appointments:
-        if not first <= a.day <= last:
-            continue
-        if a.kind.value == "blood_test" or (long_range and a.kind.value != "scan"):
-            continue
-        ax.axvline(
-            mdates.date2num(a.day),
-            color=theme.foreground,
+    days = [
+        mdates.date2num(a.day)
+        for a in data.appointments
+        if first <= a.day <= last
+        and a.kind.value != "blood_test"
+        and (not long_range or a.kind.value == "scan")
+    ]
+    if days:  # one artist for all the lines: years of appointments stay cheap to draw
+        ax.vlines(
+            days,
+            0,
+            1,
+            transform=ax.get_xaxis_transform(),
+            colors=theme.foreground,
             linewidth=0.7,
-            linestyle=(0, (1, 2)),
+            linestyles=(0.0, (1.0, 2.0)),
             alpha=0.6,
         )
 
