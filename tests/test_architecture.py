@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -109,3 +110,19 @@ def test_the_wheel_ships_resources_and_works_installed(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 40
+
+
+def test_the_first_paint_path_does_not_load_the_database_layer() -> None:
+    """The window must show before SQLAlchemy, Alembic, matplotlib or reportlab load
+    (docs/performance.md): importing the start path may not pull them in."""
+    code = (
+        "import sys\n"
+        "import mbc_journal.ui.app, mbc_journal.ui.main_window\n"
+        "heavy = ('sqlalchemy', 'alembic', 'matplotlib', 'reportlab', 'mbc_journal.journal')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.strip() == "[]"

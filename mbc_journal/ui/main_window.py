@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import recent_journals, remember_journal, ui_settings
-from mbc_journal.ui.signals_view import UrgentBanner, acknowledge, contacts_text, current_signals
-from mbc_journal.ui.worker import Task, run_in_background
+from mbc_journal.ui.widgets.banner import UrgentBanner
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
     from mbc_journal.ui.single import JournalLock
+    from mbc_journal.ui.worker import Task
 
 BACKUP_EVERY_MS = 30 * 60 * 1000  # like Anki: every 30 minutes, if anything changed
 
@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path, fmt: str) -> Task | None:
         """Export off the GUI thread, with progress in the status bar."""
         from mbc_journal import exchange
+        from mbc_journal.ui.worker import run_in_background
 
         journal = self.journal
         if journal is None:
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         """Check the whole file, back up, then import in one transaction (off the GUI thread)."""
         from mbc_journal import exchange
         from mbc_journal.db import backup
+        from mbc_journal.ui.worker import run_in_background
 
         journal = self.journal
         if journal is None or not self.confirm_leave():
@@ -467,6 +469,7 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             return
         from mbc_journal.errors import JournalError
+        from mbc_journal.ui.signals_view import contacts_text, current_signals
 
         try:
             self.banner.show_signals(current_signals(self.journal), contacts_text(self.journal))
@@ -474,6 +477,8 @@ class MainWindow(QMainWindow):
             errors.show_error(self, error)
 
     def _on_banner_acknowledged(self) -> None:
+        from mbc_journal.ui.signals_view import acknowledge
+
         if self.journal is not None and acknowledge(self, self.journal, self.banner.signals):
             self.refresh_banner()
             self.checkin.refresh_signals()

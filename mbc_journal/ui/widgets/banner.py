@@ -1,0 +1,71 @@
+"""The urgent banner: contact your care team now, with their numbers.
+
+Kept free of core imports, so the main window can build it before the journal loads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from mbc_journal.signals import SafetySignal
+
+
+class UrgentBanner(QFrame):
+    """A prominent banner for urgent signals, with the care team's numbers.
+
+    Signals: acknowledged() — the user confirmed they have seen it.
+    """
+
+    acknowledged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("urgentBanner")
+        # Strong colour and a symbol and words: never colour alone.
+        self.setStyleSheet(
+            "#urgentBanner { background: #B00020; border-radius: 6px; }"
+            "#urgentBanner QLabel { color: white; }"
+        )
+        layout = QHBoxLayout(self)
+        icon = QLabel("⚠")
+        font = icon.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        icon.setFont(font)
+        text_box = QVBoxLayout()
+        self.title = QLabel()
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        self.title.setFont(title_font)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.phones = QLabel()
+        self.phones.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phones.setFont(title_font)
+        for label in (self.title, self.details, self.phones):
+            text_box.addWidget(label)
+        self.ack_button = QPushButton("I have seen this")
+        self.ack_button.setAccessibleName("I have seen this warning")
+        layout.addWidget(icon)
+        layout.addLayout(text_box, 1)
+        layout.addWidget(self.ack_button)
+        self.setAccessibleName("Urgent: contact your care team now")
+        self.ack_button.clicked.connect(self.acknowledged)
+        self.signals: list[SafetySignal] = []
+        self.hide()
+
+    def show_signals(self, signals: list[SafetySignal], phones: str) -> None:
+        """Show the urgent ones of ``signals`` (the caller picks them)."""
+        self.signals = [s for s in signals if s.level.value == "urgent"]
+        if not self.signals:
+            self.hide()
+            return
+        self.title.setText("Contact your care team now")
+        self.details.setText("\n".join(f"{s.day:%a %d %b}: {s.text}" for s in self.signals))
+        self.phones.setText(phones)
+        self.show()
