@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the journal (and SQLAlchemy) load after the first paint
     from mbc_journal.journal import Journal
 
 CURRENT_DAYS = 7
+MAX_SHOWN = 4  # so the check-in stays on screen
 LEVEL_WORDS = {
     Level.URGENT: "Contact your care team now",
     Level.NEXT_CONTACT: "Tell your care team",
@@ -73,7 +74,8 @@ class SignalsList(QFrame):
             return
         heading = QLabel("<b>Things to tell your care team</b> (from the last 7 days)")
         self.layout_.addWidget(heading)
-        for signal in signals:
+        shown = signals[:MAX_SHOWN]  # most urgent first; the rest are in History
+        for signal in shown:
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +97,11 @@ class SignalsList(QFrame):
             line.addWidget(button)
             self.layout_.addWidget(row)
             self.rows.append((signal, button))
+        if len(signals) > len(shown):
+            more = QLabel(
+                f"…and {len(signals) - len(shown)} more; History marks every entry that raised one."
+            )
+            self.layout_.addWidget(more)
         self.show()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtWidgets import QLabel
+
 from mbc_journal.journal import CareContact
 from mbc_journal.ui.main_window import MainWindow
 from tests.conftest import day_offset
@@ -55,3 +57,16 @@ def test_thresholds_are_saved_from_settings(window: MainWindow) -> None:
     window.checkin.row("temperature").input.number.setText("37.6")
     assert window.checkin.save()
     assert window.banner.isVisibleTo(window)
+
+
+def test_todays_list_shows_the_most_urgent_first_and_stays_short(window: MainWindow) -> None:
+    journal = window.journal
+    for item in ("seizure", "jaundice", "bleeding_bruising", "extreme_thirst", "fall"):
+        journal.add_entry(journal.draft(item, 1), day=day_offset(1))
+    journal.add_entry(journal.draft("fatigue", 8), day=day_offset(2))
+    window.checkin.refresh_signals()
+    rows = window.checkin.signals_list.rows
+    assert len(rows) == 4
+    assert all(signal.level.value == "urgent" for signal, _ in rows)
+    texts = [w.text() for w in window.checkin.signals_list.findChildren(QLabel)]
+    assert any("more" in t for t in texts)
