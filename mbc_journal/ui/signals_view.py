@@ -66,8 +66,10 @@ class SignalsList(QFrame):
     def show_signals(self, signals: list[SafetySignal]) -> None:
         while self.layout_.count():
             item = self.layout_.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # at once: deleteLater alone leaves it painted until then
+                widget.deleteLater()
         self.rows = []
         if not signals:
             self.hide()
