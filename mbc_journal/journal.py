@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, func, select, type_coerce
+from sqlalchemy import Engine, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -755,23 +755,25 @@ class Journal(CarePlanMixin):
     def _observations(
         self, date_from: dt.date | None, date_to: dt.date | None
     ) -> list[signals_module.Observation]:
-        """Live entries as light tuples for the rules (years of them load quickly)."""
-        query = select(
-            EntryRow.id,
-            EntryRow.item_id,
-            type_coerce(EntryRow.local_date, String),
-            EntryRow.value,
-            EntryRow.role,
-        ).where(EntryRow.deleted_at.is_(None))
+        """Live entries as light tuples for the rules (years of them load quickly):
+        plain SQL on the pooled DBAPI connection, like ``daily_series``."""
+        where, params = ["deleted_at IS NULL"], []
         if date_from is not None:
-            query = query.where(EntryRow.local_date >= date_from)
+            where.append("local_date >= ?")
+            params.append(date_from.isoformat())
         if date_to is not None:
-            query = query.where(EntryRow.local_date <= date_to)
-        parse, caregiver = dt.date.fromisoformat, Role.CAREGIVER.value
+            where.append("local_date <= ?")
+            params.append(date_to.isoformat())
+        sql = (
+            "SELECT id, item_id, local_date, value, role = 'caregiver' FROM entries WHERE "
+            + " AND ".join(where)
+        )
+        parse, observation = dt.date.fromisoformat, signals_module.Observation
         with storage_errors(self.path), self._engine.connect() as connection:
+            cursor = connection.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
             return [
-                signals_module.Observation(i, item, parse(day), value, role == caregiver)
-                for i, item, day, value, role in connection.execute(query)
+                observation(i, item, parse(day), value, bool(caregiver))
+                for i, item, day, value, caregiver in cursor
             ]
 
     def acknowledge(self, signal: SafetySignal, person: Person = PATIENT) -> None:

@@ -51,6 +51,7 @@ FOOTER = "Patient-reported, not a diagnosis."
 # Lists (notes, caregiver entries, readings) show the most recent this many, so a
 # 5-year report stays readable and costs about what a 90-day one does.
 MAX_LISTED = 40
+MAX_SCANS = 5
 Progress = Callable[[float, str], None]
 
 
@@ -772,15 +773,34 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             )
     if "results" in data.options.sections and data.results:
         story.append(para("Results", "h2"))
-        shown = data.results[-MAX_LISTED:]
-        if len(shown) < len(data.results):
-            story.append(
-                para(
-                    f"<i>The {len(shown)} most recent of {len(data.results)} results.</i>", "small"
-                )
+        labs: dict[str, list[Result]] = {}
+        scans: list[Result] = []
+        for r in data.results:
+            if r.kind.value == "lab":
+                labs.setdefault(r.name, []).append(r)
+            else:
+                scans.append(r)
+        if labs:
+            # One row per test (latest, and how it began in the period): a doctor reads
+            # the direction, and the size does not grow with the period.
+            lab_rows = [
+                [t(name), f"{rs[-1].day:%d %b %Y}: {t(rs[-1].display)}",
+                 f"{rs[0].day:%d %b %Y}: {rs[0].value:g} {t(rs[0].unit)}" if len(rs) > 1 else "",
+                 str(len(rs))]
+                for name, rs in labs.items()
+            ]  # fmt: skip
+            story.append(table(["Test", "Latest", "First in the period", "Results"], lab_rows,
+                               (45, 70, 45, 15)))  # fmt: skip
+        if scans:
+            recent = scans[-MAX_SCANS:]
+            note = (
+                f" (the {len(recent)} most recent of {len(scans)})"
+                if len(recent) < len(scans)
+                else ""
             )
-        result_rows = [[f"{r.day:%d %b %Y}", t(r.name), t(r.display)] for r in shown]
-        story.append(table(["Date", "Test or scan", "Result"], result_rows, (30, 55, 90)))
+            story.append(para(f"<b>Scans</b>{note}:", "body"))
+            for r in reversed(recent):
+                story.append(para(f"{r.day:%d %b %Y} — {t(r.name)}: {t(r.summary)}"))
     report(0.8, "Results")
     # notes and caregiver observations ---------------------------------------------
     if "notes" in data.options.sections and data.notes:
@@ -797,29 +817,23 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             story.append(para(f"<b>{day:%d %b %Y} — {t(about)}</b> ({t(who_)}): {t(text_)}"))
     if "caregiver" in data.options.sections and data.caregiver_entries:
         story.append(para("Caregiver observations", "h2"))
-        listed = data.caregiver_entries[-MAX_LISTED:]
-        if len(listed) < len(data.caregiver_entries):
-            story.append(
-                para(
-                    f"<i>The {len(listed)} most recent of "
-                    f"{len(data.caregiver_entries)} entries.</i>",
-                    "small",
-                )
-            )
-        caregiver_rows = [
-            [
-                f"{e.local_date:%d %b %Y}",
-                t(e.person.name),
-                t(data.item_labels[e.item_id].label),
-                data.item_labels[e.item_id].format_value(e.value, e.unit),
-                t(e.note),
-            ]
-            for e in listed
-            if e.item_id in data.item_labels
-        ]
-        story.append(
-            table(["Date", "Who", "What", "Value", "Note"], caregiver_rows, (24, 24, 45, 27, 55))
-        )
+        groups: dict[tuple[str, str], list[Entry]] = {}
+        for e in data.caregiver_entries:
+            if e.item_id in data.item_labels:
+                groups.setdefault((e.person.name, e.item_id), []).append(e)
+        caregiver_rows = []
+        for (who, item_id), found in groups.items():
+            item = data.item_labels[item_id]
+            last = found[-1]
+            caregiver_rows.append([
+                t(who), t(item.label), str(len({e.local_date for e in found})),
+                f"{item.format_value(last.value, last.unit)} ({last.local_date:%d %b})",
+                item.format_value(max(e.value for e in found)),
+            ])  # fmt: skip
+        story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],
+                           caregiver_rows, (30, 60, 15, 40, 30)))  # fmt: skip
+        story.append(para("Caregivers' notes are in the notes above, marked with their name.",
+                          "small"))  # fmt: skip
     if not data.has_entries:
         story.append(para("<i>Nothing was logged in this period.</i>"))
     report(0.9, "Laying out pages")

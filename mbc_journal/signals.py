@@ -171,18 +171,19 @@ def evaluate(
         for day, (value, ids, caregiver) in sorted(daily.items()):
             if (date_from and day < date_from) or (date_to and day > date_to):
                 continue
-            baseline = series.baseline(day)
-            context = _Context(item_id, item.label, day, value, ids, caregiver)
             if item.kind is ItemKind.MEASUREMENT:
-                signals += _measurement_rules(context, thresholds, chemo(day))
+                if item_id == "temperature" and value >= thresholds.fever_celsius - 1e-9:
+                    context = _Context(item_id, item.label, day, value, ids, caregiver)
+                    signals += _measurement_rules(context, thresholds, chemo(day))
                 continue
-            had_history = _observed_before(sorted_days, day, thresholds.new_problem_days)
-            new = value > 0 and had_history and series.absent_for(day, thresholds.new_problem_days)
-            rising = (
-                item.kind is ItemKind.RATING
-                and baseline is not None
-                and value >= baseline + thresholds.worsening_points
+            # Cheapest tests first: most days of most items raise nothing.
+            new = (
+                value > 0
+                and series.absent_for(day, thresholds.new_problem_days)
+                and _observed_before(sorted_days, day, thresholds.new_problem_days)
             )
+            baseline = series.baseline(day) if item.kind is ItemKind.RATING else None
+            rising = baseline is not None and value >= baseline + thresholds.worsening_points
             severe = item.kind is ItemKind.RATING and value >= thresholds.severe_rating
             vomiting_today = ("vomiting", day) in logged
             red = _red_flag(
@@ -196,6 +197,9 @@ def evaluate(
                 day,
                 vomiting_today,
             )
+            if red is None and not (new or rising or severe):
+                continue  # the usual day: nothing to say
+            context = _Context(item_id, item.label, day, value, ids, caregiver)
             if red is not None:
                 signals.append(context.signal(Kind.RED_FLAG, Level.URGENT, *red))
                 continue
@@ -246,8 +250,7 @@ def evaluate(
     return signals
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(NamedTuple):
     item_id: str
     label: str
     day: dt.date
