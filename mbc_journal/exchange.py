@@ -507,10 +507,88 @@ def import_json(journal: Journal, bundle: Any) -> ImportReport:
         questions = [QuestionRow(**_typed(QuestionRow, r)) for r in plan.get("questions", [])]
     except (TypeError, ValueError, KeyError) as error:
         raise _fail("Care plan", f"a record is malformed ({error}).") from None
+    for record in [*others, *questions, *custom_rows]:
+        _check_record(record)
     settings = bundle.get("settings", {}) or {}
     if not isinstance(settings, dict):
         raise _fail("Settings", "they are not a set of names and values.")
+    settings = _clean_settings(journal, settings, custom)
     return _merge(journal, entries, notes, custom_rows, others, questions, settings)
+
+
+def _check_record(record: Any) -> None:
+    """Required fields present and enum fields valid, so a record can never break a screen."""
+    from mbc_journal.careplan import AppointmentKind, QuestionStatus, ResultKind, TreatmentKind
+
+    choices = {
+        (TreatmentRow, "kind"): TreatmentKind, (AppointmentRow, "kind"): AppointmentKind,
+        (QuestionRow, "status"): QuestionStatus, (ResultRow, "kind"): ResultKind,
+        (CustomItemRow, "kind"): ItemKind,
+    }  # fmt: skip
+    table = type(record)
+    what = table.__tablename__.rstrip("s").replace("_", " ")
+    for column in table.__table__.columns:
+        value = getattr(record, column.key)
+        required = not (column.nullable or column.primary_key or column.server_default
+                        or column.default)  # fmt: skip
+        if value is None and required:
+            raise _fail(f"A {what}", f"the field '{column.key}' is missing.")
+        enum = choices.get((table, column.key))
+        if enum is not None and value is not None:
+            try:
+                enum(value)
+            except ValueError:
+                raise _fail(f"A {what}", f"'{value}' is not a known {column.key}.") from None
+    if isinstance(record, CustomItemRow) and ItemKind(record.kind) is ItemKind.MEASUREMENT:
+        raise _fail("An own item", "own items can be ratings or events.")
+
+
+def _clean_settings(
+    journal: Journal, raw: Mapping[str, Any], custom: Mapping[str, Item]
+) -> dict[str, Any]:
+    """Only settings this app knows, each checked as the Settings screen would."""
+    from mbc_journal.journal import CareContact
+    from mbc_journal.signals import Thresholds
+
+    known_items = {i.id for i in journal.catalogue.items} | set(custom)
+    known_sites = {s.id for s in journal.catalogue.sites}
+    out: dict[str, Any] = {}
+    try:
+        for key, value in raw.items():
+            if key == "profile_name":
+                out[key] = check_name(str(value))
+            elif key == "caregivers":
+                out[key] = sorted({check_name(str(n)) for n in value if str(n).strip()})
+            elif key == "care_team":
+                contacts = [
+                    CareContact(
+                        str(c.get("name", "")), str(c.get("role", "")), str(c.get("phone", ""))
+                    )
+                    for c in value
+                ]
+                out[key] = journal.clean_contacts(contacts)
+            elif key == "my_sites":
+                if not set(value) <= known_sites:
+                    raise ValidationError(
+                        f"unknown organ sites {sorted(set(value) - known_sites)}."
+                    )
+                out[key] = list(dict.fromkeys(str(v) for v in value))
+            elif key == "hidden_items":
+                if not set(value) <= known_items:
+                    raise ValidationError(f"unknown items {sorted(set(value) - known_items)}.")
+                out[key] = sorted({str(v) for v in value})
+            elif key == "thresholds":
+                out[key] = Thresholds.from_dict(value).validated().to_dict()
+            elif key == "on_chemotherapy":
+                out[key] = bool(value)
+            elif key == "reminder_time":
+                out[key] = parse_time(str(value)).strftime("%H:%M") if value else None
+            # Anything else is a setting of a newer app: not imported.
+    except ValidationError as error:
+        raise _fail("Settings", str(error)) from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise _fail("Settings", f"a setting is malformed ({error}).") from None
+    return out
 
 
 def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:

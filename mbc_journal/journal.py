@@ -649,7 +649,7 @@ class Journal(CarePlanMixin):
         ]
 
     @staticmethod
-    def _clean_contacts(contacts: Sequence[CareContact]) -> list[dict[str, str]]:
+    def clean_contacts(contacts: Sequence[CareContact]) -> list[dict[str, str]]:
         cleaned = []
         for c in contacts:
             name, role, phone = check_name(c.name), check_name(c.role), check_name(c.phone)
@@ -663,7 +663,7 @@ class Journal(CarePlanMixin):
         return cleaned
 
     def set_care_team(self, contacts: Sequence[CareContact]) -> None:
-        self.set_setting("care_team", self._clean_contacts(contacts))
+        self.set_setting("care_team", self.clean_contacts(contacts))
 
     @staticmethod
     def _clean_people(names: Sequence[str]) -> list[str]:
@@ -688,7 +688,7 @@ class Journal(CarePlanMixin):
         values: dict[str, Any] = {
             "profile_name": check_name(profile_name),
             "caregivers": self._clean_people(caregivers),
-            "care_team": self._clean_contacts(care_team),
+            "care_team": self.clean_contacts(care_team),
             "my_sites": self._clean_sites(my_sites),
             "hidden_items": self._clean_items(hidden_items),
         }

@@ -195,3 +195,48 @@ def test_property_json_round_trip(
         stored = sorted(e.note for e in b.entries(EntryFilter(include_deleted=True)))
         assert stored == sorted(e["note"] for e in before["entries"])  # type: ignore[union-attr, index]
     shutil.rmtree(folder)
+
+
+def _bundle(**parts: object) -> str:
+    return json.dumps({"format": "mbc-journal", "version": 1, **parts})
+
+
+BAD_RECORDS = [
+    (_bundle(care_plan={"treatments": [{"id": 1, "kind": "magic", "name": "X",
+                                        "start_date": "2025-01-01",
+                                        "created_at": "2025-01-01T00:00:00",
+                                        "updated_at": "2025-01-01T00:00:00"}]}),
+     "not a known kind"),
+    (_bundle(care_plan={"questions": [{"id": 1, "text": "Why?", "status": "maybe",
+                                       "created_at": "2025-01-01T00:00:00",
+                                       "updated_at": "2025-01-01T00:00:00"}]}),
+     "not a known status"),
+    (_bundle(care_plan={"appointments": [{"id": 1, "kind": "scan",
+                                          "created_at": "2025-01-01T00:00:00",
+                                          "updated_at": "2025-01-01T00:00:00"}]}),
+     "'day' is missing"),
+    (_bundle(settings={"care_team": ["just a string"]}), "Settings"),
+    (_bundle(settings={"care_team": [{"name": "Nurse", "phone": "none"}]}), "phone number"),
+    (_bundle(settings={"my_sites": ["kidney"]}), "unknown organ sites"),
+    (_bundle(settings={"thresholds": {"fever_celsius": 99}}), "fever threshold"),
+    (_bundle(settings={"reminder_time": "25:99"}), "HH:MM"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD_RECORDS)
+def test_malformed_records_and_settings_are_refused(journal: Journal, tmp_path: Path,
+                                                    content: str, message: str) -> None:
+    before = everything(journal)
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ValidationError, match=message):
+        exchange.import_file(journal, path)
+    assert everything(journal) == before
+
+
+def test_unknown_settings_of_a_newer_app_are_not_imported(journal: Journal, tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(_bundle(settings={"profile_name": "Ada", "future_thing": {"x": 1}}))
+    exchange.import_file(journal, path)
+    assert journal.profile_name() == "Ada"
+    assert journal.get_setting("future_thing") is None
