@@ -59,8 +59,11 @@ def generate(
     rng = random.Random(seed)
     rows: list[tuple[dt.date, EntryDraft, Person]] = []
 
-    def add(day: dt.date, item: str, number: float, who: Person = PATIENT, **kw: object) -> None:
-        rows.append((day, EntryDraft(item, Value(number, kw.pop("unit", None)), **kw), who))  # type: ignore[arg-type]
+    def add(
+        day: dt.date, item: str, number: float, who: Person = PATIENT, *,
+        time: dt.time | None = None, note: str = "",
+    ) -> None:  # fmt: skip
+        rows.append((day, EntryDraft(item, Value(number), time, note), who))
 
     weight = 68.0
     for offset in range(days):

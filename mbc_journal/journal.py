@@ -407,8 +407,8 @@ class Journal(CarePlanMixin):
             row = self._row(session, entry_id)
             if value is not None:
                 item = self.catalogue.item(row.item_id)
-                checked = check_value(item, value.number, _entered_unit(item, value))
-                row.value, row.unit = checked.number, checked.unit
+                check_value(item, value.number, _canonical_unit(item))
+                row.value, row.unit = value.number, value.unit  # keep the unit typed
             if note is not None:
                 row.note = note
             if day is not None:
@@ -833,7 +833,7 @@ class Journal(CarePlanMixin):
 
     def _check_draft(self, draft: EntryDraft) -> None:
         item = self.catalogue.item(draft.item_id)
-        check_value(item, draft.value.number, _entered_unit(item, draft.value))
+        check_value(item, draft.value.number, _canonical_unit(item))
         check_text(draft.note)
 
     @staticmethod
@@ -928,8 +928,8 @@ def _quick_check(path: Path) -> None:
     raise CorruptJournalError(f"The journal {path.name} is damaged; nothing was changed.{hint}")
 
 
-def _entered_unit(item: Item, value: Value) -> str | None:
-    """Values hold canonical numbers; validation must see them in the canonical unit."""
+def _canonical_unit(item: Item) -> str | None:
+    """Values hold canonical numbers, so they are validated in the canonical unit."""
     return item.unit if item.kind is ItemKind.MEASUREMENT else None
 
 

@@ -202,19 +202,54 @@ def _bundle(**parts: object) -> str:
 
 
 BAD_RECORDS = [
-    (_bundle(care_plan={"treatments": [{"id": 1, "kind": "magic", "name": "X",
-                                        "start_date": "2025-01-01",
-                                        "created_at": "2025-01-01T00:00:00",
-                                        "updated_at": "2025-01-01T00:00:00"}]}),
-     "not a known kind"),
-    (_bundle(care_plan={"questions": [{"id": 1, "text": "Why?", "status": "maybe",
-                                       "created_at": "2025-01-01T00:00:00",
-                                       "updated_at": "2025-01-01T00:00:00"}]}),
-     "not a known status"),
-    (_bundle(care_plan={"appointments": [{"id": 1, "kind": "scan",
-                                          "created_at": "2025-01-01T00:00:00",
-                                          "updated_at": "2025-01-01T00:00:00"}]}),
-     "'day' is missing"),
+    (
+        _bundle(
+            care_plan={
+                "treatments": [
+                    {
+                        "id": 1,
+                        "kind": "magic",
+                        "name": "X",
+                        "start_date": "2025-01-01",
+                        "created_at": "2025-01-01T00:00:00",
+                        "updated_at": "2025-01-01T00:00:00",
+                    }
+                ]
+            }
+        ),
+        "not a known kind",
+    ),
+    (
+        _bundle(
+            care_plan={
+                "questions": [
+                    {
+                        "id": 1,
+                        "text": "Why?",
+                        "status": "maybe",
+                        "created_at": "2025-01-01T00:00:00",
+                        "updated_at": "2025-01-01T00:00:00",
+                    }
+                ]
+            }
+        ),
+        "not a known status",
+    ),
+    (
+        _bundle(
+            care_plan={
+                "appointments": [
+                    {
+                        "id": 1,
+                        "kind": "scan",
+                        "created_at": "2025-01-01T00:00:00",
+                        "updated_at": "2025-01-01T00:00:00",
+                    }
+                ]
+            }
+        ),
+        "'day' is missing",
+    ),
     (_bundle(settings={"care_team": ["just a string"]}), "Settings"),
     (_bundle(settings={"care_team": [{"name": "Nurse", "phone": "none"}]}), "phone number"),
     (_bundle(settings={"my_sites": ["kidney"]}), "unknown organ sites"),
@@ -224,8 +259,9 @@ BAD_RECORDS = [
 
 
 @pytest.mark.parametrize("content, message", BAD_RECORDS)
-def test_malformed_records_and_settings_are_refused(journal: Journal, tmp_path: Path,
-                                                    content: str, message: str) -> None:
+def test_malformed_records_and_settings_are_refused(
+    journal: Journal, tmp_path: Path, content: str, message: str
+) -> None:
     before = everything(journal)
     path = tmp_path / "bad.json"
     path.write_text(content)

@@ -18,7 +18,7 @@ from mbc_journal.errors import (
     ValidationError,
 )
 from mbc_journal.journal import CLEAR, Journal
-from mbc_journal.model import EntryFilter, ItemKind, Person, Role
+from mbc_journal.model import EntryFilter, ItemKind, Person, Role, Value
 from tests.conftest import day_offset
 
 SAM = Person("Sam", Role.CAREGIVER)
@@ -223,3 +223,14 @@ def test_settings_round_trip(journal: Journal) -> None:
     with pytest.raises(NotFoundError):
         journal.set_my_sites(["kidney"])
     assert journal.my_sites() == ["bone", "liver"]
+
+
+def test_editing_a_measurement_keeps_the_unit_typed(journal: Journal) -> None:
+    entry = journal.add_entry(journal.draft_from_text("temperature", "100.4F"))
+    new = journal.draft_from_text("temperature", "101.3 F").value
+    edited = journal.update_entry(entry.id, value=new)
+    item = journal.catalogue.item("temperature")
+    assert item.format_value(edited.value, edited.unit) == "101.3 °F"
+    with pytest.raises(ValidationError, match="plausible"):
+        journal.update_entry(entry.id, value=Value(60.0))
+    assert journal.entry(entry.id).value == pytest.approx(edited.value)
