@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
     Signal,
 )
 from PySide6.QtGui import QFont, QUndoCommand, QUndoStack
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -160,9 +162,22 @@ class EditEntryDialog(QDialog):
         self.date.setAccessibleName("Date")
         self.note = QLineEdit(entry.note)
         self.note.setAccessibleName("Note")
+        self.has_time = QCheckBox("at")
+        self.has_time.setAccessibleName("The entry has a time")
+        self.has_time.setChecked(entry.time is not None)
+        when = entry.time or dt.time(12, 0)
+        self.time = QTimeEdit(QTime(when.hour, when.minute))
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setAccessibleName("Time")
+        self.time.setEnabled(entry.time is not None)
+        self.has_time.toggled.connect(self.time.setEnabled)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.date)
+        when_row.addWidget(self.has_time)
+        when_row.addWidget(self.time)
         form.addRow(QLabel(f"<b>{self.item.label}</b>"))
         form.addRow(f"Value ({hint})", self.value)
-        form.addRow("Date", self.date)
+        form.addRow("Date", when_row)
         form.addRow("Note", self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -182,6 +197,12 @@ class EditEntryDialog(QDialog):
     def new_date(self) -> dt.date:
         q = self.date.date()
         return dt.date(q.year(), q.month(), q.day())
+
+    def new_time(self) -> dt.time | None:
+        if not self.has_time.isChecked():
+            return None
+        t = self.time.time()
+        return dt.time(t.hour(), t.minute())
 
 
 class HistoryScreen(QWidget):
@@ -418,6 +439,7 @@ class HistoryScreen(QWidget):
                     value=dialog.new_value(),
                     note=dialog.note.text(),
                     day=dialog.new_date(),
+                    time=dialog.new_time(),
                 )
             except JournalError as error:
                 errors.show_error(dialog, error)

@@ -124,3 +124,19 @@ def test_large_journal_stays_responsive(qtbot: QtBot, journal_path, dialogs) -> 
         assert screen.model.rowCount() == total > 9000
         assert screen.model.entries[0].local_date == dt.date.today()
         assert EntryFilter  # filter type used by the screen
+
+
+def test_edit_an_events_time(window: MainWindow) -> None:
+    j = window.journal
+    entry = j.add_entry(j.draft("seizure", 1, time=dt.time(3, 10)), day=day_offset(1))
+    window.history.refresh()
+
+    def run_dialog(dialog: EditEntryDialog) -> bool:
+        assert dialog.has_time.isChecked() and dialog.time.time().hour() == 3
+        dialog.time.setTime(dialog.time.time().fromString("04:45", "HH:mm"))
+        return True
+
+    window.history.edit_entry(window.journal.entry(entry.id), run_dialog)
+    assert window.journal.entry(entry.id).time == dt.time(4, 45)
+    window.undo_stack.undo()
+    assert window.journal.entry(entry.id).time == dt.time(3, 10)
