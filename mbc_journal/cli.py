@@ -789,9 +789,42 @@ def entry_point(argv: Sequence[str] | None = None) -> int:
             "works without one (see 'mbc-journal --help').\n"
         )
         return EXIT_USER_ERROR
+    missing = _missing_x11_libraries()
+    if missing:
+        # Qt would abort with a long message; say what to install instead.
+        sys.stderr.write(
+            f"mbc-journal: The app needs system libraries that are missing here "
+            f"({', '.join(missing)}); on Debian or Ubuntu install them with: "
+            f"sudo apt install {' '.join(X11_PACKAGES[m] for m in missing)}\n"
+        )
+        return EXIT_USER_ERROR
     from mbc_journal.ui.app import run_app
 
     return run_app(path, demo=bool(getattr(args, "demo", False)))
+
+
+# Libraries Qt's X11 (xcb) platform plugin loads that desktops may lack, and their
+# Debian/Ubuntu packages.
+X11_PACKAGES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def _missing_x11_libraries() -> list[str]:
+    """On an X11 session, the libraries Qt's xcb plugin needs that cannot be found."""
+    if (
+        not sys.platform.startswith("linux")
+        or os.environ.get("QT_QPA_PLATFORM")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or not os.environ.get("DISPLAY")
+    ):
+        return []
+    import ctypes.util
+
+    return [name for name in X11_PACKAGES if ctypes.util.find_library(name) is None]
 
 
 def _no_display() -> bool:

@@ -35,7 +35,14 @@ def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> M
     errors.install_excepthook()
     app.setWindowIcon(app_icon())
     window = MainWindow()
-    opener = _OpenAfterFirstPaint(window, lambda: window.open_journal(path, demo=demo))
+
+    def open_first() -> None:
+        if not window.open_journal(path, demo=demo) and window.refused_as_second:
+            # The journal is open in another window (now brought to the front): a
+            # second window on it would only confuse, so this start ends here.
+            QTimer.singleShot(0, QApplication.quit)
+
+    opener = _OpenAfterFirstPaint(window, open_first)
     window.installEventFilter(opener)
     window.show()
     return window

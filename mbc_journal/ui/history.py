@@ -235,20 +235,27 @@ class HistoryScreen(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setMaximumDate(today)
             edit.setAccessibleName(name)
+        # Combos size to a short text, not to their longest item, so the window fits
+        # a small laptop screen; the open list still shows whole labels.
+        for combo in (self.site, self.item, self.who):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.show_deleted = QCheckBox("Show deleted")
         self.show_deleted.setAccessibleName("Show deleted entries")
-        for label, widget in (
-            ("Site", self.site),
-            ("Symptom", self.item),
-            ("By", self.who),
-            ("From", self.date_from),
-            ("to", self.date_to),
+        dates = QHBoxLayout()
+        for row, pairs in (
+            (filters, (("Site", self.site), ("Symptom", self.item), ("By", self.who))),
+            (dates, (("From", self.date_from), ("to", self.date_to))),
         ):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addWidget(self.show_deleted)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+            for label, widget in pairs:
+                row.addWidget(QLabel(label))
+                row.addWidget(widget)
+        dates.addWidget(self.show_deleted)
+        for row in (filters, dates):
+            row.addStretch(1)
+            layout.addLayout(row)
 
         self.model = EntryTableModel(journal)
         self.table = QTableView()

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.journal: Journal | None = None
         self._lock: JournalLock | None = None
+        self.refused_as_second = False  # this start found the journal open elsewhere
         self.undo_stack = QUndoStack(self)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MS)
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
             )
             self.placeholder.setText(text)
             errors.show_message(self, text)
+            self.refused_as_second = True
             return False
         try:
             if demo and not path.exists():

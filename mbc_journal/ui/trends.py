@@ -63,6 +63,10 @@ class TrendsScreen(QWidget):
         bar = QHBoxLayout()
         self.site = QComboBox()
         self.site.setAccessibleName("Organ site to chart")
+        self.site.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.site.setMinimumContentsLength(12)
         mine = journal.my_sites()
         sites = sorted(journal.catalogue.sites, key=lambda s: s.id not in mine)
         for site in sites:

@@ -246,3 +246,21 @@ def test_opening_the_app_without_a_display_is_one_sentence() -> None:
     )
     assert result.returncode == 2
     assert "No display was found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_x11_libraries_are_named_with_the_package_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ctypes.util
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(
+        ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else f"lib{name}.so"
+    )
+    assert cli.entry_point([]) == 2
+    err = capsys.readouterr().err
+    assert "xcb-cursor" in err and "sudo apt install libxcb-cursor0" in err
+    assert err.count("\n") == 1
