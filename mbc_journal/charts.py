@@ -130,11 +130,17 @@ def build(
     def dense(points: Sequence[DailyPoint]) -> tuple[np.ndarray, np.ndarray]:
         values = np.full(n_slots, np.nan)
         caregiver = np.zeros(n_slots, dtype=bool)
-        for p in points:
-            k = (p.day.toordinal() - start) // bucket
-            if 0 <= k < n_slots:
-                values[k] = p.max if np.isnan(values[k]) else max(values[k], p.max)
-                caregiver[k] |= p.by_caregiver > 0
+        if not points:
+            return values, caregiver
+        slots = (np.fromiter((p.day.toordinal() for p in points), dtype=np.int64,
+                             count=len(points)) - start) // bucket  # fmt: skip
+        highs = np.fromiter((p.max for p in points), dtype=float, count=len(points))
+        by_caregiver = np.fromiter((p.by_caregiver > 0 for p in points), dtype=bool,
+                                   count=len(points))  # fmt: skip
+        keep = (slots >= 0) & (slots < n_slots)
+        slots, highs, by_caregiver = slots[keep], highs[keep], by_caregiver[keep]
+        np.fmax.at(values, slots, highs)  # the worst value of each slot; NaN stays a gap
+        np.logical_or.at(caregiver, slots, by_caregiver)
         return values, caregiver
 
     any_caregiver = False

@@ -9,6 +9,7 @@ draw become a visible □ with a note on the page, never silently dropped.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import os
@@ -159,6 +160,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     items = {i.id: i for i in catalogue.items}
     baseline_from = start - dt.timedelta(days=30)
     series = journal.daily_series(list(items), baseline_from, end)
+    in_period = {item_id: _between(points, start, end) for item_id, points in series.items()}
     signals = journal.signals(start, end)
     entries_with_notes = journal.entries(EntryFilter(date_from=start, date_to=end, with_note=True))
     caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
@@ -172,7 +174,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             max(p.max for p in points),
         )
         for item in catalogue.items_for_site("measurements")
-        if (points := [p for p in series.get(item.id, []) if p.day >= start])
+        if (points := in_period.get(item.id, []))
     ]
     temperatures = journal.entries(
         EntryFilter(date_from=start, date_to=end, item_ids=("temperature",))
@@ -192,7 +194,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             if (
                 summary := _summary(
                     item,
-                    [p for p in series.get(item.id, []) if p.day >= start],
+                    in_period.get(item.id, []),
                     _change(item, series.get(item.id, []), start, end),
                 )
             )
@@ -208,10 +210,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
                         site.label,
                         ChartData(
                             chart_items,
-                            {
-                                i.id: [p for p in series[i.id] if p.day >= start]
-                                for i in chart_items
-                            },
+                            {i.id: in_period[i.id] for i in chart_items},
                             start,
                             end,
                             treatments,
@@ -309,6 +308,19 @@ def _trend_words(diff: float) -> str:
     return "→ about the same"
 
 
+def _between(
+    points: Sequence[DailyPoint], first: dt.date, last: dt.date, *, stop: bool = False
+) -> Sequence[DailyPoint]:
+    """The points from ``first`` to ``last`` (excluded if ``stop``); points are sorted by day."""
+    lo = bisect.bisect_left(points, first, key=_day)
+    hi = (bisect.bisect_left if stop else bisect.bisect_right)(points, last, key=_day)
+    return points[lo:hi]
+
+
+def _day(point: DailyPoint) -> dt.date:
+    return point.day
+
+
 def _change(
     item: Item, points: Sequence[DailyPoint], start: dt.date, end: dt.date
 ) -> Change | None:
@@ -317,11 +329,11 @@ def _change(
         return None
     length = (end - start).days + 1
     tail_start = end - dt.timedelta(days=min(7, max(1, length // 3)) - 1)
-    before = [p.max for p in points if p.day < start]
+    before = [p.max for p in _between(points, start - dt.timedelta(days=30), start, stop=True)]
     if len(before) < 3:
         head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
-        before = [p.max for p in points if start <= p.day <= head_end]
-    after = [p.max for p in points if tail_start <= p.day <= end]
+        before = [p.max for p in _between(points, start, head_end)]
+    after = [p.max for p in _between(points, tail_start, end)]
     if len(before) < 2 or not after:
         return None
     return Change(item, _mean(before), _mean(after))
