@@ -504,14 +504,9 @@ class Journal(CarePlanMixin):
         # dates parsed by date.fromisoformat (C). Through the ORM/Core result layer the
         # same query was about twice as slow on a 10-year journal (docs/performance.md).
         ids = list(dict.fromkeys(item_ids))
-        where = ["deleted_at IS NULL", f"item_id IN ({','.join('?' * len(ids))})"]
-        params: list[object] = list(ids)
-        if date_from is not None:
-            where.append("local_date >= ?")
-            params.append(date_from.isoformat())
-        if date_to is not None:
-            where.append("local_date <= ?")
-            params.append(date_to.isoformat())
+        where, params = _live_in_period(date_from, date_to)
+        where.append(f"item_id IN ({','.join('?' * len(ids))})")
+        params += ids
         sql = (
             "SELECT item_id, local_date, MAX(value), AVG(value), COUNT(*), "
             "SUM(role = 'caregiver') FROM entries WHERE "
@@ -757,13 +752,7 @@ class Journal(CarePlanMixin):
     ) -> list[signals_module.Observation]:
         """Live entries as light tuples for the rules (years of them load quickly):
         plain SQL on the pooled DBAPI connection, like ``daily_series``."""
-        where, params = ["deleted_at IS NULL"], []
-        if date_from is not None:
-            where.append("local_date >= ?")
-            params.append(date_from.isoformat())
-        if date_to is not None:
-            where.append("local_date <= ?")
-            params.append(date_to.isoformat())
+        where, params = _live_in_period(date_from, date_to)
         sql = (
             "SELECT id, item_id, local_date, value, role = 'caregiver' FROM entries WHERE "
             + " AND ".join(where)
@@ -903,6 +892,21 @@ class Journal(CarePlanMixin):
             row.entered_by = person.name
             row.role = person.role.value
             row.updated_at = utc_now()
+
+
+def _live_in_period(
+    date_from: dt.date | None, date_to: dt.date | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions (and their parameters) for live entries in a period."""
+    where: list[str] = ["deleted_at IS NULL"]
+    params: list[object] = []
+    if date_from is not None:
+        where.append("local_date >= ?")
+        params.append(date_from.isoformat())
+    if date_to is not None:
+        where.append("local_date <= ?")
+        params.append(date_to.isoformat())
+    return where, params
 
 
 def _quick_check(path: Path) -> None:
