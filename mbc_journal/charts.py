@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mbc_journal.model import DailyPoint, Item, ItemKind
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -164,16 +165,7 @@ def build(
                 )
                 if caregiver.any():
                     any_caregiver = True
-                    ax.plot(
-                        x[caregiver],
-                        values[caregiver],
-                        linestyle="none",
-                        marker=s.marker,
-                        markersize=8,
-                        markerfacecolor="none",
-                        markeredgecolor=s.color,
-                        markeredgewidth=1.5,
-                    )
+                    _ring(ax, x[caregiver], values[caregiver], s, 8)
             ax.set_ylim(-0.3, 10.3)
             ax.set_yticks(range(0, 11, 2))
             ax.set_ylabel("Rating (0 none – 10 worst)", color=theme.foreground)
@@ -193,15 +185,7 @@ def build(
                 )
                 if caregiver.any():
                     any_caregiver = True
-                    ax.plot(
-                        x[caregiver],
-                        np.full(int(caregiver.sum()), row),
-                        linestyle="none",
-                        marker=s.marker,
-                        markersize=12,
-                        markerfacecolor="none",
-                        markeredgecolor=s.color,
-                    )
+                    _ring(ax, x[caregiver], np.full(int(caregiver.sum()), row), s, 12)
             ax.set_yticks(range(len(events)), [i.label for i in events])
             ax.set_ylim(-0.6, len(events) - 0.4)
             ax.tick_params(axis="y", labelsize=8)
@@ -265,6 +249,12 @@ def build(
     if title:
         fig.suptitle(title, color=theme.foreground, fontsize=11)
     return fig
+
+
+def _ring(ax: Axes, x: np.ndarray, y: np.ndarray, s: Style, size: float) -> None:
+    """Hollow markers around points a caregiver entered."""
+    ax.plot(x, y, linestyle="none", marker=s.marker, markersize=size,
+            markerfacecolor="none", markeredgecolor=s.color, markeredgewidth=1.5)  # fmt: skip
 
 
 def _style_axes(ax: Axes, theme: Theme) -> None:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mbc_journal import __version__, paths
 from mbc_journal.errors import JournalError, ValidationError
@@ -234,15 +234,23 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
 
 
+if TYPE_CHECKING:  # argparse's generic exists only for the type checker
+    Actions = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _action_group(commands: Actions, name: str, help: str, opts: _Parser) -> Actions:
+    """A command with actions of its own (``treatment add|end|list`` and the like)."""
+    group = commands.add_parser(name, parents=[opts], help=help)
+    actions: Actions = group.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    return actions
+
+
 def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> None:  # type: ignore[type-arg]
     from mbc_journal.careplan import AppointmentKind, TreatmentKind
 
-    treatment = commands.add_parser(
-        "treatment", parents=[opts], help="treatments in your care plan"
-    )
-    t_cmds = treatment.add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=_Parser
-    )
+    t_cmds = _action_group(commands, "treatment", "treatments in your care plan", opts)
     t_add = t_cmds.add_parser("add", parents=[opts], help="add a treatment")
     t_add.add_argument("kind", metavar="KIND", help=", ".join(k.value for k in TreatmentKind))
     t_add.add_argument("name", metavar="NAME")
@@ -257,10 +265,7 @@ def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> N
     t_list = t_cmds.add_parser("list", parents=[opts], help="list treatments")
     t_list.set_defaults(handler=cmd_treatment_list)
 
-    appt = commands.add_parser("appointment", parents=[opts], help="appointments")
-    a_cmds = appt.add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=_Parser
-    )
+    a_cmds = _action_group(commands, "appointment", "appointments", opts)
     a_add = a_cmds.add_parser("add", parents=[opts], help="add an appointment")
     a_add.add_argument("date", type=_future_date, metavar="DATE")
     a_add.add_argument("--time", type=_time, default=None, metavar="HH:MM")
@@ -273,10 +278,7 @@ def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> N
     a_list = a_cmds.add_parser("list", parents=[opts], help="list appointments")
     a_list.set_defaults(handler=cmd_appointment_list)
 
-    question = commands.add_parser("question", parents=[opts], help="questions for your doctor")
-    q_cmds = question.add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=_Parser
-    )
+    q_cmds = _action_group(commands, "question", "questions for your doctor", opts)
     q_add = q_cmds.add_parser("add", parents=[opts], help="add a question")
     q_add.add_argument("text", metavar="TEXT")
     q_add.add_argument(
@@ -296,10 +298,7 @@ def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> N
     q_answer.add_argument("answer", metavar="ANSWER", nargs="?", default="")
     q_answer.set_defaults(handler=cmd_question_answer)
 
-    result = commands.add_parser("result", parents=[opts], help="lab and scan results")
-    r_cmds = result.add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=_Parser
-    )
+    r_cmds = _action_group(commands, "result", "lab and scan results", opts)
     r_add = r_cmds.add_parser("add", parents=[opts], help="add a lab value or a scan summary")
     r_add.add_argument("name", metavar="NAME")
     r_add.add_argument("value", metavar="VALUE", nargs="?", type=_number, default=None)
