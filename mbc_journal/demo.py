@@ -3,8 +3,9 @@
 The story (for tests, screenshots and benchmarks): a woman with bone
 metastases (her "my sites": bone), followed by her partner Sam as caregiver.
 Bone pain creeps up over the first part of the period; a treatment change
-at 60 % of it brings the pain down, but tiredness, sickness and reduced
-mobility get worse for a while. There are gaps (days not logged), a fall
+(at 60 % of a short demo, seven weeks before the end of a long one) brings
+the pain down, but tiredness, sickness and reduced mobility get worse for a
+while. There are gaps (days not logged), a fall
 noted by Sam, weekly weights, and one red-flag day shortly after the change:
 a temperature of 38.4 °C with new back pain.
 """
@@ -35,7 +36,9 @@ class DemoStory:
 
 def story(days: int, end: dt.date) -> DemoStory:
     start = end - dt.timedelta(days=days - 1)
-    change = start + dt.timedelta(days=int(days * 0.6))
+    # At 60 % of a short demo; in a long one, 48 days before the end, so that the
+    # default report ("since the last appointment", six weeks) always tells the story.
+    change = start + dt.timedelta(days=int(days * 0.6) if days <= 120 else days - 48)
     red = min(change + dt.timedelta(days=min(10, max(1, days // 10))), end)
     return DemoStory(start, end, change, red)
 

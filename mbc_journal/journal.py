@@ -51,6 +51,7 @@ from mbc_journal.model import (
     EntryFilter,
     Item,
     ItemKind,
+    ItemStats,
     Person,
     Role,
     Value,
@@ -494,34 +495,85 @@ class Journal(CarePlanMixin):
         item_ids: Sequence[str],
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
+        *,
+        bucket_days: int = 1,
     ) -> dict[str, list[DailyPoint]]:
         """Per item, one point per logged day (max, mean, count), aggregated in SQL.
 
-        Days with nothing logged have no point: a gap, never a zero.
+        Days with nothing logged have no point: a gap, never a zero. With
+        ``bucket_days`` > 1 (and ``date_from``), each point stands for a bucket of that
+        many days counted from ``date_from``: its first logged day, the highest value,
+        the mean and the count of its entries (what a chart of years has room for).
         """
         check_range(date_from, date_to)
         # The hot path of every chart: plain SQL on the pooled DBAPI connection, with
         # dates parsed by date.fromisoformat (C). Through the ORM/Core result layer the
         # same query was about twice as slow on a 10-year journal (docs/performance.md).
         ids = list(dict.fromkeys(item_ids))
-        where, params = _live_in_period(date_from, date_to)
-        where.append(f"item_id IN ({','.join('?' * len(ids))})")
-        params += ids
-        sql = (
-            "SELECT item_id, local_date, MAX(value), AVG(value), COUNT(*), "
-            "SUM(role = 'caregiver') FROM entries WHERE "
-            + " AND ".join(where)
-            + " GROUP BY item_id, local_date ORDER BY item_id, local_date"
-        )
         series: dict[str, list[DailyPoint]] = {item_id: [] for item_id in ids}
         if not ids:
             return series
+        where, params = self._items_in_period(ids, date_from, date_to)
+        group = "local_date"
+        if bucket_days > 1 and date_from is not None:
+            group = f"CAST(julianday(local_date) - julianday(?) AS INTEGER) / {int(bucket_days)}"
+            params.append(date_from.isoformat())
+        sql = (
+            "SELECT item_id, MIN(local_date), MAX(value), AVG(value), COUNT(*), "
+            f"SUM(role = 'caregiver') FROM entries WHERE {where} "
+            f"GROUP BY item_id, {group} ORDER BY item_id, MIN(local_date)"
+        )
         parse = dt.date.fromisoformat
+        for item_id, day, high, mean, count, caregiver in self._raw(sql, params):
+            series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
+        return series
+
+    def item_stats(
+        self, item_ids: Sequence[str], date_from: dt.date | None, date_to: dt.date | None
+    ) -> dict[str, ItemStats]:
+        """Per item logged in the period: days logged, latest, worst, lowest and average
+        of the daily highest values. Aggregated in SQL, so a summary of 20 years costs
+        about what one of a month does in Python."""
+        check_range(date_from, date_to)
+        ids = list(dict.fromkeys(item_ids))
+        if not ids:
+            return {}
+        where, params = self._items_in_period(ids, date_from, date_to)
+        totals = (
+            "SELECT item_id, COUNT(*), SUM(n), MAX(high), MIN(high), AVG(high), MAX(local_date) "
+            "FROM (SELECT item_id, local_date, MAX(value) AS high, COUNT(*) AS n "
+            f"FROM entries WHERE {where} GROUP BY item_id, local_date) GROUP BY item_id"
+        )
+        found = self._raw(totals, params)
+        if not found:
+            return {}
+        # The latest day's highest value: a lookup of one day per item.
+        pairs = " OR ".join("(item_id = ? AND local_date = ?)" for _ in found)
+        latest_sql = (
+            f"SELECT item_id, MAX(value) FROM entries WHERE deleted_at IS NULL AND ({pairs}) "
+            "GROUP BY item_id"
+        )
+        latest = dict(self._raw(latest_sql, [x for row in found for x in (row[0], row[6])]))
+        parse = dt.date.fromisoformat
+        return {
+            item_id: ItemStats(days, n, parse(last), latest[item_id], worst, lowest, average)
+            for item_id, days, n, worst, lowest, average, last in found
+        }
+
+    @staticmethod
+    def _items_in_period(
+        ids: Sequence[str], date_from: dt.date | None, date_to: dt.date | None
+    ) -> tuple[str, list[object]]:
+        where, params = _live_in_period(date_from, date_to)
+        where.append(f"item_id IN ({','.join('?' * len(ids))})")
+        return " AND ".join(where), [*params, *ids]
+
+    def _raw(self, sql: str, params: Sequence[object]) -> list[Any]:
+        """Rows of a read-only query run on the pooled DBAPI connection (the hot paths:
+        charts, report, signals), without SQLAlchemy's result layer."""
         with storage_errors(self.path), self._engine.connect() as connection:
             cursor = connection.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
-            for item_id, day, high, mean, count, caregiver in cursor:
-                series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
-        return series
+            return cursor.fetchall()  # type: ignore[no-any-return]
 
     def first_day(self) -> dt.date | None:
         query = select(func.min(EntryRow.local_date)).where(EntryRow.deleted_at.is_(None))
@@ -758,12 +810,10 @@ class Journal(CarePlanMixin):
             + " AND ".join(where)
         )
         parse, observation = dt.date.fromisoformat, signals_module.Observation
-        with storage_errors(self.path), self._engine.connect() as connection:
-            cursor = connection.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
-            return [
-                observation(i, item, parse(day), value, bool(caregiver))
-                for i, item, day, value, caregiver in cursor
-            ]
+        return [
+            observation(i, item, parse(day), value, bool(caregiver))
+            for i, item, day, value, caregiver in self._raw(sql, params)
+        ]
 
     def acknowledge(self, signal: SafetySignal, person: Person = PATIENT) -> None:
         """Record that a signal was seen (kept for good; never deleted)."""

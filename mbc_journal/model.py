@@ -400,3 +400,15 @@ class DailyPoint(NamedTuple):
     mean: float
     entries: int  # how many entries that day
     by_caregiver: int
+
+
+class ItemStats(NamedTuple):
+    """One item over a period, from its daily highest values, aggregated in SQL."""
+
+    days: int  # days logged
+    entries: int
+    latest_day: dt.date
+    latest: float  # the highest value on the latest day
+    worst: float  # highest daily value
+    lowest: float  # lowest daily (highest) value
+    average: float  # mean of the daily highest values

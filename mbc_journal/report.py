@@ -9,7 +9,6 @@ draw become a visible □ with a note on the page, never silently dropped.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import io
 import os
@@ -23,11 +22,11 @@ from xml.sax.saxutils import escape
 from mbc_journal.careplan import Appointment, Question, Result, Treatment
 from mbc_journal.errors import ValidationError
 from mbc_journal.model import (
-    DailyPoint,
     Entry,
     EntryFilter,
     Item,
     ItemKind,
+    ItemStats,
     band,
     check_range,
 )
@@ -53,6 +52,7 @@ FOOTER = "Patient-reported, not a diagnosis."
 # 5-year report stays readable and costs about what a 90-day one does.
 MAX_LISTED = 40
 MAX_SCANS = 5
+CHART_POINTS = 400  # a printed chart has room for about this many days per line
 Progress = Callable[[float, str], None]
 
 
@@ -108,6 +108,35 @@ class Change:
 
 
 @dataclass(frozen=True)
+class SignalGroup:
+    """The same signal on several days, told once: the latest in full, the rest by date.
+
+    Over a long period one symptom can be "new" or a warning sign many times; page 1
+    must stay one page the doctor reads in a minute, whatever the period.
+    """
+
+    latest: SafetySignal
+    earlier: tuple[dt.date, ...]  # oldest first
+    by_caregiver: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.earlier) + 1
+
+
+def group_signals(signals: Iterable[SafetySignal]) -> list[SignalGroup]:
+    """One group per (kind, item, title), most recent first."""
+    found: dict[tuple[str, str, str], list[SafetySignal]] = {}
+    for s in sorted(signals, key=lambda s: s.day):
+        found.setdefault((s.kind.value, s.item_id, s.title), []).append(s)
+    groups = [
+        SignalGroup(same[-1], tuple(s.day for s in same[:-1]), any(s.by_caregiver for s in same))
+        for same in found.values()
+    ]
+    return sorted(groups, key=lambda g: (g.latest.day, g.latest.item_id), reverse=True)
+
+
+@dataclass(frozen=True)
 class ReportData:
     patient: str
     date_from: dt.date
@@ -116,8 +145,8 @@ class ReportData:
     generated: dt.datetime
     treatments: Sequence[Treatment]
     treatment_changes: Sequence[str]
-    urgent: Sequence[SafetySignal]
-    new_problems: Sequence[SafetySignal]
+    urgent: Sequence[SignalGroup]
+    new_problems: Sequence[SignalGroup]
     worse: Sequence[Change]
     better: Sequence[Change]
     questions: Sequence[Question]
@@ -136,6 +165,22 @@ class ReportData:
     @property
     def has_entries(self) -> bool:
         return bool(self.site_tables or self.measurements or self.urgent or self.notes)
+
+    def day(self, day: dt.date) -> str:
+        """A date as page 1 writes it: with the year when the period spans years."""
+        same_year = self.date_from.year == self.date_to.year == day.year
+        return f"{day:%d %b}" if same_year else f"{day:%d %b %Y}"
+
+    def also_on(self, group: SignalGroup, shown: int = 6) -> str:
+        """ "Also on 02 Mar, 09 Mar (3 days in all)." for a group, "" for a single day."""
+        earlier = [self.day(d) for d in group.earlier]
+        if not earlier:
+            return ""
+        if len(earlier) > shown:
+            hidden = len(earlier) - shown + 1
+            earlier = [earlier[0], f"… {hidden} more …", *earlier[-(shown - 2) :]]
+        listed = ", ".join(earlier)
+        return f"Also on {listed} ({group.count} days in all)."
 
 
 def default_period(journal: Journal, today: dt.date | None = None) -> tuple[dt.date, dt.date, str]:
@@ -158,30 +203,29 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     for site_id in site_ids:
         catalogue.site(site_id)
     items = {i.id: i for i in catalogue.items}
-    baseline_from = start - dt.timedelta(days=30)
-    series = journal.daily_series(list(items), baseline_from, end)
-    in_period = {item_id: _between(points, start, end) for item_id, points in series.items()}
+    stats = journal.item_stats(list(items), start, end)
     signals = journal.signals(start, end)
     entries_with_notes = journal.entries(EntryFilter(date_from=start, date_to=end, with_note=True))
     caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
     measurements = [
-        MeasureSummary(
-            item,
-            sum(p.entries for p in points),
-            points[-1].max,
-            points[-1].day,
-            min(p.max for p in points),
-            max(p.max for p in points),
-        )
+        MeasureSummary(item, s.entries, s.latest, s.latest_day, s.lowest, s.worst)
         for item in catalogue.items_for_site("measurements")
-        if (points := in_period.get(item.id, []))
+        if (s := stats.get(item.id))
     ]
     temperatures = journal.entries(
         EntryFilter(date_from=start, date_to=end, item_ids=("temperature",))
     )[-MAX_LISTED:]
-    worse, better = _changes(items, series, start, end)
+    changes_found = _changes(journal, [i for i in items.values() if i.id in stats], start, end)
+    worse = sorted(
+        (c for c in changes_found.values() if c.after - c.before >= CHANGE_POINTS),
+        key=lambda c: c.before - c.after,
+    )
+    better = sorted(
+        (c for c in changes_found.values() if c.before - c.after >= CHANGE_POINTS),
+        key=lambda c: c.after - c.before,
+    )
     tables: list[tuple[str, list[ItemSummary]]] = []
-    chart_list: list[tuple[str, Any]] = []
+    chart_items: list[tuple[str, list[Item]]] = []
     treatments = journal.treatments()
     appointments = journal.appointments()
     for site_id in site_ids:
@@ -189,35 +233,33 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             continue
         site = catalogue.site(site_id)
         rows = [
-            summary
+            _summary(item, s, changes_found.get(item.id))
             for item in catalogue.items_for_site(site_id)
-            if (
-                summary := _summary(
-                    item,
-                    in_period.get(item.id, []),
-                    _change(item, series.get(item.id, []), start, end),
-                )
-            )
+            if (s := stats.get(item.id)) and item.kind is not ItemKind.MEASUREMENT
         ]
         if rows:
             tables.append((site.label, rows))
-            if "charts" in options.sections:
-                from mbc_journal.charts import ChartData
+            chart_items.append((site.label, [r.item for r in rows]))
+    chart_list: list[tuple[str, Any]] = []
+    if "charts" in options.sections and chart_items:
+        from mbc_journal.charts import ChartData
 
-                chart_items = [r.item for r in rows]
-                chart_list.append(
-                    (
-                        site.label,
-                        ChartData(
-                            chart_items,
-                            {i.id: in_period[i.id] for i in chart_items},
-                            start,
-                            end,
-                            treatments,
-                            appointments,
-                        ),
-                    )
-                )
+        # Bucketed in SQL as the chart will draw it: a 5-year chart loads 400 points
+        # per item, not 1 800.
+        n_days = (end - start).days + 1
+        bucket = -(-n_days // CHART_POINTS)
+        wanted = [i.id for _, shown in chart_items for i in shown]
+        series = journal.daily_series(wanted, start, end, bucket_days=bucket)
+        chart_list = [
+            (
+                label,
+                ChartData(
+                    shown, {i.id: series[i.id] for i in shown}, start, end, treatments,
+                    appointments,
+                ),
+            )
+            for label, shown in chart_items
+        ]  # fmt: skip
     notes = [
         (d.local_date, "The day", d.text, _who(d.person)) for d in journal.day_notes(start, end)
     ]
@@ -250,8 +292,8 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         generated=dt.datetime.now(),
         treatments=active,
         treatment_changes=sorted(changes),
-        urgent=[s for s in signals if s.level is Level.URGENT],
-        new_problems=[s for s in signals if s.kind is Kind.NEW_PROBLEM],
+        urgent=group_signals(s for s in signals if s.level is Level.URGENT),
+        new_problems=group_signals(s for s in signals if s.kind is Kind.NEW_PROBLEM),
         worse=worse,
         better=better,
         questions=journal.questions(open_only=True),
@@ -283,20 +325,17 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-def _summary(item: Item, points: Sequence[DailyPoint], change: Change | None) -> ItemSummary | None:
+def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary:
     """One table row. The trend is the same comparison page 1 uses, so they never disagree."""
-    if not points or item.kind is ItemKind.MEASUREMENT:
-        return None
-    values = [p.max for p in points]
     if item.kind is ItemKind.EVENT:
-        trend = f"{int(sum(p.entries for p in points))} time(s)"
+        trend = f"{stats.entries} time(s)"
     elif change is None:
         trend = "→ not enough days to compare"
     else:
         words = _trend_words(change.after - change.before)
         trend = f"{words} ({change.before:.1f} → {change.after:.1f})"
     return ItemSummary(
-        item, len(points), points[-1].max, points[-1].day, max(values), _mean(values), trend
+        item, stats.days, stats.latest, stats.latest_day, stats.worst, stats.average, trend
     )
 
 
@@ -308,52 +347,29 @@ def _trend_words(diff: float) -> str:
     return "→ about the same"
 
 
-def _between(
-    points: Sequence[DailyPoint], first: dt.date, last: dt.date, *, stop: bool = False
-) -> Sequence[DailyPoint]:
-    """The points from ``first`` to ``last`` (excluded if ``stop``); points are sorted by day."""
-    lo = bisect.bisect_left(points, first, key=_day)
-    hi = (bisect.bisect_left if stop else bisect.bisect_right)(points, last, key=_day)
-    return points[lo:hi]
-
-
-def _day(point: DailyPoint) -> dt.date:
-    return point.day
-
-
-def _change(
-    item: Item, points: Sequence[DailyPoint], start: dt.date, end: dt.date
-) -> Change | None:
-    """Average before the period (or its first third) against its last week (or last third)."""
-    if item.kind is not ItemKind.RATING:
-        return None
+def _changes(
+    journal: Journal, items: Sequence[Item], start: dt.date, end: dt.date
+) -> dict[str, Change]:
+    """Per rating, the average of its daily highest values before the period (the 30
+    days before it, or its first third when fewer than 3 days were logged then)
+    against its last week (or last third); each window one SQL aggregate."""
+    ratings = [i.id for i in items if i.kind is ItemKind.RATING]
     length = (end - start).days + 1
     tail_start = end - dt.timedelta(days=min(7, max(1, length // 3)) - 1)
-    before = [p.max for p in _between(points, start - dt.timedelta(days=30), start, stop=True)]
-    if len(before) < 3:
-        head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
-        before = [p.max for p in _between(points, start, head_end)]
-    after = [p.max for p in _between(points, tail_start, end)]
-    if len(before) < 2 or not after:
-        return None
-    return Change(item, _mean(before), _mean(after))
-
-
-def _changes(
-    items: dict[str, Item], series: dict[str, list[DailyPoint]], start: dt.date, end: dt.date
-) -> tuple[list[Change], list[Change]]:
-    found = [
-        c
-        for item_id, points in series.items()
-        if (c := _change(items[item_id], points, start, end))
-    ]
-    worse = sorted(
-        (c for c in found if c.after - c.before >= CHANGE_POINTS), key=lambda c: c.before - c.after
+    head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
+    prior = journal.item_stats(ratings, start - dt.timedelta(days=30), start - dt.timedelta(1))
+    head = journal.item_stats(
+        [i for i in ratings if i not in prior or prior[i].days < 3], start, head_end
     )
-    better = sorted(
-        (c for c in found if c.before - c.after >= CHANGE_POINTS), key=lambda c: c.after - c.before
-    )
-    return worse, better
+    after = journal.item_stats(ratings, tail_start, end)
+    found = {}
+    for item in items:
+        before = prior.get(item.id)
+        if before is None or before.days < 3:
+            before = head.get(item.id)
+        if before is not None and before.days >= 2 and item.id in after:
+            found[item.id] = Change(item, before.average, after[item.id].average)
+    return found
 
 
 # --- plain-text summary (the app's preview of page 1) ------------------------------
@@ -367,10 +383,16 @@ def summary_text(data: ReportData) -> str:
         "",
     ]
     lines.append("Warning signs (contact the care team):")
-    lines += [f"  ⚠ {s.day:%d %b}: {s.title} — {s.text}" for s in data.urgent] or ["  none logged"]
+    lines += [
+        f"  ⚠ {data.day(s.day)}: {s.title} — {s.text} {data.also_on(g)}".rstrip()
+        for g in data.urgent
+        if (s := g.latest)
+    ] or ["  none logged"]
     lines.append("New problems:")
     lines += [
-        f"  • {s.day:%d %b}: {data.item_labels[s.item_id].label}" for s in data.new_problems
+        f"  • {data.day(g.latest.day)}: {data.item_labels[g.latest.item_id].label} "
+        f"{data.also_on(g)}".rstrip()
+        for g in data.new_problems
     ] or ["  none"]
     lines.append("Worse:")
     lines += [f"  ↑ {c.item.label}: {c.before:.1f} → {c.after:.1f}" for c in data.worse] or [
@@ -382,6 +404,9 @@ def summary_text(data: ReportData) -> str:
     ]
     lines.append("Current treatments:")
     lines += [f"  • {t.label}" for t in data.treatments] or ["  none recorded"]
+    if data.treatment_changes:
+        lines.append("Treatment changes in this period:")
+        lines += [f"  • {c}" for c in data.treatment_changes]
     lines.append("Questions to ask:")
     lines += [f"  ? {q.text}" for q in data.questions] or ["  none"]
     if data.caregiver_entries:
@@ -559,6 +584,9 @@ def _styles() -> dict[str, Any]:
             leading=14,
             textColor=colors.HexColor("#8B0000"),
         ),
+        "alert_more": ParagraphStyle(
+            "alert_more", parent=base, fontSize=8.5, leading=11, leftIndent=12, spaceAfter=2
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
         "head": ParagraphStyle(
             "head", parent=base, fontName=_Fonts.bold, fontSize=8.5, leading=10.5
@@ -633,14 +661,21 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(para(f"<b>Next appointment:</b> {t(data.next_appointment.label)}"))
     story.append(para("Needs attention: warning signs logged", "h2"))
     if data.urgent:
-        for s in data.urgent:
-            by = " (entered by a caregiver)" if s.by_caregiver else ""
-            story.append(para(f"⚠ {s.day:%d %b}: {t(s.title)} — {t(s.text)}{by}", "alert"))
+        for g in data.urgent:
+            s = g.latest
+            by = " (entered by a caregiver)" if g.by_caregiver else ""
+            story.append(para(f"⚠ {data.day(s.day)}: {t(s.title)} — {t(s.text)}{by}", "alert"))
+            if g.earlier:
+                story.append(para(data.also_on(g), "alert_more"))
     else:
         story.append(para("<i>No warning signs were logged in this period.</i>"))
     story.append(para("New problems (not logged in the 30 days before)", "h2"))
     bullets(
-        [f"{s.day:%d %b}: {t(data.item_labels[s.item_id].label)}" for s in data.new_problems],
+        [
+            f"{data.day(g.latest.day)}: {t(data.item_labels[g.latest.item_id].label)}"
+            + (f" <font size=8.5>— {data.also_on(g)}</font>" if g.earlier else "")
+            for g in data.new_problems
+        ],
         "None.",
     )
     story.append(para("What got worse, and what got better", "h2"))
@@ -670,6 +705,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         "None recorded.",
     )
     if data.treatment_changes:
+        story.append(para("<b>Changes in this period:</b>"))
         bullets([t(c) for c in data.treatment_changes], "")
     story.append(para("Questions the patient wants to ask", "h2"))
     bullets([t(q.text) for q in data.questions], "None written down.")
@@ -709,7 +745,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 [
                     t(r.item.label),
                     str(r.days_logged),
-                    f"{r.item.format_value(r.latest)} ({r.latest_day:%d %b})",
+                    f"{data.day(r.latest_day)}: {r.item.format_value(r.latest)}",
                     r.item.format_value(r.worst),
                     f"{r.average:.1f}" if r.item.kind is ItemKind.RATING else "–",
                     r.trend,
@@ -737,7 +773,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(PageBreak())
         story.append(para("Charts", "h2"))
         for n, (label, chart_data) in enumerate(data.charts):
-            fig = charts.build(chart_data, width=7.2, dpi=110, title=label, max_points=400)
+            fig = charts.build(chart_data, width=7.2, dpi=110, title=label, max_points=CHART_POINTS)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=110)
             width_in, height_in = fig.get_size_inches()
@@ -754,7 +790,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             [
                 t(m.item.label),
                 str(m.readings),
-                f"{m.item.format_value(m.latest)} ({m.latest_day:%d %b})",
+                f"{data.day(m.latest_day)}: {m.item.format_value(m.latest)}",
                 m.item.format_value(m.lowest),
                 m.item.format_value(m.highest),
             ]
@@ -839,7 +875,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             last = found[-1]
             caregiver_rows.append([
                 t(who), t(item.label), str(len({e.local_date for e in found})),
-                f"{item.format_value(last.value, last.unit)} ({last.local_date:%d %b})",
+                f"{data.day(last.local_date)}: {item.format_value(last.value, last.unit)}",
                 item.format_value(max(e.value for e in found)),
             ])  # fmt: skip
         story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],

@@ -162,15 +162,17 @@ def evaluate(
         by_item[entry.item_id].append(entry)
         days_logged.add(entry.local_date)
     sorted_days = sorted(days_logged)
-    logged = {(e.item_id, e.local_date) for e in live if e.value > 0}
+    vomiting_days = {e.local_date for e in by_item.get("vomiting", ()) if e.value > 0}
     signals: list[SafetySignal] = []
     for item_id, item_entries in by_item.items():
         item = catalogue.item(item_id)
         daily = _daily(item_entries)
         series = _Series(daily, thresholds)
-        for day, (value, ids, caregiver) in sorted(daily.items()):
-            if (date_from and day < date_from) or (date_to and day > date_to):
-                continue
+        first = bisect.bisect_left(series.days, date_from) if date_from else 0
+        last = bisect.bisect_right(series.days, date_to) if date_to else len(series.days)
+        for i in range(first, last):
+            day = series.days[i]
+            value, ids, caregiver = daily[day]
             if item.kind is ItemKind.MEASUREMENT:
                 if item_id == "temperature" and value >= thresholds.fever_celsius - 1e-9:
                     context = _Context(item_id, item.label, day, value, ids, caregiver)
@@ -179,22 +181,23 @@ def evaluate(
             # Cheapest tests first: most days of most items raise nothing.
             new = (
                 value > 0
-                and series.absent_for(day, thresholds.new_problem_days)
+                and series.absent_before(i)
                 and _observed_before(sorted_days, day, thresholds.new_problem_days)
             )
-            baseline = series.baseline(day) if item.kind is ItemKind.RATING else None
+            baseline = series.baseline(i) if item.kind is ItemKind.RATING else None
             rising = baseline is not None and value >= baseline + thresholds.worsening_points
             severe = item.kind is ItemKind.RATING and value >= thresholds.severe_rating
-            vomiting_today = ("vomiting", day) in logged
+            vomiting_today = day in vomiting_days
             red = _red_flag(
                 item_id,
+                item.label,
                 item.red_flag,
                 value,
                 new,
                 rising,
                 severe,
                 series,
-                day,
+                i,
                 vomiting_today,
             )
             if red is None and not (new or rising or severe):
@@ -226,7 +229,7 @@ def evaluate(
                     )
                 )
             elif severe:
-                if series.severe_yesterday(day):
+                if series.severe_yesterday(i):
                     signals.append(
                         context.signal(
                             Kind.STILL_SEVERE,
@@ -281,7 +284,11 @@ def _daily(entries: Sequence[Observation]) -> Daily:
 
 
 class _Series:
-    """One item's daily values with prefix sums, so each window is O(log n)."""
+    """One item's daily values, with each day's look-back windows found in one pass.
+
+    Days are ordinals and windows are index ranges kept by moving pointers, so each
+    question below is a subtraction of prefix sums: years of days cost little.
+    """
 
     def __init__(self, daily: Daily, thresholds: Thresholds) -> None:
         self.days = sorted(daily)
@@ -291,27 +298,35 @@ class _Series:
         self._positive = list(itertools.accumulate((v > 0 for v in self.values), initial=0))
         severe = thresholds.severe_rating
         self._severe = list(itertools.accumulate((v >= severe for v in self.values), initial=0))
+        ordinals = [d.toordinal() for d in self.days]
+        self._from_baseline = _window_starts(ordinals, thresholds.baseline_days)
+        self._from_new = _window_starts(ordinals, thresholds.new_problem_days)
+        self._from_yesterday = _window_starts(ordinals, 1)
 
-    def _window(self, day: dt.date, days: int) -> tuple[int, int]:
-        """Index range of values in [day - days, day)."""
-        start = bisect.bisect_left(self.days, day - dt.timedelta(days=days))
-        return start, bisect.bisect_left(self.days, day)
+    def baseline(self, i: int) -> float | None:
+        """The average over the baseline days before day ``i`` (None if none logged)."""
+        lo = self._from_baseline[i]
+        return (self._sum[i] - self._sum[lo]) / (i - lo) if i > lo else None
 
-    def baseline(self, day: dt.date) -> float | None:
-        lo, hi = self._window(day, self.thresholds.baseline_days)
-        return (self._sum[hi] - self._sum[lo]) / (hi - lo) if hi > lo else None
+    def absent_before(self, i: int) -> bool:
+        """Nothing above 0 in the 'new problem' days before day ``i``."""
+        return self._positive[i] == self._positive[self._from_new[i]]
 
-    def absent_for(self, day: dt.date, days: int) -> bool:
-        lo, hi = self._window(day, days)
-        return self._positive[hi] == self._positive[lo]
+    def severe_before(self, i: int) -> bool:
+        return self._severe[i] > self._severe[self._from_baseline[i]]
 
-    def severe_before(self, day: dt.date) -> bool:
-        lo, hi = self._window(day, self.thresholds.baseline_days)
-        return self._severe[hi] > self._severe[lo]
+    def severe_yesterday(self, i: int) -> bool:
+        return self._severe[i] > self._severe[self._from_yesterday[i]]
 
-    def severe_yesterday(self, day: dt.date) -> bool:
-        lo, hi = self._window(day, 1)
-        return self._severe[hi] > self._severe[lo]
+
+def _window_starts(ordinals: Sequence[int], days: int) -> list[int]:
+    """For each day, the index of the first day in [day - days, day): two pointers."""
+    starts, lo = [], 0
+    for ordinal in ordinals:
+        while ordinals[lo] < ordinal - days:
+            lo += 1
+        starts.append(lo)
+    return starts
 
 
 def _observed_before(sorted_days: Sequence[dt.date], day: dt.date, days: int) -> bool:
@@ -323,27 +338,28 @@ def _observed_before(sorted_days: Sequence[dt.date], day: dt.date, days: int) ->
 
 def _red_flag(
     item_id: str,
+    label: str,
     is_red: bool,
     value: float,
     new: bool,
     rising: bool,
     severe: bool,
     series: _Series,
-    day: dt.date,
+    index: int,
     vomiting_today: bool,
 ) -> tuple[str, str] | None:
     label_words = RED_FLAG_WORDS.get(item_id, "A warning sign was logged.")
     if is_red and value > 0:
         if item_id in RED_FLAG_WHEN_CHANGING and not (new or rising or severe):
             return None
-        return ("Warning sign logged", f"{label_words} {URGENT_ADVICE}")
+        return (f"Warning sign: {label}", f"{label_words} {URGENT_ADVICE}")
     if item_id == "shortness_of_breath" and value >= series.thresholds.breathless_rating:
         return (
             "Severe shortness of breath",
             f"Shortness of breath was rated {value:g} (severe). {URGENT_ADVICE}",
         )
     if item_id == "headache":
-        new_severe = severe and not series.severe_before(day)
+        new_severe = severe and not series.severe_before(index)
         if new_severe or (rising and vomiting_today):
             also = " It came with being sick (vomiting)." if vomiting_today else ""
             return (

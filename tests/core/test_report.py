@@ -160,3 +160,61 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     journal.add_entry(journal.draft("temperature", 38.2), day=day_offset(1))
     first = make(journal, tmp_path / "f.pdf")[0]
     assert "High temperature during chemotherapy" in first and "38.2 °C" in first
+
+
+def test_site_tables_and_measurements_carry_the_numbers(journal: Journal, tmp_path: Path) -> None:
+    # 30 days of bone pain: 2 for ten days, 4 for thirteen, then 7 for the last week.
+    for offset in range(30):
+        value = 2 if offset >= 20 else 4 if offset >= 7 else 7
+        journal.add_entry(journal.draft("bone_pain", value), day=day_offset(offset))
+    # Two temperatures on one day count as two readings; the day's highest is used.
+    journal.add_entry(journal.draft("temperature", 36.9), day=day_offset(3))
+    journal.add_entry(journal.draft("temperature", 37.6), day=day_offset(3))
+    journal.add_entry(journal.draft("temperature", 36.4), day=day_offset(1))
+    gone = journal.add_entry(journal.draft("temperature", 39.9), day=day_offset(2))
+    journal.delete_entry(gone.id)  # deleted: in no number
+    pages = make(journal, tmp_path / "n.pdf")
+    text = " ".join(" ".join(pages).split())
+    today = dt.date.today()
+    short = "%d %b" if day_offset(29).year == today.year else "%d %b %Y"  # period in one year?
+    # Days logged, latest (with its day), worst, average, and the trend in words.
+    assert f"Bone pain 30 {today:{short}}: 7 (severe) 7 (severe) 4.0 ↑ worse (2.0 → 7.0)" in text
+    assert "Worse: Bone pain, average 2.0 → 7.0 (severe)" in text
+    # Readings, latest, lowest and highest of the daily highest values.
+    assert f"Temperature 3 {day_offset(1):{short}}: 36.4 °C 36.4 °C 37.6 °C" in text
+    assert "39.9" not in text
+
+
+def test_a_long_period_tells_each_repeated_signal_once(journal: Journal, tmp_path: Path) -> None:
+    """Over years a symptom can be new many times; page 1 must stay one page."""
+    for offset in range(0, 700, 10):  # something logged throughout, so "new" can be told
+        journal.add_entry(journal.draft("fatigue", 2), day=day_offset(offset))
+    comebacks = [650, 520, 390, 260, 130, 3]
+    for offset in comebacks:  # a cough that comes back after months without it
+        journal.add_entry(journal.draft("cough", 3), day=day_offset(offset))
+    for offset in (400, 12):
+        journal.add_entry(journal.draft("seizure", 1), day=day_offset(offset))
+    options = report.ReportOptions(day_offset(699), dt.date.today())
+    data = report.collect(journal, options)
+    assert [g.latest.item_id for g in data.new_problems] == ["cough"]
+    (cough,) = data.new_problems
+    assert cough.latest.day == day_offset(3) and cough.count == len(comebacks)
+    report.write_pdf(data, tmp_path / "long.pdf")
+    first = " ".join(pdf_text(tmp_path / "long.pdf")[0].split())
+    # The period spans two calendar years, so every date carries its year.
+    assert f"{day_offset(3):%d %b %Y}: Cough" in first
+    assert first.count("Cough") == 1 and "(6 days in all)" in first
+    assert f"Also on {day_offset(650):%d %b %Y}" in first
+    assert first.count("Seizure") == 1 and "(2 days in all)" in first
+    assert f"{day_offset(400):%d %b %Y}" in first
+
+
+def test_many_earlier_days_are_shortened(journal: Journal) -> None:
+    data = report.collect(journal, report.ReportOptions(day_offset(400), dt.date.today()))
+    signal = report.SafetySignal(
+        report.Kind.NEW_PROBLEM, report.Level.NEXT_CONTACT, "cough", day_offset(1), "New", ""
+    )
+    earlier = tuple(day_offset(n) for n in range(300, 100, -20))  # 10 days
+    text = data.also_on(report.SignalGroup(signal, earlier, False))
+    assert text.startswith(f"Also on {data.day(earlier[0])}, … 5 more …, ")
+    assert text.endswith(f"{data.day(earlier[-1])} (11 days in all).")
