@@ -787,11 +787,11 @@ class Journal(CarePlanMixin):
         thresholds = self.thresholds()
         history = max(thresholds.new_problem_days, thresholds.baseline_days) + 1
         start = date_from - dt.timedelta(days=history) if date_from else None
-        entries = self._observations(start, date_to)
+        days = self._item_days(start, date_to)
         manual = bool(self.get_setting("on_chemotherapy", False))
         chemo = [t for t in self.treatments() if t.kind is TreatmentKind.CHEMOTHERAPY]
-        return signals_module.evaluate(
-            entries,
+        return signals_module.evaluate_days(
+            days,
             self.catalogue,
             thresholds,
             on_chemotherapy=lambda day: manual or any(t.active_on(day) for t in chemo),
@@ -799,21 +799,29 @@ class Journal(CarePlanMixin):
             date_to=date_to,
         )
 
-    def _observations(
+    def _item_days(
         self, date_from: dt.date | None, date_to: dt.date | None
-    ) -> list[signals_module.Observation]:
-        """Live entries as light tuples for the rules (years of them load quickly):
-        plain SQL on the pooled DBAPI connection, like ``daily_series``."""
+    ) -> dict[str, signals_module.ItemDays]:
+        """Live entries by item as columns (``ItemDays``): years of entries load as a few
+        strings per item, not an object per entry."""
         where, params = _live_in_period(date_from, date_to)
+        # julianday('0001-01-01') is 1721425.5 and date(1, 1, 1).toordinal() is 1.
         sql = (
-            "SELECT id, item_id, local_date, value, role = 'caregiver' FROM entries WHERE "
-            + " AND ".join(where)
+            "SELECT item_id, GROUP_CONCAT(ordinal), GROUP_CONCAT(value), GROUP_CONCAT(id), "
+            "GROUP_CONCAT(caregiver) FROM (SELECT item_id, id, value, "
+            "CAST(julianday(local_date) - 1721424.5 AS INTEGER) AS ordinal, "
+            f"role = 'caregiver' AS caregiver FROM entries WHERE {' AND '.join(where)} "
+            "ORDER BY item_id, local_date, id) GROUP BY item_id"
         )
-        parse, observation = dt.date.fromisoformat, signals_module.Observation
-        return [
-            observation(i, item, parse(day), value, bool(caregiver))
-            for i, item, day, value, caregiver in self._raw(sql, params)
-        ]
+        return {
+            item_id: signals_module.ItemDays.from_entries(
+                [int(x) for x in ordinals.split(",")],
+                [float(x) for x in values.split(",")],
+                ids.split(","),
+                [x == "1" for x in caregiver.split(",")],
+            )
+            for item_id, ordinals, values, ids, caregiver in self._raw(sql, params)
+        }
 
     def acknowledge(self, signal: SafetySignal, person: Person = PATIENT) -> None:
         """Record that a signal was seen (kept for good; never deleted)."""

@@ -80,7 +80,7 @@ class Thresholds:
 
 
 class Observation(NamedTuple):
-    """What the rules need of an entry (cheap to load for years of entries)."""
+    """What the rules need of an entry."""
 
     id: int
     item_id: str
@@ -97,6 +97,64 @@ def observations(entries: Iterable[Entry | Observation]) -> list[Observation]:
         elif not e.deleted:
             out.append(Observation(e.id, e.item_id, e.local_date, e.value, e.person.is_caregiver))
     return out
+
+
+@dataclass
+class ItemDays:
+    """One item's logged days as columns, oldest first: what the rules read.
+
+    Columns of plain numbers rather than an object per entry, so years of entries
+    load and evaluate without filling the garbage collector.
+    """
+
+    ordinals: list[int]  # date.toordinal() of each logged day
+    values: list[float]  # that day's highest value
+    ids: list[str]  # that day's entry ids, comma-separated
+    caregiver: list[bool]  # a caregiver entered something that day
+
+    @classmethod
+    def from_entries(
+        cls,
+        ordinals: Sequence[int],
+        values: Sequence[float],
+        ids: Sequence[str],
+        caregiver: Sequence[bool],
+    ) -> ItemDays:
+        """From one item's entries as columns, in any order; several entries on one
+        day become that day's highest value."""
+        if all(a < b for a, b in itertools.pairwise(ordinals)):
+            return cls(list(ordinals), list(values), list(ids), list(caregiver))
+        days: dict[int, tuple[float, str, bool]] = {}
+        for ordinal, value, entry_id, by_caregiver in zip(
+            ordinals, values, ids, caregiver, strict=True
+        ):
+            high, day_ids, any_caregiver = days.get(ordinal, (float("-inf"), "", False))
+            days[ordinal] = (
+                max(high, value),
+                f"{day_ids},{entry_id}" if day_ids else entry_id,
+                any_caregiver or by_caregiver,
+            )
+        ordered = sorted(days)
+        return cls(
+            ordered,
+            [days[d][0] for d in ordered],
+            [days[d][1] for d in ordered],
+            [days[d][2] for d in ordered],
+        )
+
+
+def item_days(entries: Iterable[Entry | Observation]) -> dict[str, ItemDays]:
+    """Live entries grouped by item and day (the day's highest value)."""
+    columns: dict[str, tuple[list[int], list[float], list[str], list[bool]]] = defaultdict(
+        lambda: ([], [], [], [])
+    )
+    for e in observations(entries):
+        ordinals, values, ids, caregiver = columns[e.item_id]
+        ordinals.append(e.local_date.toordinal())
+        values.append(e.value)
+        ids.append(str(e.id))
+        caregiver.append(e.by_caregiver)
+    return {item_id: ItemDays.from_entries(*c) for item_id, c in columns.items()}
 
 
 @dataclass(frozen=True)
@@ -154,40 +212,59 @@ def evaluate(
     date_to: dt.date | None = None,
 ) -> list[SafetySignal]:
     """Signals for days in [date_from, date_to] (earlier entries serve as history)."""
+    return evaluate_days(
+        item_days(entries),
+        catalogue,
+        thresholds,
+        on_chemotherapy=on_chemotherapy,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def evaluate_days(
+    days_by_item: Mapping[str, ItemDays],
+    catalogue: Catalogue,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 (frozen, immutable)
+    *,
+    on_chemotherapy: Callable[[dt.date], bool] | bool = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[SafetySignal]:
+    """``evaluate`` on entries already grouped by item and day (see ``ItemDays``)."""
     chemo = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
-    live = [o for o in observations(entries) if catalogue.has_item(o.item_id)]
-    by_item: dict[str, list[Observation]] = defaultdict(list)
-    days_logged: set[dt.date] = set()
-    for entry in live:
-        by_item[entry.item_id].append(entry)
-        days_logged.add(entry.local_date)
-    sorted_days = sorted(days_logged)
-    vomiting_days = {e.local_date for e in by_item.get("vomiting", ()) if e.value > 0}
+    known = {i: d for i, d in days_by_item.items() if d.ordinals and catalogue.has_item(i)}
+    sorted_days = sorted(set().union(*(d.ordinals for d in known.values())))
+    vomiting = known.get("vomiting")
+    vomiting_days = (
+        {o for o, v in zip(vomiting.ordinals, vomiting.values, strict=True) if v > 0}
+        if vomiting
+        else set()
+    )
+    low = date_from.toordinal() if date_from else None
+    high = date_to.toordinal() if date_to else None
     signals: list[SafetySignal] = []
-    for item_id, item_entries in by_item.items():
+    for item_id, days in known.items():
         item = catalogue.item(item_id)
-        daily = _daily(item_entries)
-        series = _Series(daily, thresholds)
-        first = bisect.bisect_left(series.days, date_from) if date_from else 0
-        last = bisect.bisect_right(series.days, date_to) if date_to else len(series.days)
+        series = _Series(days.ordinals, days.values, thresholds)
+        first = bisect.bisect_left(days.ordinals, low) if low else 0
+        last = bisect.bisect_right(days.ordinals, high) if high else len(days.ordinals)
         for i in range(first, last):
-            day = series.days[i]
-            value, ids, caregiver = daily[day]
+            ordinal, value = days.ordinals[i], days.values[i]
             if item.kind is ItemKind.MEASUREMENT:
                 if item_id == "temperature" and value >= thresholds.fever_celsius - 1e-9:
-                    context = _Context(item_id, item.label, day, value, ids, caregiver)
-                    signals += _measurement_rules(context, thresholds, chemo(day))
+                    context = _context(item_id, item.label, days, i)
+                    signals += _measurement_rules(context, thresholds, chemo(context.day))
                 continue
             # Cheapest tests first: most days of most items raise nothing.
             new = (
                 value > 0
                 and series.absent_before(i)
-                and _observed_before(sorted_days, day, thresholds.new_problem_days)
+                and _observed_before(sorted_days, ordinal, thresholds.new_problem_days)
             )
             baseline = series.baseline(i) if item.kind is ItemKind.RATING else None
             rising = baseline is not None and value >= baseline + thresholds.worsening_points
             severe = item.kind is ItemKind.RATING and value >= thresholds.severe_rating
-            vomiting_today = day in vomiting_days
             red = _red_flag(
                 item_id,
                 item.label,
@@ -198,11 +275,12 @@ def evaluate(
                 severe,
                 series,
                 i,
-                vomiting_today,
+                ordinal in vomiting_days,
             )
             if red is None and not (new or rising or severe):
                 continue  # the usual day: nothing to say
-            context = _Context(item_id, item.label, day, value, ids, caregiver)
+            context = _context(item_id, item.label, days, i)
+            day = context.day
             if red is not None:
                 signals.append(context.signal(Kind.RED_FLAG, Level.URGENT, *red))
                 continue
@@ -253,6 +331,17 @@ def evaluate(
     return signals
 
 
+def _context(item_id: str, label: str, days: ItemDays, i: int) -> _Context:
+    return _Context(
+        item_id,
+        label,
+        dt.date.fromordinal(days.ordinals[i]),
+        days.values[i],
+        tuple(sorted(int(x) for x in days.ids[i].split(","))),
+        bool(days.caregiver[i]),
+    )
+
+
 class _Context(NamedTuple):
     item_id: str
     label: str
@@ -267,41 +356,22 @@ class _Context(NamedTuple):
         )
 
 
-Daily = dict[dt.date, tuple[float, tuple[int, ...], bool]]
-
-
-def _daily(entries: Sequence[Observation]) -> Daily:
-    """One value per day: the worst (highest) that day, with the entries behind it."""
-    daily: Daily = {}
-    for entry in entries:
-        value, ids, caregiver = daily.get(entry.local_date, (float("-inf"), (), False))
-        daily[entry.local_date] = (
-            max(value, entry.value),
-            ids + (entry.id,),
-            caregiver or entry.by_caregiver,
-        )
-    return daily
-
-
 class _Series:
     """One item's daily values, with each day's look-back windows found in one pass.
 
-    Days are ordinals and windows are index ranges kept by moving pointers, so each
-    question below is a subtraction of prefix sums: years of days cost little.
+    Windows are index ranges kept by moving pointers, so each question below is a
+    subtraction of prefix sums: years of days cost little.
     """
 
-    def __init__(self, daily: Daily, thresholds: Thresholds) -> None:
-        self.days = sorted(daily)
-        self.values = [daily[d][0] for d in self.days]
+    def __init__(self, ordinals: Sequence[int], values: Sequence[float], thresholds: Thresholds):
         self.thresholds = thresholds
-        self._sum = list(itertools.accumulate(self.values, initial=0.0))
-        self._positive = list(itertools.accumulate((v > 0 for v in self.values), initial=0))
+        self._sum = list(itertools.accumulate(values, initial=0.0))
+        self._positive = list(itertools.accumulate((v > 0 for v in values), initial=0))
         severe = thresholds.severe_rating
-        self._severe = list(itertools.accumulate((v >= severe for v in self.values), initial=0))
-        ordinals = [d.toordinal() for d in self.days]
+        self._severe = list(itertools.accumulate((v >= severe for v in values), initial=0))
+        self._ordinals = ordinals
         self._from_baseline = _window_starts(ordinals, thresholds.baseline_days)
         self._from_new = _window_starts(ordinals, thresholds.new_problem_days)
-        self._from_yesterday = _window_starts(ordinals, 1)
 
     def baseline(self, i: int) -> float | None:
         """The average over the baseline days before day ``i`` (None if none logged)."""
@@ -316,7 +386,8 @@ class _Series:
         return self._severe[i] > self._severe[self._from_baseline[i]]
 
     def severe_yesterday(self, i: int) -> bool:
-        return self._severe[i] > self._severe[self._from_yesterday[i]]
+        logged = i > 0 and self._ordinals[i - 1] == self._ordinals[i] - 1
+        return logged and self._severe[i] > self._severe[i - 1]
 
 
 def _window_starts(ordinals: Sequence[int], days: int) -> list[int]:
@@ -329,10 +400,10 @@ def _window_starts(ordinals: Sequence[int], days: int) -> list[int]:
     return starts
 
 
-def _observed_before(sorted_days: Sequence[dt.date], day: dt.date, days: int) -> bool:
-    """Was anything at all logged in the window before ``day``? (A first-ever
-    check-in cannot tell what is new.)"""
-    start = bisect.bisect_left(sorted_days, day - dt.timedelta(days=days))
+def _observed_before(sorted_days: Sequence[int], day: int, days: int) -> bool:
+    """Was anything at all logged in the window before ``day`` (ordinals)? (A
+    first-ever check-in cannot tell what is new.)"""
+    start = bisect.bisect_left(sorted_days, day - days)
     return start < len(sorted_days) and sorted_days[start] < day
 
 
