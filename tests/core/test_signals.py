@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mbc_journal import catalogue
-from mbc_journal.model import Entry, Person, Role
+from mbc_journal.model import Entry, EntryFilter, Person, Role
 from mbc_journal.signals import Kind, Level, SafetySignal, Thresholds, evaluate
 
 CAT = catalogue.load()
@@ -365,3 +365,28 @@ def test_the_demo_red_flag_day_fires(tmp_path) -> None:  # type: ignore[no-untyp
             (story.red_flag_day, "temperature"),
             (story.red_flag_day, "back_pain"),
         }
+
+
+@settings(max_examples=40, deadline=None)
+@given(journals(), st.booleans(), st.integers(0, 3))
+def test_the_journal_gives_the_signals_of_its_entries(
+    entries: list[Entry], chemo: bool, deleted: int
+) -> None:
+    """The journal loads entries as per-item columns in SQL; the rules must say
+    exactly what they say of the same entries one by one."""
+    import tempfile
+    from pathlib import Path
+
+    from mbc_journal.journal import Journal
+    from mbc_journal.model import EntryDraft, Value
+
+    with tempfile.TemporaryDirectory() as folder, Journal.open(Path(folder, "j.sqlite3")) as j:
+        j.set_on_chemotherapy(chemo)
+        rows = [(x.local_date, EntryDraft(x.item_id, Value(x.value)), x.person) for x in entries]
+        j.bulk_add(rows)
+        stored = j.entries()
+        for gone in stored[:deleted]:
+            j.delete_entry(gone.id)
+        live = j.entries(EntryFilter(include_deleted=True))
+        expected = evaluate(live, CAT, on_chemotherapy=chemo, date_from=DAY - dt.timedelta(30))
+        assert j.signals(DAY - dt.timedelta(30), None) == expected
