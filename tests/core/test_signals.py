@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mbc_journal import catalogue
 from mbc_journal.model import Entry, EntryFilter, Person, Role
-from mbc_journal.signals import Kind, Level, SafetySignal, Thresholds, evaluate
+from mbc_journal.signals import ItemDays, Kind, Level, SafetySignal, Thresholds, evaluate
 
 CAT = catalogue.load()
 DAY = dt.date(2026, 6, 30)
@@ -390,3 +390,12 @@ def test_the_journal_gives_the_signals_of_its_entries(
         live = j.entries(EntryFilter(include_deleted=True))
         expected = evaluate(live, CAT, on_chemotherapy=chemo, date_from=DAY - dt.timedelta(30))
         assert j.signals(DAY - dt.timedelta(30), None) == expected
+
+
+def test_a_day_counts_by_its_highest_value() -> None:
+    days = ItemDays.from_entries([12, 10, 12, 11], [5.0, 1.0, 7.0, 2.0], ["4", "1", "9", "2"],
+                                 [False, False, True, False])  # fmt: skip
+    assert days == ItemDays([10, 11, 12], [1.0, 2.0, 7.0], ["1", "2", "4,9"], [False, False, True])
+    low, high = e("temperature", 37.0), e("temperature", 38.5)
+    [signal] = evaluate([high, low], CAT, on_chemotherapy=True)
+    assert "38.5 °C" in signal.text and signal.entry_ids == tuple(sorted((low.id, high.id)))
