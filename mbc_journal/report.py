@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from mbc_journal.careplan import Appointment, Question, Result, Treatment
@@ -375,43 +375,138 @@ def _changes(
 # --- plain-text summary (the app's preview of page 1) ------------------------------
 
 
-def summary_text(data: ReportData) -> str:
-    lines = [
-        f"Symptom summary for {data.patient or 'the patient'}",
-        f"{data.date_from:%d %b %Y} – {data.date_to:%d %b %Y}"
-        + (f" ({data.period_note})" if data.period_note else ""),
+class Block(NamedTuple):
+    """One line of page 1, as plain text (escaped by whoever draws it)."""
+
+    style: str  # title, line, h2, alert, alert_more, bullet, none (nothing to list)
+    text: str
+    lead: str = ""  # a bold start ("Worse:")
+
+
+def page_one(data: ReportData) -> list[Block]:
+    """Page 1, the same in the PDF and in the app's preview."""
+    blocks = [Block("title", f"Symptom summary for {data.patient or 'the patient'}")]
+    period = f"{data.date_from:%d %b %Y} – {data.date_to:%d %b %Y}"
+    if data.period_note:
+        period += f" ({data.period_note})"
+    blocks.append(
+        Block(
+            "line",
+            f"{period}. Generated {data.generated:%d %b %Y %H:%M}. "
+            "Patient-reported; not a diagnosis.",
+            "Period:",
+        )
+    )
+    if data.next_appointment:
+        blocks.append(Block("line", data.next_appointment.label, "Next appointment:"))
+
+    def listed(heading: str, lines: list[Block], empty: str) -> None:
+        blocks.append(Block("h2", heading))
+        blocks.extend(lines or [Block("none", empty)])
+
+    urgent = []
+    for g in data.urgent:
+        by = " (entered by a caregiver)" if g.by_caregiver else ""
+        urgent.append(
+            Block("alert", f"⚠ {data.day(g.latest.day)}: {g.latest.title} — {g.latest.text}{by}")
+        )
+        if g.earlier:
+            urgent.append(Block("alert_more", data.also_on(g)))
+    listed(
+        "Needs attention: warning signs logged",
+        urgent,
+        "No warning signs were logged in this period.",
+    )
+    listed(
+        "New problems (not logged in the 30 days before)",
+        [
+            Block(
+                "bullet",
+                f"{data.day(g.latest.day)}: {data.item_labels[g.latest.item_id].label}"
+                + (f" — {data.also_on(g)}" if g.earlier else ""),
+            )
+            for g in data.new_problems
+        ],
+        "None.",
+    )
+    listed(
+        "What got worse, and what got better",
+        [
+            Block(
+                "bullet",
+                f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})",
+                "↑ Worse:",
+            )
+            for c in data.worse
+        ]
+        or [Block("none", "Nothing got worse by 1.5 points or more.")],
         "",
-    ]
-    lines.append("Warning signs (contact the care team):")
-    lines += [
-        f"  ⚠ {data.day(s.day)}: {s.title} — {s.text} {data.also_on(g)}".rstrip()
-        for g in data.urgent
-        if (s := g.latest)
-    ] or ["  none logged"]
-    lines.append("New problems:")
-    lines += [
-        f"  • {data.day(g.latest.day)}: {data.item_labels[g.latest.item_id].label} "
-        f"{data.also_on(g)}".rstrip()
-        for g in data.new_problems
-    ] or ["  none"]
-    lines.append("Worse:")
-    lines += [f"  ↑ {c.item.label}: {c.before:.1f} → {c.after:.1f}" for c in data.worse] or [
-        "  none"
-    ]
-    lines.append("Better:")
-    lines += [f"  ↓ {c.item.label}: {c.before:.1f} → {c.after:.1f}" for c in data.better] or [
-        "  none"
-    ]
-    lines.append("Current treatments:")
-    lines += [f"  • {t.label}" for t in data.treatments] or ["  none recorded"]
+    )
+    blocks += [
+        Block("bullet", f"{c.item.label}, average {c.before:.1f} → {c.after:.1f}", "↓ Better:")
+        for c in data.better
+    ] or [Block("none", "Nothing got better by 1.5 points or more.")]
+    listed(
+        "Current treatments",
+        [
+            Block(
+                "bullet",
+                x.label + (f" — {x.details}" if x.details else "") + f" (since {x.start:%d %b %Y})",
+            )
+            for x in data.treatments
+        ],
+        "None recorded.",
+    )
     if data.treatment_changes:
-        lines.append("Treatment changes in this period:")
-        lines += [f"  • {c}" for c in data.treatment_changes]
-    lines.append("Questions to ask:")
-    lines += [f"  ? {q.text}" for q in data.questions] or ["  none"]
+        blocks.append(Block("line", "", "Changes in this period:"))
+        blocks += [Block("bullet", c) for c in data.treatment_changes]
+    listed(
+        "Questions the patient wants to ask",
+        [Block("bullet", q.text) for q in data.questions],
+        "None written down.",
+    )
     if data.caregiver_entries:
-        lines.append(f"Caregiver observations: {len(data.caregiver_entries)} entries")
-    return "\n".join(lines)
+        people = sorted({e.person.name for e in data.caregiver_entries})
+        labels = sorted(
+            {
+                data.item_labels[e.item_id].label
+                for e in data.caregiver_entries
+                if e.item_id in data.item_labels
+            }
+        )
+        blocks.append(Block("h2", "Caregiver observations"))
+        blocks.append(
+            Block(
+                "line",
+                f"{len(data.caregiver_entries)} entries by {', '.join(people)}: "
+                f"{', '.join(labels)}. Details in the caregiver section.",
+            )
+        )
+    return blocks
+
+
+_HTML = {
+    "title": '<h2 style="margin:0">{}</h2>',
+    "line": '<p style="margin:2px 0">{}</p>',
+    "h2": '<h3 style="margin:12px 0 2px 0">{}</h3>',
+    "alert": '<p style="margin:2px 0;color:#8B0000;font-weight:bold">{}</p>',
+    "alert_more": '<p style="margin:0 0 4px 16px;color:#8B0000">{}</p>',
+    "bullet": '<p style="margin:1px 0 1px 12px">• {}</p>',
+    "none": '<p style="margin:1px 0"><i>{}</i></p>',
+}
+
+
+def summary_html(data: ReportData) -> str:
+    """Page 1 as simple HTML, for the app's preview (Qt rich text)."""
+    import html
+
+    out = []
+    for block in page_one(data):
+        text = html.escape(block.text).replace("\n", "<br>")
+        if block.lead:
+            text = f"<b>{html.escape(block.lead)}</b> {text}"
+        out.append(_HTML[block.style].format(text))
+    return "\n".join(out)
 
 
 # --- the PDF ------------------------------------------------------------------------
@@ -615,13 +710,6 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     def para(markup: str, style: str = "body") -> Any:
         return Paragraph(markup, st[style])
 
-    def bullets(lines: Iterable[str], empty: str) -> None:
-        items = list(lines)
-        if not items:
-            story.append(para(f"<i>{empty}</i>"))
-        for line in items:
-            story.append(Paragraph(line, st["body"], bulletText="•"))
-
     def table(
         headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
     ) -> Any:
@@ -646,85 +734,14 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         return tbl
 
     # page 1 ----------------------------------------------------------------
-    who = t(data.patient) if data.patient else "the patient"
-    story.append(para(f"Symptom summary for {who}", "title"))
-    period = f"{data.date_from:%d %b %Y} – {data.date_to:%d %b %Y}"
-    if data.period_note:
-        period += f" ({t(data.period_note)})"
-    story.append(
-        para(
-            f"<b>Period:</b> {period}. <b>Generated:</b> "
-            f"{data.generated:%d %b %Y %H:%M}. Patient-reported; not a diagnosis."
-        )
-    )
-    if data.next_appointment:
-        story.append(para(f"<b>Next appointment:</b> {t(data.next_appointment.label)}"))
-    story.append(para("Needs attention: warning signs logged", "h2"))
-    if data.urgent:
-        for g in data.urgent:
-            s = g.latest
-            by = " (entered by a caregiver)" if g.by_caregiver else ""
-            story.append(para(f"⚠ {data.day(s.day)}: {t(s.title)} — {t(s.text)}{by}", "alert"))
-            if g.earlier:
-                story.append(para(data.also_on(g), "alert_more"))
-    else:
-        story.append(para("<i>No warning signs were logged in this period.</i>"))
-    story.append(para("New problems (not logged in the 30 days before)", "h2"))
-    bullets(
-        [
-            f"{data.day(g.latest.day)}: {t(data.item_labels[g.latest.item_id].label)}"
-            + (f" <font size=8.5>— {data.also_on(g)}</font>" if g.earlier else "")
-            for g in data.new_problems
-        ],
-        "None.",
-    )
-    story.append(para("What got worse, and what got better", "h2"))
-    bullets(
-        [
-            f"↑ <b>Worse:</b> {t(c.item.label)}, average {c.before:.1f} → {c.after:.1f} "
-            f"({band(c.after).value})"
-            for c in data.worse
-        ],
-        "Nothing got worse by 1.5 points or more.",
-    )
-    bullets(
-        [
-            f"↓ <b>Better:</b> {t(c.item.label)}, average {c.before:.1f} → {c.after:.1f}"
-            for c in data.better
-        ],
-        "Nothing got better by 1.5 points or more.",
-    )
-    story.append(para("Current treatments", "h2"))
-    bullets(
-        [
-            f"{t(x.label)}"
-            + (f" — {t(x.details)}" if x.details else "")
-            + f" (since {x.start:%d %b %Y})"
-            for x in data.treatments
-        ],
-        "None recorded.",
-    )
-    if data.treatment_changes:
-        story.append(para("<b>Changes in this period:</b>"))
-        bullets([t(c) for c in data.treatment_changes], "")
-    story.append(para("Questions the patient wants to ask", "h2"))
-    bullets([t(q.text) for q in data.questions], "None written down.")
-    if data.caregiver_entries:
-        people = sorted({e.person.name for e in data.caregiver_entries})
-        labels = sorted(
-            {
-                data.item_labels[e.item_id].label
-                for e in data.caregiver_entries
-                if e.item_id in data.item_labels
-            }
-        )
-        story.append(para("Caregiver observations", "h2"))
-        story.append(
-            para(
-                f"{len(data.caregiver_entries)} entries by {t(', '.join(people))}: "
-                f"{t(', '.join(labels))}. Details in the caregiver section."
-            )
-        )
+    for block in page_one(data):
+        markup = (f"<b>{t(block.lead)}</b> " if block.lead else "") + t(block.text)
+        if block.style == "bullet":
+            story.append(Paragraph(markup, st["body"], bulletText="•"))
+        elif block.style == "none":
+            story.append(para(f"<i>{markup}</i>"))
+        else:
+            story.append(para(markup, "body" if block.style == "line" else block.style))
     report(0.2, "Page 1")
 
     # per-site tables --------------------------------------------------------

@@ -181,19 +181,15 @@ SOON_ADVICE = "Tell your care team; if you feel very unwell, contact them now."
 RED_FLAG_WORDS = {
     "seizure": "A seizure (fit) was logged.",
     "coughing_blood": "Coughing up blood was logged.",
-    "back_pain": "New or worsening back pain can be a sign of pressure on the spinal cord.",
-    "leg_numbness_weakness": "Numbness or weakness in the legs can be a sign of pressure on the "
-    "spinal cord.",
-    "bladder_bowel_control": "Loss of bladder or bowel control can be a sign of pressure on the "
-    "spinal cord.",
+    "back_pain": "This can be a sign of pressure on the spinal cord.",
+    "leg_numbness_weakness": "This can be a sign of pressure on the spinal cord.",
+    "bladder_bowel_control": "This can be a sign of pressure on the spinal cord.",
     "jaundice": "Yellowing of the skin or eyes was logged.",
     "bleeding_bruising": "Bleeding or easy bruising was logged.",
     "swelling_face_neck_arms": "Swelling of the face, neck or arms was logged.",
-    "leg_swollen_red_painful": "One leg swollen, red or painful can be a sign of a blood clot.",
-    "sudden_breathless_chest_pain": "Sudden breathlessness or chest pain can be a sign of a blood "
-    "clot.",
-    "extreme_thirst": "Being very thirsty and passing a lot of urine can be a sign of a high "
-    "calcium level.",
+    "leg_swollen_red_painful": "This can be a sign of a blood clot.",
+    "sudden_breathless_chest_pain": "This can be a sign of a blood clot.",
+    "extreme_thirst": "This can be a sign of a high calcium level.",
     "new_drowsiness": "New drowsiness was logged.",
 }
 

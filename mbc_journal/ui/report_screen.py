@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QDate, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,9 +18,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,8 @@ from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
 from mbc_journal.ui import errors
 from mbc_journal.ui.worker import Task, run_in_background
+
+PREVIEW_DELAY_MS = 250
 
 
 def qdate(day: dt.date) -> QDate:
@@ -109,8 +112,8 @@ class ReportScreen(QWidget):
         right = QVBoxLayout()
         layout.addLayout(right, 3)
         right.addWidget(QLabel("<b>Page 1 preview</b> — what the doctor reads first"))
-        self.preview = QPlainTextEdit()
-        self.preview.setReadOnly(True)
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Preview of page 1")
         right.addWidget(self.preview, 1)
         self.progress = QProgressBar()
@@ -130,11 +133,14 @@ class ReportScreen(QWidget):
         buttons.addWidget(self.open_button)
         right.addLayout(buttons)
 
+        # Typing a date or ticking boxes quickly makes one preview, not one per step.
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
         self.reset_period.clicked.connect(lambda: self.use_default_period())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self._on_period_edited)
         for box in (*self.section_boxes.values(), *self.site_boxes.values()):
-            box.toggled.connect(lambda _c: self.update_preview())
+            box.toggled.connect(lambda _c: self._preview_timer.start())
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.open_button.clicked.connect(self.open_report)
         self.use_default_period(preview=False)  # the preview is made when the screen is shown
@@ -159,7 +165,7 @@ class ReportScreen(QWidget):
     def _on_period_edited(self) -> None:
         self._why = ""
         self.period_note.setText("A period you chose.")
-        self.update_preview()
+        self._preview_timer.start()
 
     def options(self) -> report.ReportOptions:
         return report.ReportOptions(
@@ -171,8 +177,12 @@ class ReportScreen(QWidget):
         )
 
     def update_preview(self) -> None:
+        self._preview_timer.stop()
         try:
-            data = report.collect(self.journal, self.options(), self._why)
+            # Page 1 needs no charts: the preview skips reading their series.
+            options = self.options()
+            options = dataclasses.replace(options, sections=options.sections - {"charts"})
+            data = report.collect(self.journal, options, self._why)
         except JournalError as error:
             self.preview.setPlainText(str(error))
             self.save_button.setEnabled(False)
@@ -184,7 +194,7 @@ class ReportScreen(QWidget):
                 "to make. Choose another period."
             )
             return
-        self.preview.setPlainText(report.summary_text(data))
+        self.preview.setHtml(report.summary_html(data))
 
     # making the PDF -----------------------------------------------------------
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from mbc_journal import demo
+from mbc_journal import demo, report
 from mbc_journal.ui.main_window import MainWindow
 
 
@@ -20,7 +21,7 @@ def test_preview_and_pdf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> No
     screen.use_default_period()
     assert "since the follow-up" in screen.period_note.text()
     preview = screen.preview.toPlainText()
-    assert "Warning signs" in preview and "38.4 °C" in preview
+    assert "warning signs logged" in preview and "38.4 °C" in preview
     screen.site_boxes["brain"].setChecked(False)
     target = tmp_path / "visit.pdf"
     task = screen.make_report(target)
@@ -38,13 +39,40 @@ def test_empty_period_cannot_be_saved(window: MainWindow) -> None:
     assert "Nothing was logged" in screen.preview.toPlainText()
 
 
-def test_period_from_after_to(window: MainWindow) -> None:
+def test_period_from_after_to(qtbot: QtBot, window: MainWindow) -> None:
     window.journal.add_entry(window.journal.draft("fatigue", 3))
     screen = window.report
     screen.date_from.setDate(QDate.currentDate())
     screen.date_to.setDate(QDate.currentDate().addDays(-3))
-    assert "after it ends" in screen.preview.toPlainText()
+    qtbot.waitUntil(lambda: "after it ends" in screen.preview.toPlainText(), timeout=5_000)
     assert not screen.save_button.isEnabled()
+
+
+def test_quick_edits_make_one_preview(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo.generate(window.journal, days=60)
+    screen = window.report
+    made: list[report.ReportOptions] = []
+    collect = report.collect
+    monkeypatch.setattr(
+        report, "collect", lambda j, o, why="": made.append(o) or collect(j, o, why)
+    )
+    for days in range(1, 6):  # stepping the start date back five times
+        screen.date_from.setDate(QDate.currentDate().addDays(-days))
+    screen.site_boxes["brain"].setChecked(False)
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=5_000)
+    qtbot.wait(screen_delay() * 2)
+    assert len(made) == 1 and "brain" not in (made[0].sites or ())
+    assert made[0].date_from == dt.date.today() - dt.timedelta(days=5)
+    assert "charts" not in made[0].sections  # page 1 needs no chart data
+    assert "Symptom summary" in screen.preview.toPlainText()
+
+
+def screen_delay() -> int:
+    from mbc_journal.ui.report_screen import PREVIEW_DELAY_MS
+
+    return PREVIEW_DELAY_MS
 
 
 def test_unwritable_target_is_one_clear_dialog(
@@ -58,3 +86,13 @@ def test_unwritable_target_is_one_clear_dialog(
         pass
     assert dialogs and "does not exist" in dialogs[-1]
     assert screen.save_button.isEnabled()
+
+
+def test_preview_shows_user_text_as_typed(window: MainWindow) -> None:
+    journal = window.journal
+    journal.add_entry(journal.draft("fatigue", 3))
+    typed = "<b>not bold</b> & <i>Ärzt</i> שלום"
+    journal.add_question(typed)
+    screen = window.report
+    screen.update_preview()
+    assert typed in screen.preview.toPlainText()

@@ -70,3 +70,10 @@ def test_todays_list_shows_the_most_urgent_first_and_stays_short(window: MainWin
     assert all(signal.level.value == "urgent" for signal, _ in rows)
     texts = [w.text() for w in window.checkin.signals_list.findChildren(QLabel)]
     assert any("more" in t for t in texts)
+
+
+def test_the_banner_names_what_was_logged(window: MainWindow) -> None:
+    window.checkin.row("leg_numbness_weakness").input.set_value(3)
+    assert window.checkin.save()
+    details = window.banner.details.text()
+    assert "Numbness or weakness in the legs" in details and "spinal cord" in details

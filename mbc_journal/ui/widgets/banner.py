@@ -66,6 +66,8 @@ class UrgentBanner(QFrame):
             self.hide()
             return
         self.title.setText("Contact your care team now")
-        self.details.setText("\n".join(f"{s.day:%a %d %b}: {s.text}" for s in self.signals))
+        self.details.setText(
+            "\n".join(f"{s.day:%a %d %b}: {s.title} — {s.text}" for s in self.signals)
+        )
         self.phones.setText(phones)
         self.show()
