@@ -30,6 +30,7 @@ LINESTYLES = ("-", "--", "-.", ":")
 SPAN_KINDS = {"chemotherapy", "hormone", "targeted", "radiation"}
 SPAN_HATCHES = ("//", "\\\\", "..", "xx")
 MARKERS_UP_TO = 120  # points per line; beyond this, lines only (markers would be noise)
+RARE_UP_TO = 10  # a line with this few points is drawn larger and on top of the others
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def build(
                 values, caregiver = dense(data.series[item.id])
                 s = styles[item.id]
                 logged = int(np.count_nonzero(~np.isnan(values)))
+                rare = logged <= RARE_UP_TO  # drawn larger and on top, never hidden
                 ax.plot(
                     x,
                     values,
@@ -160,7 +162,9 @@ def build(
                     linestyle=s.linestyle,
                     linewidth=1.8,
                     marker=s.marker if logged <= MARKERS_UP_TO else None,
-                    markersize=4,
+                    markersize=7 if rare else 4,
+                    markeredgecolor=theme.background if rare else s.color,
+                    zorder=3 if rare else 2,
                     label=item.label,
                 )
                 if caregiver.any():

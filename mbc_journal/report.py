@@ -106,6 +106,11 @@ class Change:
     before: float
     after: float
 
+    @property
+    def diff(self) -> float:
+        """The change as printed (one decimal), so words and numbers always agree."""
+        return round(round(self.after, 1) - round(self.before, 1), 1)
+
 
 @dataclass(frozen=True)
 class SignalGroup:
@@ -217,11 +222,11 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     )[-MAX_LISTED:]
     changes_found = _changes(journal, [i for i in items.values() if i.id in stats], start, end)
     worse = sorted(
-        (c for c in changes_found.values() if c.after - c.before >= CHANGE_POINTS),
+        (c for c in changes_found.values() if c.diff >= CHANGE_POINTS),
         key=lambda c: c.before - c.after,
     )
     better = sorted(
-        (c for c in changes_found.values() if c.before - c.after >= CHANGE_POINTS),
+        (c for c in changes_found.values() if c.diff <= -CHANGE_POINTS),
         key=lambda c: c.after - c.before,
     )
     tables: list[tuple[str, list[ItemSummary]]] = []
@@ -332,7 +337,7 @@ def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary
     elif change is None:
         trend = "→ not enough days to compare"
     else:
-        words = _trend_words(change.after - change.before)
+        words = _trend_words(change.diff)
         trend = f"{words} ({change.before:.1f} → {change.after:.1f})"
     return ItemSummary(
         item, stats.days, stats.latest, stats.latest_day, stats.worst, stats.average, trend
@@ -423,6 +428,7 @@ def page_one(data: ReportData) -> list[Block]:
             Block(
                 "bullet",
                 f"{data.day(g.latest.day)}: {data.item_labels[g.latest.item_id].label}"
+                + (" (entered by a caregiver)" if g.by_caregiver else "")
                 + (f" — {data.also_on(g)}" if g.earlier else ""),
             )
             for g in data.new_problems
@@ -762,7 +768,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 [
                     t(r.item.label),
                     str(r.days_logged),
-                    f"{data.day(r.latest_day)}: {r.item.format_value(r.latest)}",
+                    _dated(r.item.format_value(r.latest), data.day(r.latest_day)),
                     r.item.format_value(r.worst),
                     f"{r.average:.1f}" if r.item.kind is ItemKind.RATING else "–",
                     r.trend,
@@ -776,7 +782,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                         table(
                             ["Symptom", "Days", "Latest", "Worst", "Average", "Trend"],
                             body,
-                            (42, 15, 33, 23, 20, 42),
+                            (44, 14, 28, 26, 20, 48),
                         ),
                     ]
                 )
@@ -807,7 +813,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             [
                 t(m.item.label),
                 str(m.readings),
-                f"{data.day(m.latest_day)}: {m.item.format_value(m.latest)}",
+                _dated(m.item.format_value(m.latest), data.day(m.latest_day)),
                 m.item.format_value(m.lowest),
                 m.item.format_value(m.highest),
             ]
@@ -817,15 +823,22 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             table(
                 ["Measurement", "Readings", "Latest", "Lowest", "Highest"],
                 measure_rows,
-                (50, 20, 45, 30, 30),
+                (50, 20, 40, 35, 35),
             )
         )
         temperatures = data.temperatures
         if temperatures:
             item = data.item_labels["temperature"]
+            total = next(m.readings for m in data.measurements if m.item.id == "temperature")
             story.append(
                 para(
-                    f"Temperature readings (the last {len(temperatures)}): "
+                    "Temperature readings"
+                    + (
+                        f" (the last {len(temperatures)} of {total})"
+                        if total > len(temperatures)
+                        else ""
+                    )
+                    + ": "
                     + "; ".join(
                         f"{e.local_date:%d %b}"
                         + (f" {e.time:%H:%M}" if e.time else "")
@@ -892,7 +905,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             last = found[-1]
             caregiver_rows.append([
                 t(who), t(item.label), str(len({e.local_date for e in found})),
-                f"{data.day(last.local_date)}: {item.format_value(last.value, last.unit)}",
+                _dated(item.format_value(last.value, last.unit), data.day(last.local_date)),
                 item.format_value(max(e.value for e in found)),
             ])  # fmt: skip
         story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],
@@ -903,6 +916,11 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(para("<i>Nothing was logged in this period.</i>"))
     report(0.9, "Laying out pages")
     return story, t
+
+
+def _dated(value: str, day: str) -> str:
+    """A table cell: the value, and its day below it in small type (markup: no user text)."""
+    return f'{value}<br/><font size="7.5" color="#555555">{day}</font>'
 
 
 def _build(

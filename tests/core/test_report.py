@@ -107,12 +107,16 @@ def test_a_ten_thousand_character_note(journal: Journal, tmp_path: Path) -> None
 
 
 def test_caregiver_entries_are_flagged(journal: Journal, tmp_path: Path) -> None:
-    journal.add_entry(
-        journal.draft("confusion", 3, note="Forgot the keys twice"),
-        person=Person("Sam", Role.CAREGIVER),
-    )
-    text = "".join(make(journal, tmp_path / "c.pdf"))
-    assert "entries by Sam" in text and "Forgot the keys twice" in text
+    journal.add_entry(journal.draft("fatigue", 2), day=day_offset(10))
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.add_entry(journal.draft("confusion", 3, note="Forgot the keys twice"), person=sam)
+    journal.add_entry(journal.draft("cough", 2), person=sam)
+    pages = make(journal, tmp_path / "c.pdf")
+    first = " ".join(pages[0].split())
+    assert "entries by Sam" in first
+    # Both the warning sign (new confusion) and the new problem say who saw them.
+    assert "New confusion" in first and first.count("(entered by a caregiver)") == 2
+    assert "Forgot the keys twice" in "".join(pages)
 
 
 def test_letter_size(journal: Journal, tmp_path: Path) -> None:
@@ -178,10 +182,10 @@ def test_site_tables_and_measurements_carry_the_numbers(journal: Journal, tmp_pa
     today = dt.date.today()
     short = "%d %b" if day_offset(29).year == today.year else "%d %b %Y"  # period in one year?
     # Days logged, latest (with its day), worst, average, and the trend in words.
-    assert f"Bone pain 30 {today:{short}}: 7 (severe) 7 (severe) 4.0 ↑ worse (2.0 → 7.0)" in text
+    assert f"Bone pain 30 7 (severe) {today:{short}} 7 (severe) 4.0 ↑ worse (2.0 → 7.0)" in text
     assert "Worse: Bone pain, average 2.0 → 7.0 (severe)" in text
     # Readings, latest, lowest and highest of the daily highest values.
-    assert f"Temperature 3 {day_offset(1):{short}}: 36.4 °C 36.4 °C 37.6 °C" in text
+    assert f"Temperature 3 36.4 °C {day_offset(1):{short}} 36.4 °C 37.6 °C" in text
     assert "39.9" not in text
 
 
@@ -218,3 +222,12 @@ def test_many_earlier_days_are_shortened(journal: Journal) -> None:
     text = data.also_on(report.SignalGroup(signal, earlier, False))
     assert text.startswith(f"Also on {data.day(earlier[0])}, … 5 more …, ")
     assert text.endswith(f"{data.day(earlier[-1])} (11 days in all).")
+
+
+def test_trend_words_agree_with_the_printed_numbers(journal: Journal) -> None:
+    item = journal.item("fatigue")
+    # 4.24 → 5.66 is a change of 1.42, but it prints as 4.2 → 5.7: a doctor reads 1.5.
+    change = report.Change(item, 4.24, 5.66)
+    assert change.diff == 1.5 and report._trend_words(change.diff) == "↑ worse"
+    assert report._trend_words(report.Change(item, 4.26, 5.66).diff) == "→ about the same"
+    assert report._trend_words(report.Change(item, 5.7, 4.2).diff) == "↓ better"
