@@ -313,7 +313,13 @@ class Item:
         canonical = self.unit or ""
         shown_unit = unit if unit and unit in self.units else canonical
         shown = from_canonical(number, canonical, shown_unit) if shown_unit else number
-        return f"{shown:.{self.decimals}f} {shown_unit}".strip()
+        text = f"{shown:.{self.decimals}f}"
+        if text == f"{1:.{self.decimals}f}":
+            shown_unit = SINGULAR_UNITS.get(shown_unit, shown_unit)
+        return f"{text} {shown_unit}".strip()
+
+
+SINGULAR_UNITS = {"doses": "dose"}  # "1 dose", not "1 doses"
 
 
 _YES = {"yes", "y", "true", "x"}

@@ -868,7 +868,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 for name, rs in labs.items()
             ]  # fmt: skip
             story.append(table(["Test", "Latest", "First in the period", "Results"], lab_rows,
-                               (45, 70, 45, 15)))  # fmt: skip
+                               (45, 62, 53, 20)))  # fmt: skip
         if scans:
             recent = scans[-MAX_SCANS:]
             note = (

@@ -80,6 +80,8 @@ def test_format_shows_the_unit_typed() -> None:
     assert temp.format_value(38.0, "°F") == "100.4 °F"
     assert temp.format_value(38.0) == "38.0 °C"
     assert CAT.item("headache").format_value(7) == "7 (severe)"
+    doses = CAT.item("pain_relief_doses")
+    assert (doses.format_value(1), doses.format_value(3)) == ("1 dose", "3 doses")
 
 
 def test_dates() -> None:
