@@ -790,7 +790,7 @@ class Journal(CarePlanMixin):
         days = self._item_days(start, date_to)
         manual = bool(self.get_setting("on_chemotherapy", False))
         chemo = [t for t in self.treatments() if t.kind is TreatmentKind.CHEMOTHERAPY]
-        return signals_module.evaluate_days(
+        return signals_module.evaluate(
             days,
             self.catalogue,
             thresholds,

@@ -199,7 +199,7 @@ RED_FLAG_WHEN_CHANGING = {"back_pain"}
 
 
 def evaluate(
-    entries: Iterable[Entry | Observation],
+    entries: Iterable[Entry | Observation] | Mapping[str, ItemDays],
     catalogue: Catalogue,
     thresholds: Thresholds = Thresholds(),  # noqa: B008 (frozen, immutable)
     *,
@@ -207,27 +207,12 @@ def evaluate(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> list[SafetySignal]:
-    """Signals for days in [date_from, date_to] (earlier entries serve as history)."""
-    return evaluate_days(
-        item_days(entries),
-        catalogue,
-        thresholds,
-        on_chemotherapy=on_chemotherapy,
-        date_from=date_from,
-        date_to=date_to,
-    )
+    """Signals for days in [date_from, date_to] (earlier entries serve as history).
 
-
-def evaluate_days(
-    days_by_item: Mapping[str, ItemDays],
-    catalogue: Catalogue,
-    thresholds: Thresholds = Thresholds(),  # noqa: B008 (frozen, immutable)
-    *,
-    on_chemotherapy: Callable[[dt.date], bool] | bool = False,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> list[SafetySignal]:
-    """``evaluate`` on entries already grouped by item and day (see ``ItemDays``)."""
+    ``entries`` are entries, or entries already grouped by item and day (``ItemDays``,
+    as the journal loads years of them).
+    """
+    days_by_item = entries if isinstance(entries, Mapping) else item_days(entries)
     chemo = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
     known = {i: d for i, d in days_by_item.items() if d.ordinals and catalogue.has_item(i)}
     sorted_days = sorted(set().union(*(d.ordinals for d in known.values())))
