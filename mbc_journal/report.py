@@ -435,23 +435,19 @@ def page_one(data: ReportData) -> list[Block]:
         ],
         "None.",
     )
-    listed(
-        "What got worse, and what got better",
-        [
-            Block(
-                "bullet",
-                f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})",
-                "↑ Worse:",
-            )
-            for c in data.worse
-        ]
-        or [Block("none", "Nothing got worse by 1.5 points or more.")],
-        "",
-    )
+    blocks.append(Block("h2", "What got worse, and what got better"))
+    blocks += [
+        Block(
+            "bullet",
+            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})",
+            "↑ Worse:",
+        )
+        for c in data.worse
+    ] or [Block("none", f"Nothing got worse by {CHANGE_POINTS:g} points or more.")]
     blocks += [
         Block("bullet", f"{c.item.label}, average {c.before:.1f} → {c.after:.1f}", "↓ Better:")
         for c in data.better
-    ] or [Block("none", "Nothing got better by 1.5 points or more.")]
+    ] or [Block("none", f"Nothing got better by {CHANGE_POINTS:g} points or more.")]
     listed(
         "Current treatments",
         [
