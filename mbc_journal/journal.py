@@ -806,8 +806,11 @@ class Journal(CarePlanMixin):
         strings per item, not an object per entry."""
         where, params = _live_in_period(date_from, date_to)
         # julianday('0001-01-01') is 1721425.5 and date(1, 1, 1).toordinal() is 1.
+        # printf('%!.17g') writes each value with every digit, so float() gives it back
+        # exactly (plain text conversion keeps 15 digits: 37.77777777777778 would change).
         sql = (
-            "SELECT item_id, GROUP_CONCAT(ordinal), GROUP_CONCAT(value), GROUP_CONCAT(id), "
+            "SELECT item_id, GROUP_CONCAT(ordinal), GROUP_CONCAT(printf('%!.17g', value)), "
+            "GROUP_CONCAT(id), "
             "GROUP_CONCAT(caregiver) FROM (SELECT item_id, id, value, "
             "CAST(julianday(local_date) - 1721424.5 AS INTEGER) AS ordinal, "
             f"role = 'caregiver' AS caregiver FROM entries WHERE {' AND '.join(where)} "

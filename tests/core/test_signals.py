@@ -399,3 +399,21 @@ def test_a_day_counts_by_its_highest_value() -> None:
     low, high = e("temperature", 37.0), e("temperature", 38.5)
     [signal] = evaluate([high, low], CAT, on_chemotherapy=True)
     assert "38.5 °C" in signal.text and signal.entry_ids == tuple(sorted((low.id, high.id)))
+
+
+def test_values_reach_the_rules_exactly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Values cross SQL as text on the way to the rules: every digit must survive."""
+    import sqlite3
+
+    from mbc_journal.journal import Journal
+
+    path = tmp_path / "j.sqlite3"
+    with Journal.open(path) as journal:
+        journal.add_entry(journal.draft("temperature", 37.5))
+    exact = (100.0 - 32) * 5 / 9  # 37.77777777777778: 16 significant digits
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE entries SET value = ?", (exact,))
+    raw.close()
+    with Journal.open(path) as journal:
+        (days,) = journal._item_days(None, None).values()
+        assert days.values == [exact]
