@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mbc_journal.model import DailyPoint, Item, ItemKind
+from mbc_journal.model import DailyPoint, Item, ItemDays, ItemKind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,7 +53,7 @@ def style(index: int) -> Style:
 @dataclass(frozen=True)
 class ChartData:
     items: Sequence[Item]
-    series: Mapping[str, Sequence[DailyPoint]]
+    series: Mapping[str, Sequence[DailyPoint] | ItemDays]
     date_from: dt.date
     date_to: dt.date
     treatments: Sequence[Treatment] = field(default=())
@@ -129,16 +129,22 @@ def build(
     shown = [*ratings, *events, *measures]
     styles = {item.id: style(i) for i, item in enumerate(shown)}
 
-    def dense(points: Sequence[DailyPoint]) -> tuple[np.ndarray, np.ndarray]:
+    def dense(points: Sequence[DailyPoint] | ItemDays) -> tuple[np.ndarray, np.ndarray]:
         values = np.full(n_slots, np.nan)
         caregiver = np.zeros(n_slots, dtype=bool)
         if not points:
             return values, caregiver
-        slots = (np.fromiter((p.day.toordinal() for p in points), dtype=np.int64,
-                             count=len(points)) - start) // bucket  # fmt: skip
-        highs = np.fromiter((p.max for p in points), dtype=float, count=len(points))
-        by_caregiver = np.fromiter((p.by_caregiver > 0 for p in points), dtype=bool,
+        if isinstance(points, ItemDays):  # day columns (the report): no object per day
+            ordinals = np.asarray(points.ordinals, dtype=np.int64)
+            highs = np.asarray(points.values, dtype=float)
+            by_caregiver = np.asarray(points.caregiver, dtype=bool)
+        else:
+            ordinals = np.fromiter((p.day.toordinal() for p in points), dtype=np.int64,
                                    count=len(points))  # fmt: skip
+            highs = np.fromiter((p.max for p in points), dtype=float, count=len(points))
+            by_caregiver = np.fromiter((p.by_caregiver > 0 for p in points), dtype=bool,
+                                       count=len(points))  # fmt: skip
+        slots = (ordinals - start) // bucket
         keep = (slots >= 0) & (slots < n_slots)
         slots, highs, by_caregiver = slots[keep], highs[keep], by_caregiver[keep]
         np.fmax.at(values, slots, highs)  # the worst value of each slot; NaN stays a gap

@@ -50,8 +50,8 @@ from mbc_journal.model import (
     EntryDraft,
     EntryFilter,
     Item,
+    ItemDays,
     ItemKind,
-    ItemStats,
     Person,
     Role,
     Value,
@@ -495,15 +495,10 @@ class Journal(CarePlanMixin):
         item_ids: Sequence[str],
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
-        *,
-        bucket_days: int = 1,
     ) -> dict[str, list[DailyPoint]]:
         """Per item, one point per logged day (max, mean, count), aggregated in SQL.
 
-        Days with nothing logged have no point: a gap, never a zero. With
-        ``bucket_days`` > 1 (and ``date_from``), each point stands for a bucket of that
-        many days counted from ``date_from``: its first logged day, the highest value,
-        the mean and the count of its entries (what a chart of years has room for).
+        Days with nothing logged have no point: a gap, never a zero.
         """
         check_range(date_from, date_to)
         # The hot path of every chart: plain SQL on the pooled DBAPI connection, with
@@ -513,60 +508,17 @@ class Journal(CarePlanMixin):
         series: dict[str, list[DailyPoint]] = {item_id: [] for item_id in ids}
         if not ids:
             return series
-        where, params = self._items_in_period(ids, date_from, date_to)
-        group = "local_date"
-        if bucket_days > 1 and date_from is not None:
-            group = f"CAST(julianday(local_date) - julianday(?) AS INTEGER) / {int(bucket_days)}"
-            params.append(date_from.isoformat())
-        sql = (
-            "SELECT item_id, MIN(local_date), MAX(value), AVG(value), COUNT(*), "
-            f"SUM(role = 'caregiver') FROM entries WHERE {where} "
-            f"GROUP BY item_id, {group} ORDER BY item_id, MIN(local_date)"
-        )
-        parse = dt.date.fromisoformat
-        for item_id, day, high, mean, count, caregiver in self._raw(sql, params):
-            series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
-        return series
-
-    def item_stats(
-        self, item_ids: Sequence[str], date_from: dt.date | None, date_to: dt.date | None
-    ) -> dict[str, ItemStats]:
-        """Per item logged in the period: days logged, latest, worst, lowest and average
-        of the daily highest values. Aggregated in SQL, so a summary of 20 years costs
-        about what one of a month does in Python."""
-        check_range(date_from, date_to)
-        ids = list(dict.fromkeys(item_ids))
-        if not ids:
-            return {}
-        where, params = self._items_in_period(ids, date_from, date_to)
-        totals = (
-            "SELECT item_id, COUNT(*), SUM(n), MAX(high), MIN(high), AVG(high), MAX(local_date) "
-            "FROM (SELECT item_id, local_date, MAX(value) AS high, COUNT(*) AS n "
-            f"FROM entries WHERE {where} GROUP BY item_id, local_date) GROUP BY item_id"
-        )
-        found = self._raw(totals, params)
-        if not found:
-            return {}
-        # The latest day's highest value: a lookup of one day per item.
-        pairs = " OR ".join("(item_id = ? AND local_date = ?)" for _ in found)
-        latest_sql = (
-            f"SELECT item_id, MAX(value) FROM entries WHERE deleted_at IS NULL AND ({pairs}) "
-            "GROUP BY item_id"
-        )
-        latest = dict(self._raw(latest_sql, [x for row in found for x in (row[0], row[6])]))
-        parse = dt.date.fromisoformat
-        return {
-            item_id: ItemStats(days, n, parse(last), latest[item_id], worst, lowest, average)
-            for item_id, days, n, worst, lowest, average, last in found
-        }
-
-    @staticmethod
-    def _items_in_period(
-        ids: Sequence[str], date_from: dt.date | None, date_to: dt.date | None
-    ) -> tuple[str, list[object]]:
         where, params = _live_in_period(date_from, date_to)
         where.append(f"item_id IN ({','.join('?' * len(ids))})")
-        return " AND ".join(where), [*params, *ids]
+        sql = (
+            "SELECT item_id, local_date, MAX(value), AVG(value), COUNT(*), "
+            f"SUM(role = 'caregiver') FROM entries WHERE {' AND '.join(where)} "
+            "GROUP BY item_id, local_date ORDER BY item_id, local_date"
+        )
+        parse = dt.date.fromisoformat
+        for item_id, day, high, mean, count, caregiver in self._raw(sql, [*params, *ids]):
+            series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
+        return series
 
     def _raw(self, sql: str, params: Sequence[object]) -> list[Any]:
         """Rows of a read-only query run on the pooled DBAPI connection (the hot paths:
@@ -780,30 +732,43 @@ class Journal(CarePlanMixin):
         self._chemo_setting = None
 
     def signals(
-        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+        self,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        *,
+        days: Mapping[str, ItemDays] | None = None,
     ) -> list[SafetySignal]:
-        """Safety signals for days in the period (all days if not given)."""
+        """Safety signals for days in the period (all days if not given).
+
+        ``days``: the entries, if already loaded with ``item_days`` from at least
+        ``signal_history_start(date_from)`` to ``date_to`` (the report shares them).
+        """
         check_range(date_from, date_to)
-        thresholds = self.thresholds()
-        history = max(thresholds.new_problem_days, thresholds.baseline_days) + 1
-        start = date_from - dt.timedelta(days=history) if date_from else None
-        days = self._item_days(start, date_to)
+        if days is None:
+            days = self.item_days(self.signal_history_start(date_from), date_to)
         manual = bool(self.get_setting("on_chemotherapy", False))
         chemo = [t for t in self.treatments() if t.kind is TreatmentKind.CHEMOTHERAPY]
         return signals_module.evaluate(
             days,
             self.catalogue,
-            thresholds,
+            self.thresholds(),
             on_chemotherapy=lambda day: manual or any(t.active_on(day) for t in chemo),
             date_from=date_from,
             date_to=date_to,
         )
 
-    def _item_days(
-        self, date_from: dt.date | None, date_to: dt.date | None
-    ) -> dict[str, signals_module.ItemDays]:
-        """Live entries by item as columns (``ItemDays``): years of entries load as a few
-        strings per item, not an object per entry."""
+    def signal_history_start(self, date_from: dt.date | None) -> dt.date | None:
+        """The first day the rules look at for signals from ``date_from``."""
+        thresholds = self.thresholds()
+        history = max(thresholds.new_problem_days, thresholds.baseline_days) + 1
+        return date_from - dt.timedelta(days=history) if date_from else None
+
+    def item_days(
+        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> dict[str, ItemDays]:
+        """Live entries by item as day columns (``ItemDays``): years of entries load
+        as a few strings per item, not an object per entry."""
+        check_range(date_from, date_to)
         where, params = _live_in_period(date_from, date_to)
         # julianday('0001-01-01') is 1721425.5 and date(1, 1, 1).toordinal() is 1.
         # printf('%!.17g') writes each value with every digit, so float() gives it back
@@ -817,7 +782,7 @@ class Journal(CarePlanMixin):
             "ORDER BY item_id, local_date, id) GROUP BY item_id"
         )
         return {
-            item_id: signals_module.ItemDays.from_entries(
+            item_id: ItemDays.from_entries(
                 [int(x) for x in ordinals.split(",")],
                 [float(x) for x in values.split(",")],
                 ids.split(","),

@@ -7,10 +7,12 @@ call the ``parse_*`` / ``check_*`` functions here, so a rule is written once.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -418,3 +420,73 @@ class ItemStats(NamedTuple):
     worst: float  # highest daily value
     lowest: float  # lowest daily (highest) value
     average: float  # mean of the daily highest values
+
+
+@dataclass
+class ItemDays:
+    """One item's logged days as columns, oldest first: what the rules read.
+
+    Columns of plain numbers rather than an object per entry, so years of entries
+    load and evaluate without filling the garbage collector.
+    """
+
+    ordinals: list[int]  # date.toordinal() of each logged day
+    values: list[float]  # that day's highest value
+    ids: list[str]  # that day's entry ids, comma-separated
+    caregiver: list[bool]  # a caregiver entered something that day
+
+    def __len__(self) -> int:
+        return len(self.ordinals)
+
+    def between(self, first: dt.date, last: dt.date) -> ItemDays:
+        """The days from ``first`` to ``last``, both included."""
+        lo = bisect.bisect_left(self.ordinals, first.toordinal())
+        hi = bisect.bisect_right(self.ordinals, last.toordinal())
+        return ItemDays(
+            self.ordinals[lo:hi], self.values[lo:hi], self.ids[lo:hi], self.caregiver[lo:hi]
+        )
+
+    def stats(self) -> ItemStats | None:
+        """Days logged, latest, worst, lowest and average of the days (None if none)."""
+        if not self.ordinals:
+            return None
+        days = len(self.ordinals)
+        return ItemStats(
+            days,
+            days + sum(ids.count(",") for ids in self.ids),
+            dt.date.fromordinal(self.ordinals[-1]),
+            self.values[-1],
+            max(self.values),
+            min(self.values),
+            math.fsum(self.values) / days,
+        )
+
+    @classmethod
+    def from_entries(
+        cls,
+        ordinals: Sequence[int],
+        values: Sequence[float],
+        ids: Sequence[str],
+        caregiver: Sequence[bool],
+    ) -> ItemDays:
+        """From one item's entries as columns, in any order; several entries on one
+        day become that day's highest value."""
+        if all(a < b for a, b in itertools.pairwise(ordinals)):
+            return cls(list(ordinals), list(values), list(ids), list(caregiver))
+        days: dict[int, tuple[float, str, bool]] = {}
+        for ordinal, value, entry_id, by_caregiver in zip(
+            ordinals, values, ids, caregiver, strict=True
+        ):
+            high, day_ids, any_caregiver = days.get(ordinal, (float("-inf"), "", False))
+            days[ordinal] = (
+                max(high, value),
+                f"{day_ids},{entry_id}" if day_ids else entry_id,
+                any_caregiver or by_caregiver,
+            )
+        ordered = sorted(days)
+        return cls(
+            ordered,
+            [days[d][0] for d in ordered],
+            [days[d][1] for d in ordered],
+            [days[d][2] for d in ordered],
+        )

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -25,6 +26,7 @@ from mbc_journal.model import (
     Entry,
     EntryFilter,
     Item,
+    ItemDays,
     ItemKind,
     ItemStats,
     band,
@@ -208,8 +210,14 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     for site_id in site_ids:
         catalogue.site(site_id)
     items = {i.id: i for i in catalogue.items}
-    stats = journal.item_stats(list(items), start, end)
-    signals = journal.signals(start, end)
+    # Every live entry from the history the rules and the trends need, read once as
+    # day columns: tables, trends, charts and signals all come from these.
+    history = journal.signal_history_start(start) or start
+    days = journal.item_days(min(history, start - dt.timedelta(days=30)), end)
+    days = {i: d for i, d in days.items() if i in items}
+    in_period = {i: d.between(start, end) for i, d in days.items()}
+    stats = {i: s for i, d in in_period.items() if (s := d.stats())}
+    signals = journal.signals(start, end, days=days)
     entries_with_notes = journal.entries(EntryFilter(date_from=start, date_to=end, with_note=True))
     caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
     measurements = [
@@ -220,7 +228,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     temperatures = journal.entries(
         EntryFilter(date_from=start, date_to=end, item_ids=("temperature",))
     )[-MAX_LISTED:]
-    changes_found = _changes(journal, [i for i in items.values() if i.id in stats], start, end)
+    changes_found = _changes(days, [i for i in items.values() if i.id in stats], start, end)
     worse = sorted(
         (c for c in changes_found.values() if c.diff >= CHANGE_POINTS),
         key=lambda c: c.before - c.after,
@@ -249,17 +257,11 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     if "charts" in options.sections and chart_items:
         from mbc_journal.charts import ChartData
 
-        # Bucketed in SQL as the chart will draw it: a 5-year chart loads 400 points
-        # per item, not 1 800.
-        n_days = (end - start).days + 1
-        bucket = -(-n_days // CHART_POINTS)
-        wanted = [i.id for _, shown in chart_items for i in shown]
-        series = journal.daily_series(wanted, start, end, bucket_days=bucket)
         chart_list = [
             (
                 label,
                 ChartData(
-                    shown, {i.id: series[i.id] for i in shown}, start, end, treatments,
+                    shown, {i.id: in_period[i.id] for i in shown}, start, end, treatments,
                     appointments,
                 ),
             )
@@ -327,7 +329,7 @@ def _who(person: Any) -> str:
 
 
 def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
+    return math.fsum(values) / len(values)
 
 
 def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary:
@@ -353,27 +355,25 @@ def _trend_words(diff: float) -> str:
 
 
 def _changes(
-    journal: Journal, items: Sequence[Item], start: dt.date, end: dt.date
+    days: Mapping[str, ItemDays], items: Sequence[Item], start: dt.date, end: dt.date
 ) -> dict[str, Change]:
     """Per rating, the average of its daily highest values before the period (the 30
     days before it, or its first third when fewer than 3 days were logged then)
-    against its last week (or last third); each window one SQL aggregate."""
-    ratings = [i.id for i in items if i.kind is ItemKind.RATING]
+    against its last week (or last third)."""
     length = (end - start).days + 1
     tail_start = end - dt.timedelta(days=min(7, max(1, length // 3)) - 1)
     head_end = start + dt.timedelta(days=max(1, length // 3) - 1)
-    prior = journal.item_stats(ratings, start - dt.timedelta(days=30), start - dt.timedelta(1))
-    head = journal.item_stats(
-        [i for i in ratings if i not in prior or prior[i].days < 3], start, head_end
-    )
-    after = journal.item_stats(ratings, tail_start, end)
     found = {}
     for item in items:
-        before = prior.get(item.id)
-        if before is None or before.days < 3:
-            before = head.get(item.id)
-        if before is not None and before.days >= 2 and item.id in after:
-            found[item.id] = Change(item, before.average, after[item.id].average)
+        if item.kind is not ItemKind.RATING or item.id not in days:
+            continue
+        series = days[item.id]
+        before = series.between(start - dt.timedelta(days=30), start - dt.timedelta(days=1))
+        if len(before) < 3:
+            before = series.between(start, head_end)
+        after = series.between(tail_start, end)
+        if len(before) >= 2 and after:
+            found[item.id] = Change(item, _mean(before.values), _mean(after.values))
     return found
 
 

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.errors import ValidationError
-from mbc_journal.model import Entry, ItemKind
+from mbc_journal.model import Entry, ItemDays, ItemKind
 
 
 class Level(StrEnum):
@@ -97,50 +97,6 @@ def observations(entries: Iterable[Entry | Observation]) -> list[Observation]:
         elif not e.deleted:
             out.append(Observation(e.id, e.item_id, e.local_date, e.value, e.person.is_caregiver))
     return out
-
-
-@dataclass
-class ItemDays:
-    """One item's logged days as columns, oldest first: what the rules read.
-
-    Columns of plain numbers rather than an object per entry, so years of entries
-    load and evaluate without filling the garbage collector.
-    """
-
-    ordinals: list[int]  # date.toordinal() of each logged day
-    values: list[float]  # that day's highest value
-    ids: list[str]  # that day's entry ids, comma-separated
-    caregiver: list[bool]  # a caregiver entered something that day
-
-    @classmethod
-    def from_entries(
-        cls,
-        ordinals: Sequence[int],
-        values: Sequence[float],
-        ids: Sequence[str],
-        caregiver: Sequence[bool],
-    ) -> ItemDays:
-        """From one item's entries as columns, in any order; several entries on one
-        day become that day's highest value."""
-        if all(a < b for a, b in itertools.pairwise(ordinals)):
-            return cls(list(ordinals), list(values), list(ids), list(caregiver))
-        days: dict[int, tuple[float, str, bool]] = {}
-        for ordinal, value, entry_id, by_caregiver in zip(
-            ordinals, values, ids, caregiver, strict=True
-        ):
-            high, day_ids, any_caregiver = days.get(ordinal, (float("-inf"), "", False))
-            days[ordinal] = (
-                max(high, value),
-                f"{day_ids},{entry_id}" if day_ids else entry_id,
-                any_caregiver or by_caregiver,
-            )
-        ordered = sorted(days)
-        return cls(
-            ordered,
-            [days[d][0] for d in ordered],
-            [days[d][1] for d in ordered],
-            [days[d][2] for d in ordered],
-        )
 
 
 def item_days(entries: Iterable[Entry | Observation]) -> dict[str, ItemDays]:

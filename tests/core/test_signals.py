@@ -415,5 +415,5 @@ def test_values_reach_the_rules_exactly(tmp_path) -> None:  # type: ignore[no-un
         raw.execute("UPDATE entries SET value = ?", (exact,))
     raw.close()
     with Journal.open(path) as journal:
-        (days,) = journal._item_days(None, None).values()
+        (days,) = journal.item_days().values()
         assert days.values == [exact]

@@ -236,28 +236,28 @@ def test_editing_a_measurement_keeps_the_unit_typed(journal: Journal) -> None:
     assert journal.entry(entry.id).value == pytest.approx(edited.value)
 
 
-def test_item_stats_use_each_days_highest_value(journal: Journal) -> None:
+def test_item_days_and_their_summary_use_each_days_highest_value(journal: Journal) -> None:
     for offset, value in [(9, 37.0), (9, 38.5), (5, 36.8), (2, 37.2)]:
         journal.add_entry(journal.draft("temperature", value), day=day_offset(offset))
+    by_sam = journal.add_entry(journal.draft("temperature", 36.9), day=day_offset(5), person=SAM)
     gone = journal.add_entry(journal.draft("temperature", 40.0), day=day_offset(1))
     journal.delete_entry(gone.id)
-    journal.add_entry(journal.draft("fatigue", 4), day=day_offset(20))  # before the period
-    stats = journal.item_stats(["temperature", "fatigue", "cough"], day_offset(10), day_offset(0))
-    assert set(stats) == {"temperature"}  # nothing logged: no row, never a zero
-    t = stats["temperature"]
-    assert (t.days, t.entries, t.latest_day, t.latest) == (3, 4, day_offset(2), 37.2)
-    assert (t.worst, t.lowest) == (38.5, 36.8)
-    assert t.average == pytest.approx((38.5 + 36.8 + 37.2) / 3)
-
-
-def test_daily_series_in_buckets_keeps_the_worst_and_the_gaps(journal: Journal) -> None:
-    start = day_offset(29)
-    for offset, value in [(29, 2), (28, 6), (27, 1), (10, 3)]:
-        journal.add_entry(journal.draft("cough", value), day=day_offset(offset))
-    journal.add_entry(journal.draft("cough", 5), day=day_offset(11), person=SAM)
-    (points,) = journal.daily_series(["cough"], start, day_offset(0), bucket_days=5).values()
-    # Days 29-25 are one bucket; days 11 and 10 fall in the bucket of days 14-10.
-    assert [(p.day, p.max, p.entries, p.by_caregiver) for p in points] == [
-        (day_offset(29), 6, 3, 0),
-        (day_offset(11), 5, 2, 1),
-    ]
+    journal.add_entry(journal.draft("fatigue", 4), day=day_offset(20))
+    days = journal.item_days(day_offset(10), day_offset(0))
+    assert set(days) == {"temperature"}  # nothing logged: no column, never a zero
+    t = days["temperature"]
+    assert t.ordinals == [day_offset(n).toordinal() for n in (9, 5, 2)]
+    assert t.values == [38.5, 36.9, 37.2] and t.caregiver == [False, True, False]
+    assert str(by_sam.id) in t.ids[1].split(",") and str(gone.id) not in ",".join(t.ids)
+    stats = t.stats()
+    assert stats is not None
+    assert (stats.days, stats.entries, stats.latest_day, stats.latest) == (
+        3,
+        5,
+        day_offset(2),
+        37.2,
+    )
+    assert (stats.worst, stats.lowest) == (38.5, 36.9)
+    assert stats.average == pytest.approx((38.5 + 36.9 + 37.2) / 3)
+    assert t.between(day_offset(6), day_offset(3)).values == [36.9]
+    assert t.between(day_offset(1), day_offset(0)).stats() is None
