@@ -49,6 +49,7 @@ SECTION_LABELS = {
 PAGE_SIZES = ("A4", "Letter")
 DEFAULT_DAYS = 30
 CHANGE_POINTS = 1.5  # average change that page 1 calls worse / better
+TREND_BEFORE_DAYS = 30  # the trend compares the period with these days before it
 FOOTER = "Patient-reported, not a diagnosis."
 # Lists (notes, caregiver entries, readings) show the most recent this many, so a
 # 5-year report stays readable and costs about what a 90-day one does.
@@ -168,6 +169,7 @@ class ReportData:
     options: ReportOptions
     hidden_notes: int = 0
     item_labels: dict[str, Item] = field(default_factory=dict)
+    new_problem_days: int = 30  # the care team's setting: "new" means not in these days
 
     @property
     def has_entries(self) -> bool:
@@ -196,7 +198,7 @@ def default_period(journal: Journal, today: dt.date | None = None) -> tuple[dt.d
     last = journal.last_appointment(today)
     if last is not None:
         return last.day, today, f"since the {last.kind.label.lower()} on {last.day:%d %b %Y}"
-    return today - dt.timedelta(days=DEFAULT_DAYS - 1), today, "the last 30 days"
+    return today - dt.timedelta(days=DEFAULT_DAYS - 1), today, f"the last {DEFAULT_DAYS} days"
 
 
 # --- collecting ----------------------------------------------------------------
@@ -213,7 +215,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     # Every live entry from the history the rules and the trends need, read once as
     # day columns: tables, trends, charts and signals all come from these.
     history = journal.signal_history_start(start) or start
-    days = journal.item_days(min(history, start - dt.timedelta(days=30)), end)
+    days = journal.item_days(min(history, start - dt.timedelta(days=TREND_BEFORE_DAYS)), end)
     days = {i: d for i, d in days.items() if i in items}
     in_period = {i: d.between(start, end) for i, d in days.items()}
     stats = {i: s for i, d in in_period.items() if (s := d.stats())}
@@ -315,6 +317,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         options=options,
         hidden_notes=hidden_notes,
         item_labels=items,
+        new_problem_days=journal.thresholds().new_problem_days,
     )
 
 
@@ -368,7 +371,9 @@ def _changes(
         if item.kind is not ItemKind.RATING or item.id not in days:
             continue
         series = days[item.id]
-        before = series.between(start - dt.timedelta(days=30), start - dt.timedelta(days=1))
+        before = series.between(
+            start - dt.timedelta(days=TREND_BEFORE_DAYS), start - dt.timedelta(days=1)
+        )
         if len(before) < 3:
             before = series.between(start, head_end)
         after = series.between(tail_start, end)
@@ -423,7 +428,7 @@ def page_one(data: ReportData) -> list[Block]:
         "No warning signs were logged in this period.",
     )
     listed(
-        "New problems (not logged in the 30 days before)",
+        f"New problems (not logged in the {data.new_problem_days} days before)",
         [
             Block(
                 "bullet",
@@ -753,8 +758,9 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(
             para(
                 "Ratings are 0 (none) to 10 (worst imaginable): mild 1–3, moderate "
-                "4–6, severe 7–10. Trend: the average in the 30 days before the period "
-                "(or its first third) against its last week; a change of 1.5 points or "
+                f"4–6, severe 7–10. Trend: the average in the {TREND_BEFORE_DAYS} days before "
+                "the period (or its first third) against its last week; a change of "
+                f"{CHANGE_POINTS:g} points or "
                 "more counts as worse or better.",
                 "small",
             )

@@ -231,3 +231,16 @@ def test_trend_words_agree_with_the_printed_numbers(journal: Journal) -> None:
     assert change.diff == 1.5 and report._trend_words(change.diff) == "↑ worse"
     assert report._trend_words(report.Change(item, 4.26, 5.66).diff) == "→ about the same"
     assert report._trend_words(report.Change(item, 5.7, 4.2).diff) == "↓ better"
+
+
+def test_new_problems_follow_the_care_teams_setting(journal: Journal, tmp_path: Path) -> None:
+    from mbc_journal.signals import Thresholds
+
+    journal.set_thresholds(Thresholds(new_problem_days=14))
+    for offset in (25, 20, 15):
+        journal.add_entry(journal.draft("fatigue", 2), day=day_offset(offset))
+    journal.add_entry(journal.draft("cough", 3), day=day_offset(28))
+    journal.add_entry(journal.draft("cough", 3), day=day_offset(5))  # 23 days later: new
+    first = " ".join(make(journal, tmp_path / "s.pdf")[0].split())
+    assert "New problems (not logged in the 14 days before)" in first
+    assert f"{day_offset(5):%d %b}" in first.split("New problems")[1].split("What got")[0]
