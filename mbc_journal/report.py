@@ -938,7 +938,7 @@ def _build(
     rl_config.useA85 = 0
 
     note = (
-        " Characters shown as □ could not be drawn with the fonts on this computer."
+        "Characters shown as □ could not be drawn with the fonts on this computer."
         if missing_glyphs
         else ""
     )
@@ -961,7 +961,9 @@ def _build(
                 self.__dict__.update(state)
                 self.setFont(_Fonts.regular, 7.5)
                 width = self._pagesize[0]
-                self.drawString(15 * mm, 10 * mm, f"{generated}. {FOOTER}{note}")
+                self.drawString(15 * mm, 10 * mm, f"{generated}. {FOOTER}")
+                if note:  # a line of its own, clear of the page number
+                    self.drawString(15 * mm, 6.5 * mm, note)
                 self.drawRightString(
                     width - 15 * mm, 10 * mm, f"page {self._pageNumber} of {total}"
                 )

@@ -94,6 +94,16 @@ def test_right_to_left_and_missing_glyphs_are_visible(journal: Journal, tmp_path
     # No CJK font on this machine: a visible placeholder and a note, never silence.
     if report._Fonts.fallback is None:
         assert "□" in text and "could not be drawn" in text
+        # The note has a footer line of its own: it never runs into the page number.
+        heights: dict[str, float] = {}
+
+        def seen(text: str, _cm: object, tm: list[float], *_: object) -> None:
+            for key in ("could not be drawn", "page 1 of"):
+                if key in text:
+                    heights[key] = tm[5]
+
+        PdfReader(tmp_path / "rtl.pdf").pages[0].extract_text(visitor_text=seen)
+        assert heights["could not be drawn"] < heights["page 1 of"]
     else:
         assert "漢字" in text
 
