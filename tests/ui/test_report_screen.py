@@ -28,6 +28,8 @@ def test_preview_and_pdf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> No
     with qtbot.waitSignal(task.succeeded, timeout=60_000):
         pass
     assert screen.last_path == target and screen.open_button.isEnabled()
+    # The next report is suggested in the same folder.
+    assert screen.suggested_path().parent == tmp_path
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Symptom summary" in text and "Bone pain" in text
 
