@@ -25,7 +25,9 @@ def run_app(path: Path, *, demo: bool = False, argv: list[str] | None = None) ->
 
 def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> MainWindow:
     """Create the app and show the window; the journal opens on the first event-loop turn."""
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if existing is not None else QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)  # this app never makes a QCoreApplication
     app.setApplicationName("MBC Journal")
     app.setOrganizationName("mbc-journal")
     app.setDesktopFileName("mbc-journal")

@@ -234,9 +234,9 @@ class CheckInScreen(QWidget):
         outer.addWidget(self.signals_list)
         self.signals_list.acknowledged.connect(self._on_signals_list_acknowledged)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
         self.sections_layout = QVBoxLayout(content)
         self.sections: dict[str, Section] = {}
@@ -253,8 +253,8 @@ class CheckInScreen(QWidget):
         self.sections_layout.addWidget(day_label)
         self.sections_layout.addWidget(self.day_note)
         self.sections_layout.addStretch(1)
-        self.scroll.setWidget(content)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(content)
+        outer.addWidget(self.scroll_area, 1)
 
         bottom = QHBoxLayout()
         self.status = QLabel("")

@@ -15,8 +15,8 @@ def ui_settings() -> QSettings:
 def recent_journals() -> list[str]:
     value = ui_settings().value("recent_journals", [])
     if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in (value or [])]
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def remember_journal(path: str, limit: int = 8) -> None:

@@ -66,7 +66,7 @@ class SignalsList(QFrame):
     def show_signals(self, signals: list[SafetySignal]) -> None:
         while self.layout_.count():
             item = self.layout_.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # at once: deleteLater alone leaves it painted until then
                 widget.deleteLater()
