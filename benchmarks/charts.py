@@ -61,13 +61,18 @@ def raw_query(path: Path, items: list[str]) -> dict[str, tuple[list[str], list[f
     return out
 
 
-def raw_draw(arrays: dict[str, tuple[object, object]], out: Path) -> None:
+def raw_draw(arrays: dict[str, tuple[object, object, object, object]], out: Path) -> None:
+    """Bare matplotlib drawing the picture the app draws: per item an average line
+    and its shaded range, on the same arrays, with a legend."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(10, 4.1), dpi=100, layout="constrained")
     ax = fig.subplots()
-    for x, y in arrays.values():
-        ax.plot(x, y, linewidth=1.8)
+    for label, (x, mean, low, high) in arrays.items():
+        ax.fill_between(x, low, high, step="mid", alpha=0.14, linewidth=0)
+        ax.plot(x, mean, linewidth=1.8, label=label)
+    ax.xaxis_date()  # a date axis, as any trend chart needs
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8)  # 30 lines need one
     fig.savefig(out, dpi=100)
 
 
@@ -100,13 +105,19 @@ def main() -> None:
     series = journal.daily_series(items, start, end)
     data = charts.ChartData(catalogue_items, series, start, end)
     n = (end - start).days + 1
-    x = np.arange(n, dtype=float) + 0  # the same dense arrays the chart builds
+    bucket = charts.bucket_days(n)  # the same buckets the chart draws
+    slots = -(-n // bucket)
+    import matplotlib.dates as mdates
+
+    x = mdates.date2num(start) + np.arange(slots, dtype=float) * bucket
     dense = {}
     for item, points in series.items():
-        y = np.full(n, np.nan)
-        for p in points:
-            y[(p.day - start).days] = p.max
-        dense[item] = (x, y)
+        mean, low, high = (np.full(slots, np.nan) for _ in range(3))
+        for slot in range(slots):
+            days = [p.max for p in points if (p.day - start).days // bucket == slot]
+            if days:
+                mean[slot], low[slot], high[slot] = sum(days) / len(days), min(days), max(days)
+        dense[item] = (x, mean, low, high)
     ours_d = timed(
         lambda: charts.save(charts.build(data), str(folder / "ours.png"), dpi=100), args.runs
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mbc_journal.model import DailyPoint, Item, ItemDays, ItemKind
 
@@ -31,6 +31,10 @@ SPAN_KINDS = {"chemotherapy", "hormone", "targeted", "radiation"}
 SPAN_HATCHES = ("//", "\\\\", "..", "xx")
 MARKERS_UP_TO = 120  # points per line; beyond this, lines only (markers would be noise)
 RARE_UP_TO = 10  # a line with this few points is drawn larger and on top of the others
+SUMMARY_AFTER_DAYS = 180  # longer periods are drawn by week ...
+WEEKLY_UP_TO_DAYS = 3 * 366  # ... and beyond three years by four weeks
+RANGE_ALPHA = 0.14
+FULL_APPOINTMENT_LINES = 40  # more appointments than this are marked along the top only
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,15 @@ def style(index: int) -> Style:
         MARKERS[index % len(MARKERS)],
         LINESTYLES[(index // len(MARKERS)) % len(LINESTYLES)],
     )
+
+
+class Dense(NamedTuple):
+    """One series laid out on the chart's buckets (NaN where nothing was logged)."""
+
+    high: np.ndarray  # the highest day of each bucket
+    low: np.ndarray  # the lowest day
+    mean: np.ndarray  # the average of its days (for one-day buckets: that day)
+    caregiver: np.ndarray  # a caregiver entered something in it
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,21 @@ def _figure(width: float, height: float, dpi: float) -> Figure:
     return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
 
 
+def bucket_days(n_days: int) -> int:
+    """How many days one point stands for: a day, a week, or four weeks.
+
+    A year of daily ratings is a band of noise on a screen or a page; the average of
+    each week, with the range of its days shaded, shows the change.
+    """
+    if n_days <= SUMMARY_AFTER_DAYS:
+        return 1
+    return 7 if n_days <= WEEKLY_UP_TO_DAYS else 28
+
+
+def bucket_words(bucket: int) -> str:
+    return {1: "a day", 7: "a week"}.get(bucket, f"{bucket // 7} weeks")
+
+
 def build(
     data: ChartData,
     *,
@@ -90,13 +118,13 @@ def build(
     dpi: float = 100.0,
     theme: Theme = LIGHT,
     title: str = "",
-    max_points: int | None = None,
 ) -> Figure:
     """A Figure for ``data``: one panel for ratings, one strip for events, one per measurement.
 
-    With ``max_points``, long periods are drawn as the worst value of each bucket of
-    days (a printed chart cannot show more points than it has room for); a bucket
-    with nothing logged stays a gap.
+    Periods longer than ``SUMMARY_AFTER_DAYS`` are drawn by week (or four weeks): a
+    rating's line is the average of the days logged in it, with the lowest to the
+    highest day shaded; measurements show each bucket's highest reading (a fever is
+    never averaged away). A bucket with nothing logged stays a gap.
     """
     import matplotlib.dates as mdates
     import numpy as np
@@ -123,17 +151,21 @@ def build(
     )[:, 0]
     start = data.date_from.toordinal()
     n_days = data.date_to.toordinal() - start + 1
-    bucket = -(-n_days // max_points) if max_points and n_days > max_points else 1
+    bucket = bucket_days(n_days)
     n_slots = -(-n_days // bucket)
-    x = np.array([mdates.date2num(data.date_from)]) + np.arange(n_slots) * bucket
+    first_x = float(mdates.date2num(data.date_from))
+    x = first_x + np.arange(n_slots) * bucket + (bucket - 1) / 2  # the middle of each bucket
     shown = [*ratings, *events, *measures]
     styles = {item.id: style(i) for i, item in enumerate(shown)}
 
-    def dense(points: Sequence[DailyPoint] | ItemDays) -> tuple[np.ndarray, np.ndarray]:
-        values = np.full(n_slots, np.nan)
+    def dense(points: Sequence[DailyPoint] | ItemDays) -> Dense:
+        high = np.full(n_slots, np.nan)
+        low = np.full(n_slots, np.nan)
+        total = np.zeros(n_slots)
+        count = np.zeros(n_slots)
         caregiver = np.zeros(n_slots, dtype=bool)
         if not points:
-            return values, caregiver
+            return Dense(high, low, high.copy(), caregiver)
         if isinstance(points, ItemDays):  # day columns (the report): no object per day
             ordinals = np.asarray(points.ordinals, dtype=np.int64)
             highs = np.asarray(points.values, dtype=float)
@@ -147,9 +179,14 @@ def build(
         slots = (ordinals - start) // bucket
         keep = (slots >= 0) & (slots < n_slots)
         slots, highs, by_caregiver = slots[keep], highs[keep], by_caregiver[keep]
-        np.fmax.at(values, slots, highs)  # the worst value of each slot; NaN stays a gap
+        np.fmax.at(high, slots, highs)  # each value is a day's highest; NaN stays a gap
+        np.fmin.at(low, slots, highs)
+        np.add.at(total, slots, highs)
+        np.add.at(count, slots, 1)
         np.logical_or.at(caregiver, slots, by_caregiver)
-        return values, caregiver
+        mean = np.full(n_slots, np.nan)
+        np.divide(total, count, out=mean, where=count > 0)
+        return Dense(high, low, mean, caregiver)
 
     any_caregiver = False
     for (kind, _h), ax in zip(panels, axes, strict=True):
@@ -157,8 +194,12 @@ def build(
         if kind == "ratings":
             _bands(ax, theme)
             for item in ratings:
-                values, caregiver = dense(data.series[item.id])
+                d = dense(data.series[item.id])
+                values, caregiver = d.mean, d.caregiver
                 s = styles[item.id]
+                if bucket > 1:  # the range of the bucket's days, behind its average
+                    ax.fill_between(x, d.low, d.high, where=~np.isnan(d.mean), step="mid",
+                                    color=s.color, alpha=RANGE_ALPHA, linewidth=0)  # fmt: skip
                 logged = int(np.count_nonzero(~np.isnan(values)))
                 rare = logged <= RARE_UP_TO  # drawn larger and on top, never hidden
                 ax.plot(
@@ -181,7 +222,8 @@ def build(
             ax.set_ylabel("Rating (0 none – 10 worst)", color=theme.foreground)
         elif kind == "events":
             for row, item in enumerate(events):
-                values, caregiver = dense(data.series[item.id])
+                d = dense(data.series[item.id])
+                values, caregiver = d.high, d.caregiver
                 s = styles[item.id]
                 hit = ~np.isnan(values)
                 ax.plot(
@@ -201,7 +243,7 @@ def build(
             ax.tick_params(axis="y", labelsize=8)
         else:
             item = next(m for m in measures if f"m:{m.id}" == kind)
-            values, caregiver = dense(data.series[item.id])
+            values = dense(data.series[item.id]).high
             s = styles[item.id]
             logged = int(np.count_nonzero(~np.isnan(values)))
             # Measurements are sparse: connect the readings, but mark each one.
@@ -220,7 +262,7 @@ def build(
             if item.id == "temperature":
                 ax.axhline(38.0, color=theme.foreground, linewidth=0.8, linestyle=":")
         _care_plan(ax, data, theme, label=(ax is axes[0]))
-        ax.set_xlim(x[0] - 0.5, x[-1] + bucket - 0.5)
+        ax.set_xlim(first_x - 0.5, first_x + n_slots * bucket - 0.5)
     bottom = axes[-1]
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     bottom.xaxis.set_major_locator(locator)
@@ -246,19 +288,31 @@ def build(
         )
         labels.append("ringed: entered by a caregiver")
     if handles:
+        # As many columns as the longest label lets fit across the figure (8 pt text is
+        # about 4.4 pt a character, plus the marker and the gap).
+        column = 4.4 * max(len(label) for label in labels) + 34
         legend = fig.legend(
             handles,
             labels,
             loc="outside lower center",
-            ncol=min(4, len(labels)),
+            ncol=max(1, min(4, len(labels), int(width * 72 * 0.95 // column))),
             fontsize=8,
             frameon=False,
+            # Over months, say what a point and its shading stand for.
+            title=summary_caption(bucket) if bucket > 1 and ratings else None,
+            title_fontsize=8,
         )
-        for text in legend.get_texts():
+        for text in [*legend.get_texts(), legend.get_title()]:
             text.set_color(theme.foreground)
     if title:
         fig.suptitle(title, color=theme.foreground, fontsize=11)
     return fig
+
+
+def summary_caption(bucket: int) -> str:
+    """What a line and its shading mean when a point stands for several days."""
+    every = bucket_words(bucket)
+    return f"Each point: the average of the days logged in {every}; shaded: their range."
 
 
 def _ring(ax: Axes, x: np.ndarray, y: np.ndarray, s: Style, size: float) -> None:
@@ -339,9 +393,11 @@ def _care_plan(ax: Axes, data: ChartData, theme: Theme, *, label: bool) -> None:
         and (not long_range or a.kind.value == "scan")
     ]
     if days:  # one artist for all the lines: years of appointments stay cheap to draw
+        # Many years of them would hatch the whole chart: then short marks along the top.
+        bottom = 0.0 if len(days) <= FULL_APPOINTMENT_LINES else 0.96
         ax.vlines(
             days,
-            0,
+            bottom,
             1,
             transform=ax.get_xaxis_transform(),
             colors=theme.foreground,

@@ -55,7 +55,6 @@ FOOTER = "Patient-reported, not a diagnosis."
 # 5-year report stays readable and costs about what a 90-day one does.
 MAX_LISTED = 40
 MAX_SCANS = 5
-CHART_POINTS = 400  # a printed chart has room for about this many days per line
 Progress = Callable[[float, str], None]
 
 
@@ -798,7 +797,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(PageBreak())
         story.append(para("Charts", "h2"))
         for n, (label, chart_data) in enumerate(data.charts):
-            fig = charts.build(chart_data, width=7.2, dpi=110, title=label, max_points=CHART_POINTS)
+            fig = charts.build(chart_data, width=7.2, dpi=110, title=label)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=110)
             width_in, height_in = fig.get_size_inches()

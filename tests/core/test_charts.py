@@ -94,3 +94,39 @@ def test_save_png_and_svg(tmp_path) -> None:  # type: ignore[no-untyped-def]
     charts.save(fig, str(tmp_path / "c.svg"))
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
     assert b"<svg" in (tmp_path / "c.svg").read_bytes()[:500]
+
+
+def test_a_year_is_drawn_by_week_with_the_range_of_its_days() -> None:
+    from matplotlib.collections import PolyCollection
+
+    start = END - dt.timedelta(days=364)
+    week_one = {0: 2.0, 1: 6.0, 3: 4.0}  # three days logged: average 4, range 2 to 6
+    week_ten = {63: 7.0}
+    series = [
+        DailyPoint(start + dt.timedelta(days=d), v, v, 1, 0)
+        for d, v in sorted({**week_one, **week_ten}.items())
+    ]
+    chart = charts.ChartData([CAT.item("bone_pain")], {"bone_pain": series}, start, END)
+    fig = charts.build(chart)
+    line = fig.axes[0].get_lines()[0]
+    y = list(line.get_ydata())
+    assert len(y) == 53  # 365 days in weeks
+    assert y[0] == 4.0 and y[9] == 7.0
+    assert all(math.isnan(v) for v in y[1:9])  # weeks with nothing logged stay gaps
+    (shaded,) = [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]
+    low, high = (
+        shaded.get_paths()[0].vertices[:, 1].min(),
+        shaded.get_paths()[0].vertices[:, 1].max(),
+    )
+    assert (low, high) == (2.0, 6.0)
+    caption = fig.legends[0].get_title().get_text()
+    assert caption == "Each point: the average of the days logged in a week; shaded: their range."
+
+
+def test_a_fever_is_never_averaged_away() -> None:
+    start = END - dt.timedelta(days=364)
+    readings = [(0, 36.6), (1, 38.9), (2, 36.7)]
+    series = [DailyPoint(start + dt.timedelta(days=d), v, v, 1, 0) for d, v in readings]
+    chart = charts.ChartData([CAT.item("temperature")], {"temperature": series}, start, END)
+    line = charts.build(chart).axes[0].get_lines()[0]
+    assert list(line.get_ydata()) == [38.9]

@@ -77,8 +77,12 @@ def test_twenty_year_journal(qtbot: QtBot, tmp_path: Path) -> None:
         screen.show()
         screen.set_site("bone")
         screen.set_range("All")
+        # Twenty years are drawn by four weeks: an average line, its days' range shaded.
         line = screen.figure.axes[0].get_lines()[0]
-        assert len(line.get_xdata()) >= 20 * 365
+        first, last = screen.period()
+        assert len(line.get_xdata()) == -(-((last - first).days + 1) // 28)
+        caption = screen.figure.legends[0].get_title().get_text()
+        assert "average of the days logged in 4 weeks" in caption
 
 
 def test_trends_redraw_after_a_checkin(window: MainWindow) -> None:
