@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from mbc_journal.errors import CorruptJournalError, JournalError, NotFoundError
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
 STAMP = "%Y%m%d-%H%M%S"
+# One backup, rotation or restore at a time in this process: the app makes its
+# automatic backups off the GUI thread, and closing makes one of its own.
+_ONE_AT_A_TIME = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -110,27 +114,31 @@ def make_backup(
     folder: Path | None = None,
     now: dt.datetime | None = None,
 ) -> BackupInfo:
-    folder = folder or folder_for(journal_path)
-    now = now or dt.datetime.now()
-    dest = folder / f"{now.strftime(STAMP)}-{reason}.sqlite3"
-    n = 1
-    while dest.exists():
-        n += 1
-        dest = folder / f"{now.strftime(STAMP)}-{reason}-{n}.sqlite3"
-    copy_verified(journal_path, dest)
-    _state(folder, {"fingerprint": fingerprint(journal_path)})
-    return describe(dest)
+    with _ONE_AT_A_TIME:
+        folder = folder or folder_for(journal_path)
+        now = now or dt.datetime.now()
+        dest = folder / f"{now.strftime(STAMP)}-{reason}.sqlite3"
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = folder / f"{now.strftime(STAMP)}-{reason}-{n}.sqlite3"
+        copy_verified(journal_path, dest)
+        _state(folder, {"fingerprint": fingerprint(journal_path)})
+        return describe(dest)
 
 
-def backup_if_changed(journal_path: Path, *, now: dt.datetime | None = None) -> BackupInfo | None:
+def backup_if_changed(
+    journal_path: Path, *, folder: Path | None = None, now: dt.datetime | None = None
+) -> BackupInfo | None:
     """The automatic backup: only when the journal changed since the last one; then rotate."""
-    folder = folder_for(journal_path)
-    current = fingerprint(journal_path)
-    if _read_state(folder).get("fingerprint") == current:
-        return None
-    info = make_backup(journal_path, "automatic", folder=folder, now=now)
-    rotate(folder, now=now)
-    return info
+    with _ONE_AT_A_TIME:
+        folder = folder or folder_for(journal_path)
+        current = fingerprint(journal_path)
+        if _read_state(folder).get("fingerprint") == current:
+            return None
+        info = make_backup(journal_path, "automatic", folder=folder, now=now)
+        rotate(folder, now=now)
+        return info
 
 
 def rotate(folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
@@ -229,6 +237,11 @@ def newest_good(journal_path: Path) -> BackupInfo | None:
 def restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
     """Replace the journal's contents with the backup's. The journal as it was is
     backed up first (when it is readable), so a restore can itself be undone."""
+    with _ONE_AT_A_TIME:
+        return _restore(journal_path, backup_path)
+
+
+def _restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
     verify(backup_path)
     safety = None
     if journal_path.exists() and journal_path.stat().st_size > 0:

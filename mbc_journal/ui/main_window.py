@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MS)
-        self.backup_timer.timeout.connect(self.backup_now)
+        self.backup_timer.timeout.connect(self.backup_in_background)
+        self.backup_task: Task | None = None  # the automatic backup being made, if any
         self.backup_timer.start()
         self._reminded_on: dt.date | None = None
         self.reminder_timer = QTimer(self)
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
         self._show_journal(journal, demo=demo)
         if not demo:
             remember_journal(str(path))
-            self.backup_now()
+            self.backup_in_background()  # the check-in is usable meanwhile
         return True
 
     def check_reminder(self, now: dt.datetime | None = None) -> bool:
@@ -366,8 +367,33 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, "MBC Journal", text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def backup_in_background(self) -> Task | None:
+        """The automatic backup, off the GUI thread (a 20-year journal takes ~0.2 s)."""
+        if self.journal is None or self.backup_task is not None:
+            return None
+        from mbc_journal.db import backup
+        from mbc_journal.ui.worker import run_in_background
+
+        path = self.journal.path
+        folder = backup.folder_for(path)  # decided here, where the settings are
+
+        def done(_result: object = None) -> None:
+            self.backup_task = None
+
+        def failed(error: BaseException) -> None:
+            done()
+            self.statusBar().showMessage(f"The automatic backup did not work: {error}", 15000)
+
+        self.backup_task = run_in_background(
+            self,
+            lambda _progress: backup.backup_if_changed(path, folder=folder),
+            success=done,
+            failure=failed,
+        )
+        return self.backup_task
+
     def backup_now(self) -> None:
-        """The automatic backup: only if the journal changed since the last one."""
+        """The automatic backup, here and now (on closing): only if the journal changed."""
         if self.journal is None:
             return
         from mbc_journal.db import backup

@@ -186,3 +186,30 @@ def test_cli_backup_bad_input(journal_path: Path, args: list[str], message: str)
     seeded(journal_path, 1).close()
     code, _, err = run(*args, "--db", str(journal_path))
     assert code == 2 and message in err
+
+
+def test_backups_from_two_threads_at_once_are_both_good(journal_path: Path) -> None:
+    """The app backs up in the background while closing makes one of its own."""
+    import threading
+
+    with Journal.open(journal_path) as journal:
+        journal.add_entry(journal.draft("fatigue", 4))
+    now = dt.datetime(2026, 11, 30, 12, 0, 0)  # the same second: the same file name
+    made: list[backup.BackupInfo] = []
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        try:
+            made.append(backup.make_backup(journal_path, "automatic", now=now))
+        except BaseException as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len({b.path for b in made}) == 4
+    for info in made:
+        backup.verify(info.path)
+        assert info.entries == 1

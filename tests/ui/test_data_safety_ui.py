@@ -82,3 +82,21 @@ def test_restore_from_settings(window: MainWindow, journal_path: Path) -> None:
     assert any(
         b.reason == "before-restore" and b.entries == 2 for b in backup.list_backups(journal_path)
     )
+
+
+def test_the_backup_at_opening_runs_off_the_gui_thread(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str]
+) -> None:
+    with Journal.open(journal_path) as journal:
+        journal.add_entry(journal.draft("fatigue", 4))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_journal(journal_path)
+    task = win.backup_task
+    assert task is not None  # started, and open_journal did not wait for it
+    qtbot.waitUntil(lambda: win.backup_task is None, timeout=30_000)
+    assert [b.entries for b in backup.list_backups(journal_path)] == [1]
+    win.backup_in_background()  # nothing changed since: no second copy
+    qtbot.waitUntil(lambda: win.backup_task is None, timeout=30_000)
+    assert len(backup.list_backups(journal_path)) == 1
+    win.close()
