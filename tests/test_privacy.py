@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from mbc_journal import report
+from mbc_journal import report, report_pdf
 from mbc_journal.journal import Journal
 
 
@@ -86,7 +86,7 @@ def test_any_text_survives_save_load_and_the_report(tmp_path: Path, note: str, v
     drawable = [
         c
         for c in note
-        if report._Fonts.covers(report._Fonts.regular, c)
+        if report_pdf._Fonts.covers(report_pdf._Fonts.regular, c)
         and unicodedata.category(c)[0] in "LNPS"
         and ord(c) < 0x590
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mbc_journal import demo, report
+from mbc_journal import demo, report, report_pdf
 from mbc_journal.errors import ValidationError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import Person, Role
@@ -92,7 +92,7 @@ def test_right_to_left_and_missing_glyphs_are_visible(journal: Journal, tmp_path
     text = "".join(pages)
     assert set("مرحبا") <= set(text) and set("שלום") <= set(text)
     # No CJK font on this machine: a visible placeholder and a note, never silence.
-    if report._Fonts.fallback is None:
+    if report_pdf._Fonts.fallback is None:
         assert "□" in text and "could not be drawn" in text
         # The note has a footer line of its own: it never runs into the page number.
         heights: dict[str, float] = {}
@@ -161,7 +161,7 @@ def test_a_failed_report_leaves_no_half_file(
     def boom(*_a: object, **_k: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report, "_build", boom)
+    monkeypatch.setattr(report_pdf, "_build", boom)
     with pytest.raises(OSError):
         report.write_pdf(data, target)
     assert target.read_bytes() == b"the previous report"

@@ -1,0 +1,495 @@
+"""The follow-up report as a PDF (reportlab platypus).
+
+All user text is escaped for reportlab's markup and shown exactly as typed;
+characters the fonts cannot draw become a visible □ with a note on the page,
+never silently dropped. Written to a temporary file and moved into place.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from mbc_journal.careplan import Result
+from mbc_journal.errors import ValidationError
+from mbc_journal.model import Entry, ItemKind
+from mbc_journal.report import (
+    CHANGE_POINTS,
+    FOOTER,
+    MAX_SCANS,
+    TREND_BEFORE_DAYS,
+    Progress,
+    ReportData,
+    page_one,
+)
+
+
+class _Fonts:
+    """DejaVu Sans (shipped with matplotlib) and, if the system has one, a CJK fallback."""
+
+    _registered = False
+    regular = "MBCSans"
+    bold = "MBCSans-Bold"
+    fallback: str | None = None
+    _faces: dict[str, Any] = {}
+
+    @classmethod
+    def register(cls) -> None:
+        if cls._registered:
+            return
+        import matplotlib
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        regular = TTFont(cls.regular, str(folder / "DejaVuSans.ttf"))
+        bold = TTFont(cls.bold, str(folder / "DejaVuSans-Bold.ttf"))
+        pdfmetrics.registerFont(regular)
+        pdfmetrics.registerFont(bold)
+        addMapping(cls.regular, 0, 0, cls.regular)
+        addMapping(cls.regular, 1, 0, cls.bold)
+        addMapping(cls.regular, 0, 1, cls.regular)
+        addMapping(cls.regular, 1, 1, cls.bold)
+        cls._faces[cls.regular] = regular.face.charToGlyph
+        for path in _fallback_candidates():
+            try:
+                font = TTFont("MBCFallback", path, subfontIndex=0)
+            except Exception:  # noqa: BLE001 — an unreadable system font is simply skipped
+                continue
+            pdfmetrics.registerFont(font)
+            cls.fallback = "MBCFallback"
+            cls._faces["MBCFallback"] = font.face.charToGlyph
+            break
+        cls._registered = True
+
+    @classmethod
+    def covers(cls, name: str, char: str) -> bool:
+        return ord(char) in cls._faces.get(name, {})
+
+
+def _fallback_candidates() -> list[str]:
+    """System fonts likely to cover Chinese, Japanese and Korean (if installed)."""
+    keys = ("notosanscjk", "notoserifcjk", "droidsansfallback", "wqy", "sourcehansans", "unifont")
+    found = []
+    for folder in (
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        str(Path.home() / ".fonts"),
+        "/Library/Fonts",
+        "/System/Library/Fonts",
+        "C:/Windows/Fonts",
+    ):
+        if not os.path.isdir(folder):
+            continue
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                flat = name.lower().replace("-", "").replace("_", "")
+                if flat.endswith((".ttf", ".otf", ".ttc")) and any(k in flat for k in keys):
+                    found.append(os.path.join(root, name))
+    return sorted(found)
+
+
+class _Text:
+    """Makes user text safe for reportlab Paragraphs, and notes what it could not draw."""
+
+    def __init__(self) -> None:
+        self.missing = False
+
+    def __call__(self, text: str) -> str:
+        out: list[str] = []
+        run: list[str] = []
+        run_font: str | None = None
+
+        def flush() -> None:
+            if run:
+                chunk = escape("".join(run))
+                out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
+                run.clear()
+
+        for char in text:
+            if char == "\n":
+                flush()
+                out.append("<br/>")
+                continue
+            if char in "\t\r" or _Fonts.covers(_Fonts.regular, char) or ord(char) < 32:
+                font = None
+                char = " " if char in "\t\r" or ord(char) < 32 else char
+            elif _Fonts.fallback and _Fonts.covers(_Fonts.fallback, char):
+                font = _Fonts.fallback
+            else:
+                self.missing = True
+                font, char = None, "□"
+            if font != run_font:
+                flush()
+                run_font = font
+            run.append(char)
+        flush()
+        return "".join(out)
+
+
+def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = None) -> int:
+    """Write the report; returns the number of pages. Written to a temporary file
+    first and moved into place, so a failed report never leaves half a file."""
+    path = Path(path)
+    _check_writable(path)
+    report = progress or (lambda _f, _s: None)
+    report(0.05, "Preparing fonts")
+    _Fonts.register()
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    story, text = _story(data, report)
+    page = A4 if data.options.page_size == "A4" else LETTER
+    fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
+    os.close(fd)
+    try:
+        pages = _build(story, temp, page, data, text.missing)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    report(1.0, "Done")
+    return pages
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give a file name such as report.pdf.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ValidationError(f"The report cannot be written to {path} (no permission).")
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = ParagraphStyle(
+        "body", fontName=_Fonts.regular, fontSize=10, leading=13, splitLongWords=True
+    )
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=_Fonts.bold, fontSize=17, leading=21, spaceAfter=4
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=_Fonts.bold,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=9,
+            spaceAfter=3,
+        ),
+        "alert": ParagraphStyle(
+            "alert",
+            parent=base,
+            fontName=_Fonts.bold,
+            fontSize=11,
+            leading=14,
+            textColor=colors.HexColor("#8B0000"),
+        ),
+        "alert_more": ParagraphStyle(
+            "alert_more", parent=base, fontSize=8.5, leading=11, leftIndent=12, spaceAfter=2
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=_Fonts.bold, fontSize=8.5, leading=10.5
+        ),
+    }
+
+
+def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        CondPageBreak,
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    st = _styles()
+    t = _Text()
+    story: list[Any] = []
+
+    def para(markup: str, style: str = "body") -> Any:
+        return Paragraph(markup, st[style])
+
+    def table(
+        headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> Any:
+        cells = [[Paragraph(h, st["head"]) for h in headers]]
+        cells += [[Paragraph(c, st["cell"]) for c in row] for row in rows]
+        tbl = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f6f6f6")],
+                    ),
+                ]
+            )
+        )
+        return tbl
+
+    # page 1 ----------------------------------------------------------------
+    for block in page_one(data):
+        markup = (f"<b>{t(block.lead)}</b> " if block.lead else "") + t(block.text)
+        if block.style == "bullet":
+            story.append(Paragraph(markup, st["body"], bulletText="•"))
+        elif block.style == "none":
+            story.append(para(f"<i>{markup}</i>"))
+        else:
+            story.append(para(markup, "body" if block.style == "line" else block.style))
+    report(0.2, "Page 1")
+
+    # per-site tables --------------------------------------------------------
+    if "sites" in data.options.sections and data.site_tables:
+        story.append(PageBreak())
+        story.append(para("Symptoms by organ site", "h2"))
+        story.append(
+            para(
+                "Ratings are 0 (none) to 10 (worst imaginable): mild 1–3, moderate "
+                f"4–6, severe 7–10. Trend: the average in the {TREND_BEFORE_DAYS} days before "
+                "the period (or its first third) against its last week; a change of "
+                f"{CHANGE_POINTS:g} points or "
+                "more counts as worse or better.",
+                "small",
+            )
+        )
+        for label, rows in data.site_tables:
+            body = [
+                [
+                    t(r.item.label),
+                    str(r.days_logged),
+                    _dated(r.item.format_value(r.latest), data.day(r.latest_day)),
+                    r.item.format_value(r.worst),
+                    f"{r.average:.1f}" if r.item.kind is ItemKind.RATING else "–",
+                    r.trend,
+                ]
+                for r in rows
+            ]
+            story.append(
+                KeepTogether(
+                    [
+                        para(t(label), "h2"),
+                        table(
+                            ["Symptom", "Days", "Latest", "Worst", "Average", "Trend"],
+                            body,
+                            (44, 14, 28, 26, 20, 48),
+                        ),
+                    ]
+                )
+            )
+    report(0.35, "Tables")
+
+    # charts -----------------------------------------------------------------------
+    if "charts" in data.options.sections and data.charts:
+        from mbc_journal import charts
+
+        story.append(PageBreak())
+        story.append(para("Charts", "h2"))
+        for n, (label, chart_data) in enumerate(data.charts):
+            fig = charts.build(chart_data, width=7.2, dpi=110, title=label)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=110)
+            width_in, height_in = fig.get_size_inches()
+            buffer.seek(0)
+            width = 175 * mm
+            story.append(CondPageBreak(width * height_in / width_in + 10))
+            story.append(Image(buffer, width=width, height=width * height_in / width_in))
+            story.append(Spacer(1, 4 * mm))
+            report(0.35 + 0.4 * (n + 1) / len(data.charts), f"Chart {label}")
+    # measurements and results -------------------------------------------------------
+    if "measurements" in data.options.sections and data.measurements:
+        story.append(para("Measurements", "h2"))
+        measure_rows = [
+            [
+                t(m.item.label),
+                str(m.readings),
+                _dated(m.item.format_value(m.latest), data.day(m.latest_day)),
+                m.item.format_value(m.lowest),
+                m.item.format_value(m.highest),
+            ]
+            for m in data.measurements
+        ]
+        story.append(
+            table(
+                ["Measurement", "Readings", "Latest", "Lowest", "Highest"],
+                measure_rows,
+                (50, 20, 40, 35, 35),
+            )
+        )
+        temperatures = data.temperatures
+        if temperatures:
+            item = data.item_labels["temperature"]
+            total = next(m.readings for m in data.measurements if m.item.id == "temperature")
+            story.append(
+                para(
+                    "Temperature readings"
+                    + (
+                        f" (the last {len(temperatures)} of {total})"
+                        if total > len(temperatures)
+                        else ""
+                    )
+                    + ": "
+                    + "; ".join(
+                        f"{e.local_date:%d %b}"
+                        + (f" {e.time:%H:%M}" if e.time else "")
+                        + f" {item.format_value(e.value, e.unit)}"
+                        for e in temperatures
+                    )
+                    + ".",
+                    "small",
+                )
+            )
+    if "results" in data.options.sections and data.results:
+        story.append(para("Results", "h2"))
+        labs: dict[str, list[Result]] = {}
+        scans: list[Result] = []
+        for r in data.results:
+            if r.kind.value == "lab":
+                labs.setdefault(r.name, []).append(r)
+            else:
+                scans.append(r)
+        if labs:
+            # One row per test (latest, and how it began in the period): a doctor reads
+            # the direction, and the size does not grow with the period.
+            lab_rows = [
+                [t(name), f"{rs[-1].day:%d %b %Y}: {t(rs[-1].display)}",
+                 f"{rs[0].day:%d %b %Y}: {rs[0].value:g} {t(rs[0].unit)}" if len(rs) > 1 else "",
+                 str(len(rs))]
+                for name, rs in labs.items()
+            ]  # fmt: skip
+            story.append(table(["Test", "Latest", "First in the period", "Results"], lab_rows,
+                               (45, 62, 53, 20)))  # fmt: skip
+        if scans:
+            recent = scans[-MAX_SCANS:]
+            note = (
+                f" (the {len(recent)} most recent of {len(scans)})"
+                if len(recent) < len(scans)
+                else ""
+            )
+            story.append(para(f"<b>Scans</b>{note}:", "body"))
+            for r in reversed(recent):
+                story.append(para(f"{r.day:%d %b %Y} — {t(r.name)}: {t(r.summary)}"))
+    report(0.8, "Results")
+    # notes and caregiver observations ---------------------------------------------
+    if "notes" in data.options.sections and data.notes:
+        story.append(para("Notes, in date order", "h2"))
+        if data.hidden_notes:
+            story.append(
+                para(
+                    f"<i>The {len(data.notes)} most recent notes; {data.hidden_notes} "
+                    f"earlier ones are in the journal.</i>",
+                    "small",
+                )
+            )
+        for day, about, text_, who_ in data.notes:
+            story.append(para(f"<b>{day:%d %b %Y} — {t(about)}</b> ({t(who_)}): {t(text_)}"))
+    if "caregiver" in data.options.sections and data.caregiver_entries:
+        story.append(para("Caregiver observations", "h2"))
+        groups: dict[tuple[str, str], list[Entry]] = {}
+        for e in data.caregiver_entries:
+            if e.item_id in data.item_labels:
+                groups.setdefault((e.person.name, e.item_id), []).append(e)
+        caregiver_rows = []
+        for (who, item_id), found in groups.items():
+            item = data.item_labels[item_id]
+            last = found[-1]
+            caregiver_rows.append([
+                t(who), t(item.label), str(len({e.local_date for e in found})),
+                _dated(item.format_value(last.value, last.unit), data.day(last.local_date)),
+                item.format_value(max(e.value for e in found)),
+            ])  # fmt: skip
+        story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],
+                           caregiver_rows, (30, 60, 15, 40, 30)))  # fmt: skip
+        story.append(para("Caregivers' notes are in the notes above, marked with their name.",
+                          "small"))  # fmt: skip
+    if not data.has_entries:
+        story.append(para("<i>Nothing was logged in this period.</i>"))
+    report(0.9, "Laying out pages")
+    return story, t
+
+
+def _dated(value: str, day: str) -> str:
+    """A table cell: the value, and its day below it in small type (markup: no user text)."""
+    return f'{value}<br/><font size="7.5" color="#555555">{day}</font>'
+
+
+def _build(
+    story: list[Any], path: str, page: tuple[float, float], data: ReportData, missing_glyphs: bool
+) -> int:
+    from reportlab import rl_config
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas as canvas_module
+    from reportlab.platypus import SimpleDocTemplate
+
+    # Binary image streams: ASCII85 text encoding is done in pure Python without
+    # reportlab's optional C accelerator, and was a third of a report's time.
+    rl_config.useA85 = 0
+
+    note = (
+        "Characters shown as □ could not be drawn with the fonts on this computer."
+        if missing_glyphs
+        else ""
+    )
+    generated = f"Generated {data.generated:%d %b %Y %H:%M}"
+
+    class NumberedCanvas(canvas_module.Canvas):  # type: ignore[misc]
+        """Two passes: 'page X of Y' needs the total."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(_Fonts.regular, 7.5)
+                width = self._pagesize[0]
+                self.drawString(15 * mm, 10 * mm, f"{generated}. {FOOTER}")
+                if note:  # a line of its own, clear of the page number
+                    self.drawString(15 * mm, 6.5 * mm, note)
+                self.drawRightString(
+                    width - 15 * mm, 10 * mm, f"page {self._pageNumber} of {total}"
+                )
+                super().showPage()
+            super().save()
+
+    doc = SimpleDocTemplate(
+        path,
+        pagesize=page,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=18 * mm,
+        title="MBC Journal follow-up summary",
+        author="MBC Journal",
+        subject="Patient-reported symptom summary",
+    )
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return int(doc.page)
