@@ -85,8 +85,10 @@ class EntryTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 7:
-            return entry.note or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column cuts it
+            if column == 7:
+                return entry.note or None
+            return self._text(entry, column) or None
         if role == Qt.ItemDataRole.FontRole and entry.deleted:
             font = QFont()
             font.setStrikeOut(True)
@@ -271,8 +273,8 @@ class HistoryScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((9, 4, 18, 8, 9, 10, 11)):
-            self.table.setColumnWidth(column, width * em)
+        for column, width in enumerate((8.5, 5, 20, 10, 9, 12, 11)):
+            self.table.setColumnWidth(column, int(width * em))
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         layout.addWidget(self.table, 1)
 

@@ -140,3 +140,14 @@ def test_edit_an_events_time(window: MainWindow) -> None:
     assert window.journal.entry(entry.id).time == dt.time(4, 45)
     window.undo_stack.undo()
     assert window.journal.entry(entry.id).time == dt.time(3, 10)
+
+
+def test_cut_off_cells_show_their_whole_text_on_hover(window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+
+    journal = window.journal
+    journal.add_entry(journal.draft("nausea", 3), person=Person("Samantha", Role.CAREGIVER))
+    window.history.refresh()
+    model = window.history.model
+    tips = [model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole) for column in (2, 3, 5)]
+    assert tips == ["Feeling sick (nausea)", "Brain, Liver, General", "Samantha (caregiver)"]
