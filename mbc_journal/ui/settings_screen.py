@@ -88,6 +88,10 @@ class SettingsScreen(QWidget):
         self.care_team.setAccessibleName("Care team contacts")
         self.care_team.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.care_team.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Room for four contacts without scrolling: these are the numbers to call.
+        row = self.care_team.verticalHeader().defaultSectionSize()
+        header = self.care_team.horizontalHeader().sizeHint().height()
+        self.care_team.setMinimumHeight(header + 4 * row + 2 * self.care_team.frameWidth())
         for contact in journal.care_team():
             self._add_contact_row(contact)
         buttons = QHBoxLayout()
