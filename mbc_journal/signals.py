@@ -227,7 +227,7 @@ def evaluate(
                         Kind.NEW_PROBLEM,
                         Level.NEXT_CONTACT,
                         f"New: {item.label}",
-                        f"{item.label} was logged on {day:%d %b} and not in the "
+                        f"Logged on {day:%d %b} and not in the "
                         f"{thresholds.new_problem_days} days before. {SOON_ADVICE}",
                     )
                 )
@@ -238,7 +238,7 @@ def evaluate(
                         Kind.WORSENING,
                         Level.NEXT_CONTACT,
                         f"Worse: {item.label}",
-                        f"{item.label} was {value:g} on {day:%d %b}, up from an average of "
+                        f"Rated {value:g} on {day:%d %b}, up from an average of "
                         f"{baseline:.1f} over the {thresholds.baseline_days} days before. "
                         f"{SOON_ADVICE}",
                     )
@@ -250,7 +250,7 @@ def evaluate(
                             Kind.STILL_SEVERE,
                             Level.INFO,
                             f"Still severe: {item.label}",
-                            f"{item.label} is still severe ({value:g} on {day:%d %b}). "
+                            f"Rated {value:g} on {day:%d %b}, severe again. "
                             f"If your care team does not know yet, tell them.",
                         )
                     )
@@ -260,8 +260,7 @@ def evaluate(
                             Kind.WORSENING,
                             Level.NEXT_CONTACT,
                             f"Severe: {item.label}",
-                            f"{item.label} reached {value:g} (severe) on {day:%d %b}. "
-                            f"{SOON_ADVICE}",
+                            f"Rated {value:g} (severe) on {day:%d %b}. {SOON_ADVICE}",
                         )
                     )
     signals.sort(key=lambda s: (s.day, LEVEL_ORDER[s.level], s.item_id))
