@@ -776,7 +776,14 @@ def entry_point(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if args.command is not None:
-        return run(args)
+        try:
+            return run(args)
+        except BrokenPipeError:
+            # The reader went away (`mbc-journal list | head`). Anything the command
+            # saves is committed before it prints, so nothing is lost: stop quietly
+            # (and keep Python's final flush from raising again).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     try:
         path = journal_path(args)
     except JournalError as error:
