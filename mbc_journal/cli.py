@@ -676,11 +676,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
         info = backup.make_backup(path, "manual")
         out.write(f"Backed up {info.entries:,} entries to {info.path}\n")
         return EXIT_OK
-    target = Path(args.output).expanduser()
-    if target.is_dir():
-        raise ValidationError(f"{target} is a folder; give a file name such as backup.sqlite3.")
-    if not target.parent.is_dir():
-        raise ValidationError(f"The folder {target.parent} does not exist.")
+    target = paths.check_output_file(args.output, "backup.sqlite3")
     if target.resolve() == path.resolve():
         raise ValidationError("The backup cannot be written over the journal itself.")
     try:

@@ -46,6 +46,7 @@ from mbc_journal.model import (
     parse_date,
     parse_time,
 )
+from mbc_journal.paths import check_output_file
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -116,13 +117,7 @@ class ImportReport:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder; give a file name.")
-    if not path.parent.is_dir():
-        raise ValidationError(f"The folder {path.parent} does not exist.")
-    if not os.access(path.parent, os.W_OK):
-        raise ValidationError(f"{path} cannot be written (no permission).")
+    path = check_output_file(path, f"export{Path(path).suffix or '.json'}")
     fd, temp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

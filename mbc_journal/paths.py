@@ -64,3 +64,23 @@ def create_private_file(path: Path) -> bool:
     os.close(fd)
     os.chmod(path, 0o600)
     return True
+
+
+def check_output_file(path: Path | str, example: str) -> Path:
+    """A file the app may write or replace (report, export, backup copy), or one clear
+    sentence: not a folder, not a device or a pipe (replacing ``/dev/null`` would break
+    the system), in a folder that exists and can be written."""
+    from mbc_journal.errors import ValidationError
+
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give a file name such as {example}.")
+    if path.exists() and not path.is_file():
+        raise ValidationError(
+            f"{path} is not an ordinary file; give a file name such as {example}."
+        )
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ValidationError(f"{path} cannot be written there (no permission).")
+    return path

@@ -16,8 +16,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from mbc_journal.careplan import Result
-from mbc_journal.errors import ValidationError
 from mbc_journal.model import Entry, ItemKind
+from mbc_journal.paths import check_output_file
 from mbc_journal.report import (
     CHANGE_POINTS,
     FOOTER,
@@ -137,7 +137,7 @@ def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = No
     """Write the report; returns the number of pages. Written to a temporary file
     first and moved into place, so a failed report never leaves half a file."""
     path = Path(path)
-    _check_writable(path)
+    path = check_output_file(path, "report.pdf")
     report = progress or (lambda _f, _s: None)
     report(0.05, "Preparing fonts")
     _Fonts.register()
@@ -155,15 +155,6 @@ def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = No
         raise
     report(1.0, "Done")
     return pages
-
-
-def _check_writable(path: Path) -> None:
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder; give a file name such as report.pdf.")
-    if not path.parent.is_dir():
-        raise ValidationError(f"The folder {path.parent} does not exist.")
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ValidationError(f"The report cannot be written to {path} (no permission).")
 
 
 def _styles() -> dict[str, Any]:

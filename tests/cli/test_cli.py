@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -285,3 +286,25 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in err and "Broken pipe" not in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "-o"],
+        ["export", "--format", "csv", "-o"],
+        ["export", "--format", "fhir", "-o"],
+        ["backup", "-o"],
+    ],
+)
+def test_a_device_or_pipe_is_never_replaced(tmp_path: Path, command: list[str]) -> None:
+    """Run as root, replacing /dev/null with a PDF would break the whole system."""
+    import stat
+
+    db = str(tmp_path / "d.sqlite3")
+    run("log", "fatigue", "3", "--db", db)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, _, err = run(*command, str(fifo), "--db", db)
+    assert code == 2 and "is not an ordinary file" in err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
