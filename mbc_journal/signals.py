@@ -250,7 +250,7 @@ def evaluate(
                             Kind.STILL_SEVERE,
                             Level.INFO,
                             f"Still severe: {item.label}",
-                            f"Rated {value:g} on {day:%d %b}, severe again. "
+                            f"Rated {value:g} on {day:%d %b}, severe the day before too. "
                             f"If your care team does not know yet, tell them.",
                         )
                     )
