@@ -260,6 +260,14 @@ class ReportScreen(QWidget):
             errors.show_error(self, error, "making the report")
 
     def open_report(self) -> bool:
+        """Open the saved PDF in the system viewer (to print); say where it is if none can."""
         if self.last_path is None:
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path))):
+            return True
+        errors.show_message(
+            self,
+            f"No program on this computer opened the PDF. The report is saved at "
+            f"{self.last_path}; open it with a PDF viewer to print it.",
+        )
+        return False

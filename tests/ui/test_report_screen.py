@@ -98,3 +98,15 @@ def test_preview_shows_user_text_as_typed(window: MainWindow) -> None:
     screen = window.report
     screen.update_preview()
     assert typed in screen.preview.toPlainText()
+
+
+def test_no_pdf_viewer_says_where_the_report_is(
+    window: MainWindow, dialogs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    screen = window.report
+    screen.last_path = tmp_path / "visit.pdf"
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    assert not screen.open_report()
+    assert dialogs and str(tmp_path / "visit.pdf") in dialogs[-1]
