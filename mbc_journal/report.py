@@ -382,7 +382,7 @@ def _changes(
 class Block(NamedTuple):
     """One line of page 1, as plain text (escaped by whoever draws it)."""
 
-    style: str  # title, line, h2, alert, alert_more, bullet, none (nothing to list)
+    style: str  # title, line, small, h2, alert, alert_more, bullet, none (nothing to list)
     text: str
     lead: str = ""  # a bold start ("Worse:")
 
@@ -435,6 +435,13 @@ def page_one(data: ReportData) -> list[Block]:
         "None.",
     )
     blocks.append(Block("h2", "What got worse, and what got better"))
+    blocks.append(
+        Block(
+            "small",
+            f"Average daily ratings (0 none – 10 worst): the {TREND_BEFORE_DAYS} days before "
+            "this period (or its first third) against its last week.",
+        )
+    )
     blocks += [
         Block(
             "bullet",
@@ -489,6 +496,7 @@ def page_one(data: ReportData) -> list[Block]:
 _HTML = {
     "title": '<h2 style="margin:0">{}</h2>',
     "line": '<p style="margin:2px 0">{}</p>',
+    "small": '<p style="margin:0 0 2px 0;font-size:small">{}</p>',
     "h2": '<h3 style="margin:12px 0 2px 0">{}</h3>',
     "alert": '<p style="margin:2px 0;color:#8B0000;font-weight:bold">{}</p>',
     "alert_more": '<p style="margin:0 0 4px 16px;color:#8B0000">{}</p>',
