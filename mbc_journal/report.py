@@ -498,23 +498,25 @@ _HTML = {
     "line": '<p style="margin:2px 0">{}</p>',
     "small": '<p style="margin:0 0 2px 0;font-size:small">{}</p>',
     "h2": '<h3 style="margin:12px 0 2px 0">{}</h3>',
-    "alert": '<p style="margin:2px 0;color:#8B0000;font-weight:bold">{}</p>',
-    "alert_more": '<p style="margin:0 0 4px 16px;color:#8B0000">{}</p>',
+    "alert": '<p style="margin:2px 0;color:{alert};font-weight:bold">{}</p>',
+    "alert_more": '<p style="margin:0 0 4px 16px;color:{alert}">{}</p>',
     "bullet": '<p style="margin:1px 0 1px 12px">• {}</p>',
     "none": '<p style="margin:1px 0"><i>{}</i></p>',
 }
 
 
-def summary_html(data: ReportData) -> str:
-    """Page 1 as simple HTML, for the app's preview (Qt rich text)."""
+def summary_html(data: ReportData, *, dark: bool = False) -> str:
+    """Page 1 as simple HTML, for the app's preview (Qt rich text); warning signs in a
+    red that reads on the background (dark red on light, light red on dark)."""
     import html
 
+    alert = "#ff8a80" if dark else "#8B0000"
     out = []
     for block in page_one(data):
         text = html.escape(block.text).replace("\n", "<br>")
         if block.lead:
             text = f"<b>{html.escape(block.lead)}</b> {text}"
-        out.append(_HTML[block.style].format(text))
+        out.append(_HTML[block.style].format(text, alert=alert))
     return "\n".join(out)
 
 

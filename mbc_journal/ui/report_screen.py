@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -195,7 +195,8 @@ class ReportScreen(QWidget):
                 "to make. Choose another period."
             )
             return
-        self.preview.setHtml(report.summary_html(data))
+        dark = self.preview.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        self.preview.setHtml(report.summary_html(data, dark=dark))
 
     # making the PDF -----------------------------------------------------------
 

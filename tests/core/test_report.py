@@ -254,3 +254,10 @@ def test_new_problems_follow_the_care_teams_setting(journal: Journal, tmp_path: 
     first = " ".join(make(journal, tmp_path / "s.pdf")[0].split())
     assert "New problems (not logged in the 14 days before)" in first
     assert f"{day_offset(5):%d %b}" in first.split("New problems")[1].split("What got")[0]
+
+
+def test_the_preview_reds_read_on_light_and_dark(journal: Journal) -> None:
+    journal.add_entry(journal.draft("seizure", 1))
+    data = report.collect(journal, report.ReportOptions(day_offset(3), dt.date.today()))
+    assert "color:#8B0000" in report.summary_html(data)
+    assert "color:#ff8a80" in report.summary_html(data, dark=True)
