@@ -376,21 +376,21 @@ class MainWindow(QMainWindow):
 
         path = self.journal.path
         folder = backup.folder_for(path)  # decided here, where the settings are
-
-        def done(_result: object = None) -> None:
-            self.backup_task = None
-
-        def failed(error: BaseException) -> None:
-            done()
-            self.statusBar().showMessage(f"The automatic backup did not work: {error}", 15000)
-
+        # Bound methods, so the results are dropped if the window is gone by then.
         self.backup_task = run_in_background(
             self,
             lambda _progress: backup.backup_if_changed(path, folder=folder),
-            success=done,
-            failure=failed,
+            success=self._on_backup_done,
+            failure=self._on_backup_failed,
         )
         return self.backup_task
+
+    def _on_backup_done(self, _result: object = None) -> None:
+        self.backup_task = None
+
+    def _on_backup_failed(self, error: BaseException) -> None:
+        self.backup_task = None
+        self.statusBar().showMessage(f"The automatic backup did not work: {error}", 15000)
 
     def backup_now(self) -> None:
         """The automatic backup, here and now (on closing): only if the journal changed."""
