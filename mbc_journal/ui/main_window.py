@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal.ui import errors
-from mbc_journal.ui.qsettings import recent_journals, remember_journal, ui_settings
+from mbc_journal.ui.qsettings import (
+    last_folder,
+    recent_journals,
+    remember_folder,
+    remember_journal,
+    ui_settings,
+)
 from mbc_journal.ui.widgets.banner import UrgentBanner
 
 if TYPE_CHECKING:
@@ -167,7 +173,7 @@ class MainWindow(QMainWindow):
         name, chosen = QFileDialog.getSaveFileName(
             self,
             "Export",
-            str(Path.home() / "mbc-journal-export.csv"),
+            str(last_folder("export") / f"mbc-journal-export-{dt.date.today().isoformat()}.csv"),
             ";;".join(self.EXPORT_FILTERS),
         )
         if name:
@@ -181,6 +187,7 @@ class MainWindow(QMainWindow):
         journal = self.journal
         if journal is None:
             return None
+        remember_folder("export", path)
         return run_in_background(
             self,
             lambda progress: exchange.export(journal, fmt, path, progress=progress),
@@ -195,7 +202,7 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             return
         name, _ = QFileDialog.getOpenFileName(
-            self, "Import", str(Path.home()), "MBC Journal exports (*.json *.csv)"
+            self, "Import", str(last_folder("export")), "MBC Journal exports (*.json *.csv)"
         )
         if name:
             self.import_from(Path(name))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 
 from mbc_journal import paths
@@ -22,3 +24,14 @@ def recent_journals() -> list[str]:
 def remember_journal(path: str, limit: int = 8) -> None:
     items = [path] + [p for p in recent_journals() if p != path]
     ui_settings().setValue("recent_journals", items[:limit])
+
+
+def last_folder(kind: str) -> Path:
+    """The folder last chosen for this kind of file (report, export, chart), else home."""
+    value = ui_settings().value(f"folders/{kind}", "")
+    folder = Path(str(value)) if value else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def remember_folder(kind: str, path: Path) -> None:
+    ui_settings().setValue(f"folders/{kind}", str(Path(path).parent))

@@ -29,7 +29,7 @@ from mbc_journal import report
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
 from mbc_journal.ui import errors
-from mbc_journal.ui.qsettings import ui_settings
+from mbc_journal.ui.qsettings import last_folder, remember_folder
 from mbc_journal.ui.worker import Task, run_in_background
 
 PREVIEW_DELAY_MS = 250
@@ -209,10 +209,7 @@ class ReportScreen(QWidget):
 
     def suggested_path(self) -> Path:
         """Today's report, in the folder the last one went to (else the home folder)."""
-        folder = Path(str(ui_settings().value("report/folder", "") or Path.home()))
-        if not folder.is_dir():
-            folder = Path.home()
-        return folder / f"mbc-journal-report-{dt.date.today().isoformat()}.pdf"
+        return last_folder("report") / f"mbc-journal-report-{dt.date.today().isoformat()}.pdf"
 
     def make_report(self, path: Path) -> Task:
         """Collect and write the report off the GUI thread, with progress."""
@@ -244,7 +241,7 @@ class ReportScreen(QWidget):
     def _on_report_done(self, path: object) -> None:
         assert isinstance(path, Path)
         self.last_path = path
-        ui_settings().setValue("report/folder", str(path.parent))
+        remember_folder("report", path)
         self.progress.setVisible(False)
         self.save_button.setEnabled(True)
         self.open_button.setEnabled(True)

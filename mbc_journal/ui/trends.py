@@ -7,6 +7,7 @@ for it); the chart itself is built by the Qt-free ``mbc_journal.charts``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -31,6 +32,7 @@ from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
 from mbc_journal.model import Item
 from mbc_journal.ui import errors
+from mbc_journal.ui.qsettings import last_folder, remember_folder
 
 RANGES = (
     ("7 days", 7),
@@ -295,11 +297,12 @@ class TrendsScreen(QWidget):
                 self, "There is no chart to save yet: nothing is logged in this period."
             )
             return
+        suggested = last_folder("chart") / f"trend-{dt.date.today().isoformat()}.png"
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save chart", "trend.png", "PNG image (*.png);;SVG image (*.svg)"
+            self, "Save chart", str(suggested), "PNG image (*.png);;SVG image (*.svg)"
         )
-        if name:
-            self.save_chart(name)
+        if name and self.save_chart(name):
+            remember_folder("chart", Path(name))
 
     def save_chart(self, path: str) -> bool:
         from mbc_journal import charts

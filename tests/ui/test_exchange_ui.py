@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from mbc_journal import exchange
 from mbc_journal.journal import Journal
 from mbc_journal.ui.main_window import MainWindow
+from mbc_journal.ui.qsettings import last_folder
 
 
 def test_export_and_import_from_the_file_menu(
@@ -18,6 +19,7 @@ def test_export_and_import_from_the_file_menu(
     with qtbot.waitSignal(task.succeeded, timeout=30_000):  # type: ignore[union-attr]
         pass
     assert target.exists()
+    assert last_folder("export") == tmp_path  # the next export or import starts there
     other = tmp_path / "other.sqlite3"
     with Journal.open(other) as journal:
         journal.add_entry(journal.draft("cough", 2))
