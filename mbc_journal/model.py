@@ -446,6 +446,10 @@ class ItemDays:
             self.ordinals[lo:hi], self.values[lo:hi], self.ids[lo:hi], self.caregiver[lo:hi]
         )
 
+    def mean(self) -> float:
+        """The average of the days' values (the days must not be empty)."""
+        return math.fsum(self.values) / len(self.values)
+
     def stats(self) -> ItemStats | None:
         """Days logged, latest, worst, lowest and average of the days (None if none)."""
         if not self.ordinals:
@@ -458,7 +462,7 @@ class ItemDays:
             self.values[-1],
             max(self.values),
             min(self.values),
-            math.fsum(self.values) / days,
+            self.mean(),
         )
 
     @classmethod

@@ -9,7 +9,6 @@ the same in the PDF and in the app's preview; ``write_pdf`` lays it all out
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,10 +324,6 @@ def _who(person: Any) -> str:
     return f"{person.name} (caregiver)" if person.is_caregiver else (person.name or "patient")
 
 
-def _mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
-
-
 def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary:
     """One table row. The trend is the same comparison page 1 uses, so they never disagree."""
     if item.kind is ItemKind.EVENT:
@@ -372,7 +367,7 @@ def _changes(
             before = series.between(start, head_end)
         after = series.between(tail_start, end)
         if len(before) >= 2 and after:
-            found[item.id] = Change(item, _mean(before.values), _mean(after.values))
+            found[item.id] = Change(item, before.mean(), after.mean())
     return found
 
 
