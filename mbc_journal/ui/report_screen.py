@@ -26,13 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal import report
-from mbc_journal.errors import JournalError
+from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import Journal
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder
 from mbc_journal.ui.worker import Task, run_in_background
 
 PREVIEW_DELAY_MS = 250
+EMPTY_PERIOD = (
+    "Nothing was logged in this period, so there is no report to make. Choose another period."
+)
 
 
 def qdate(day: dt.date) -> QDate:
@@ -190,10 +193,7 @@ class ReportScreen(QWidget):
             return
         self.save_button.setEnabled(data.has_entries)
         if not data.has_entries:
-            self.preview.setPlainText(
-                "Nothing was logged in this period, so there is no report "
-                "to make. Choose another period."
-            )
+            self.preview.setPlainText(EMPTY_PERIOD)
             return
         dark = self.preview.palette().color(QPalette.ColorRole.Base).lightness() < 128
         self.preview.setHtml(report.summary_html(data, dark=dark))
@@ -218,6 +218,8 @@ class ReportScreen(QWidget):
         def op(progress: report.Progress) -> Path:
             progress(0.02, "Reading the journal")
             data = report.collect(journal, options, why)
+            if not data.has_entries:  # the button may still be on while the preview waits
+                raise ValidationError(EMPTY_PERIOD)
             report.write_pdf(data, path, progress)
             return path
 

@@ -34,11 +34,18 @@ def test_preview_and_pdf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> No
     assert "Symptom summary" in text and "Bone pain" in text
 
 
-def test_empty_period_cannot_be_saved(window: MainWindow) -> None:
+def test_empty_period_cannot_be_saved(
+    qtbot: QtBot, window: MainWindow, dialogs: list[str], tmp_path: Path
+) -> None:
     screen = window.report
     screen.update_preview()
     assert not screen.save_button.isEnabled()
     assert "Nothing was logged" in screen.preview.toPlainText()
+    # Even if asked (the button can still be on while a new preview waits): no PDF.
+    task = screen.make_report(tmp_path / "empty.pdf")
+    with qtbot.waitSignal(task.failed, timeout=30_000):
+        pass
+    assert "Nothing was logged" in dialogs[-1] and not (tmp_path / "empty.pdf").exists()
 
 
 def test_period_from_after_to(qtbot: QtBot, window: MainWindow) -> None:
