@@ -411,7 +411,7 @@ class DailyPoint(NamedTuple):
 
 
 class ItemStats(NamedTuple):
-    """One item over a period, from its daily highest values, aggregated in SQL."""
+    """One item over a period, from its daily highest values (``ItemDays.stats``)."""
 
     days: int  # days logged
     entries: int
@@ -424,7 +424,8 @@ class ItemStats(NamedTuple):
 
 @dataclass
 class ItemDays:
-    """One item's logged days as columns, oldest first: what the rules read.
+    """One item's logged days as columns, oldest first: what the safety rules and the
+    report read.
 
     Columns of plain numbers rather than an object per entry, so years of entries
     load and evaluate without filling the garbage collector.
