@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from mbc_journal import __version__, paths
-from mbc_journal.errors import JournalError, ValidationError
+from mbc_journal.errors import JournalError, NotFoundError, ValidationError
 from mbc_journal.model import EntryFilter, Person, Role, check_range, parse_date, parse_time
 
 EXIT_OK = 0
@@ -329,7 +329,7 @@ def cmd_treatment_end(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_treatment_list(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         rows = [
             [
                 str(t.id),
@@ -355,7 +355,7 @@ def cmd_appointment_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_appointment_list(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         rows = [
             [
                 str(a.id),
@@ -379,7 +379,7 @@ def cmd_question_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_question_list(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         rows = [
             [str(q.id), q.status.value, q.text, q.answer]
             for q in journal.questions(open_only=args.open_only)
@@ -411,7 +411,7 @@ def cmd_result_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_result_list(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         rows = [[str(r.id), r.day.isoformat(), r.name, r.display] for r in journal.results()]
     _write_table(out, ["Id", "Date", "Name", "Result"], rows, "No results yet.")
     return EXIT_OK
@@ -429,12 +429,20 @@ def journal_path(args: argparse.Namespace) -> Path:
     return Path(db).expanduser() if db is not None else paths.default_journal_path()
 
 
-def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def open_journal(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
+    """The journal the command works on. Commands that only read pass ``create=False``:
+    they never make the user's journal (one sentence instead, exit 2); the demo journal
+    is made on first use either way."""
     from mbc_journal.journal import Journal
 
     path = journal_path(args)
     if getattr(args, "demo", False) and not path.exists():
         return make_demo(path, days=120)
+    if not create and not path.exists():
+        raise NotFoundError(
+            f"There is no journal at {path} yet; it is made when you open the app or log "
+            f"a first entry (mbc-journal log …)."
+        )
     return Journal.open(path)
 
 
@@ -485,7 +493,7 @@ def _person(by: str | None, profile_name: str) -> Person:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         where = EntryFilter(
             date_from=args.date_from,
             date_to=args.date_to,
@@ -542,20 +550,26 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def cmd_symptoms(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
-        catalogue = journal.catalogue
-        hidden = set(journal.hidden_items())
-        for site in catalogue.sites:
-            out.write(f"{site.label} ({site.id})\n")
-            for item in catalogue.items_for_site(site.id):
-                extra = [item.kind.value]
-                if item.units:
-                    extra.append("/".join(item.units))
-                if item.red_flag:
-                    extra.append("warning sign")
-                if item.id in hidden:
-                    extra.append("hidden")
-                out.write(f"  {item.id:<30} {item.label}  [{', '.join(extra)}]\n")
+    from mbc_journal import catalogue as catalogue_module
+
+    path = journal_path(args)
+    if path.exists() or getattr(args, "demo", False):
+        with open_journal(args) as journal:
+            catalogue = journal.catalogue
+            hidden = set(journal.hidden_items())
+    else:  # no journal yet: the catalogue as it ships, and no journal made for it
+        catalogue, hidden = catalogue_module.load(), set()
+    for site in catalogue.sites:
+        out.write(f"{site.label} ({site.id})\n")
+        for item in catalogue.items_for_site(site.id):
+            extra = [item.kind.value]
+            if item.units:
+                extra.append("/".join(item.units))
+            if item.red_flag:
+                extra.append("warning sign")
+            if item.id in hidden:
+                extra.append("hidden")
+            out.write(f"  {item.id:<30} {item.label}  [{', '.join(extra)}]\n")
     return EXIT_OK
 
 
@@ -580,7 +594,7 @@ def cmd_signals(args: argparse.Namespace, out: TextIO) -> int:
         Level.NEXT_CONTACT: "Tell your care team",
         Level.INFO: "Information",
     }
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         date_from = args.date_from
         if date_from is None and args.date_to is None:
             date_from = dt.date.today() - dt.timedelta(days=29)
@@ -610,7 +624,7 @@ def _list(text: str | None) -> list[str] | None:
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from mbc_journal import report
 
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         start, end, why = report.default_period(journal)
         if args.date_from or args.date_to:
             end = args.date_to or dt.date.today()
@@ -643,7 +657,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from mbc_journal import exchange
 
     check_range(args.date_from, args.date_to)
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         count = exchange.export(
             journal,
             args.format,
@@ -670,7 +684,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from mbc_journal.db import backup
 
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         path = journal.path
     if args.output is None:
         info = backup.make_backup(path, "manual")
@@ -720,7 +734,7 @@ def cmd_backups(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    with open_journal(args) as journal:
+    with open_journal(args, create=False) as journal:
         report = journal.check()
     out.write(f"Journal:   {report.path}\n")
     out.write(f"Integrity: {'ok' if report.ok else 'PROBLEM: ' + report.integrity}\n")

@@ -48,11 +48,80 @@ def backups_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable only by the owner, if missing."""
+    """Create ``path`` (and parents) readable only by the owner, if missing.
+
+    The app's own folders (the data and config folders and those below them) are
+    tightened to 0700 if they exist with looser modes; a folder the user chose for a
+    journal of their own (``--db ~/Documents/j.sqlite3``) is left as it is.
+    """
     if not path.is_dir():
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(path, 0o700)
+    for folder in _own_folders(path):
+        _tighten(folder)
     return path
+
+
+def _own_folders(path: Path) -> list[Path]:
+    """The app's own folders from its data or config folder down to ``path``."""
+    path = path.resolve()
+    for root in (data_dir(), config_dir()):
+        root = root.resolve()
+        if path == root or root in path.parents:
+            folders = [root]
+            for part in path.relative_to(root).parts:
+                folders.append(folders[-1] / part)
+            return folders
+    return []
+
+
+def _tighten(folder: Path) -> None:
+    try:
+        info = folder.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.chmod(folder, 0o700)
+    except OSError:
+        pass  # not ours to change; the journal file itself is 0600 regardless
+
+
+def check_journal_folder(path: Path) -> Path:
+    """Make sure a journal can be created or changed in ``path``'s folder, or raise one
+    true sentence: the folder cannot be made, is read-only, or the disk is full.
+
+    Creates the folder (0700) when it is missing; writes and removes a small probe file,
+    since the lock beside the journal and SQLite's -wal need to create files there.
+    """
+    import errno
+    import tempfile
+
+    from mbc_journal.errors import DiskFullError, ReadOnlyJournalError
+
+    folder = path.parent
+    try:
+        ensure_private_dir(folder)
+        with tempfile.TemporaryFile(dir=folder, prefix=".mbc-journal-probe-") as probe:
+            probe.write(b"\0" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFullError(
+                f"The disk that holds {folder} is full, so {path.name} cannot be opened "
+                f"there; free some space and start again. Nothing was changed."
+            ) from error
+        if error.errno == errno.EROFS:
+            reason = "it is on a read-only disk"
+        elif error.errno in (errno.EACCES, errno.EPERM):
+            reason = "there is no permission to write there"
+        elif error.errno in (errno.ENOTDIR, errno.EEXIST):
+            reason = "part of that path is a file, not a folder"
+        else:
+            reason = error.strerror or "the system refused"
+        raise ReadOnlyJournalError(
+            f"MBC Journal cannot write in the folder {folder} ({reason}), so {path.name} "
+            f"cannot be opened there. Nothing was changed."
+        ) from error
+    return folder
 
 
 def create_private_file(path: Path) -> bool:

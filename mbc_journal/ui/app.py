@@ -19,15 +19,26 @@ if TYPE_CHECKING:
 
 
 def run_app(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> int:
-    start(path, demo=demo, argv=argv)
+    if start(path, demo=demo, argv=argv) is None:
+        return 0
     return int(QApplication.exec())
 
 
-def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> MainWindow:
-    """Create the app and show the window; the journal opens on the first event-loop turn."""
+def start(
+    path: Path, *, demo: bool = False, argv: list[str] | None = None
+) -> MainWindow | None:
+    """Create the app and show the window; the journal opens on the first event-loop turn.
+
+    None if the journal is already open in a running app: that window was asked to come
+    to the front, and this start ends without a window of its own.
+    """
     existing = QApplication.instance()
     app = existing if existing is not None else QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)  # this app never makes a QCoreApplication
+    from mbc_journal.ui.single import ask_running_app_to_show
+
+    if ask_running_app_to_show(path):
+        return None
     app.setApplicationName("MBC Journal")
     app.setOrganizationName("mbc-journal")
     app.setDesktopFileName("mbc-journal")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mbc_journal import paths
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import (
     last_folder,
@@ -39,6 +40,7 @@ from mbc_journal.ui.qsettings import (
 from mbc_journal.ui.widgets.banner import UrgentBanner
 
 if TYPE_CHECKING:
+    from mbc_journal.errors import JournalError
     from mbc_journal.journal import Journal
     from mbc_journal.ui.single import JournalLock
     from mbc_journal.ui.worker import Task
@@ -274,8 +276,22 @@ class MainWindow(QMainWindow):
         from mbc_journal.journal import Journal
         from mbc_journal.ui.single import JournalLock, ask_running_app_to_show
 
+        try:
+            paths.check_journal_folder(path)
+        except JournalError as error:
+            self._refuse(error)
+            return False
         lock = JournalLock(path)
         if not lock.acquire():
+            if not lock.held_elsewhere():
+                # The folder was writable a moment ago; say what is true, never "already open".
+                self._refuse(
+                    JournalError(
+                        f"MBC Journal could not make its lock file beside {path.name} in "
+                        f"{path.parent}, so the journal was not opened. Nothing was changed."
+                    )
+                )
+                return False
             shown = ask_running_app_to_show(path)
             text = (
                 f"{path.name} is already open in MBC Journal ({lock.owner()})"
@@ -303,8 +319,7 @@ class MainWindow(QMainWindow):
             return self._offer_restore(path, error)
         except JournalError as error:
             lock.release()
-            self.placeholder.setText(f"{error}\n\nUse File › Open journal to choose another file.")
-            errors.show_error(self, error)
+            self._refuse(error)
             return False
         if self._lock is not None:
             self._lock.release()
@@ -315,6 +330,10 @@ class MainWindow(QMainWindow):
             remember_journal(str(path))
             self.backup_in_background()  # the check-in is usable meanwhile
         return True
+
+    def _refuse(self, error: JournalError) -> None:
+        self.placeholder.setText(f"{error}\n\nUse File › Open journal to choose another file.")
+        errors.show_error(self, error)
 
     def check_reminder(self, now: dt.datetime | None = None) -> bool:
         """Remind once a day, at the chosen time, if nothing is logged yet today."""

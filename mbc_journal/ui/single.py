@@ -52,6 +52,11 @@ class JournalLock(QObject):
             connection.disconnectFromServer()
         self.raise_requested.emit()
 
+    def held_elsewhere(self) -> bool:
+        """After a failed ``acquire``: True if a live process holds the lock (not a
+        missing folder, a read-only folder or a full disk)."""
+        return self.lock.error() == QLockFile.LockError.LockFailedError
+
     def release(self) -> None:
         if self.server is not None:
             self.server.close()
