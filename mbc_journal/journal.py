@@ -210,6 +210,9 @@ class Journal(CarePlanMixin):
                         connection.exec_driver_sql(
                             f"PRAGMA application_id = {version.APPLICATION_ID}"
                         )
+                    # Put the new or upgraded schema into the main file now: until a
+                    # checkpoint it lives in -wal only, and the journal file is 0 bytes.
+                    _checkpoint(path)
         except BaseException:
             engine.dispose()
             raise
@@ -933,6 +936,15 @@ def _live_in_period(
         where.append("local_date <= ?")
         params.append(date_to.isoformat())
     return where, params
+
+
+def _checkpoint(path: Path) -> None:
+    """Copy what -wal holds into the journal file (outside any transaction)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def _quick_check(path: Path) -> None:

@@ -6,7 +6,9 @@ QLocalServer is a Unix-domain socket or named pipe on this computer: no network.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
@@ -38,6 +40,8 @@ class JournalLock(QObject):
         return self._serve()
 
     def _serve(self) -> bool:
+        with contextlib.suppress(OSError):  # it names this computer and process: ours only
+            os.chmod(str(self.path) + ".lock", 0o600)
         name = _name(self.path)
         QLocalServer.removeServer(name)  # a socket left by a crash
         self.server = QLocalServer()

@@ -146,6 +146,7 @@ def test_console_script_runs_as_a_process(journal_path: Path) -> None:
 
 
 def test_signals_command(journal_path: Path) -> None:
+    Journal.open(journal_path).close()  # signals only reads: it never makes the journal
     db = str(journal_path)
     code, out, _ = run("signals", "--db", db)
     assert code == 0 and "No safety signals" in out
@@ -308,3 +309,30 @@ def test_a_device_or_pipe_is_never_replaced(tmp_path: Path, command: list[str]) 
     code, _, err = run(*command, str(fifo), "--db", db)
     assert code == 2 and "is not an ordinary file" in err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["check"],
+        ["signals"],
+        ["treatment", "list"],
+        ["export", "--format", "json", "-o", "out.json"],
+    ],
+)
+def test_read_only_commands_never_create_the_journal(
+    private_home: Path, tmp_path: Path, argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run(*argv)
+    assert code == 2
+    assert "no journal" in err.lower() and "Traceback" not in err
+    assert not (private_home / "journal.sqlite3").exists()
+
+
+def test_symptoms_without_a_journal_lists_the_catalogue(private_home: Path) -> None:
+    code, out, _err = run("symptoms")
+    assert code == 0
+    assert "fatigue" in out and "Bone" in out
+    assert not (private_home / "journal.sqlite3").exists()

@@ -100,3 +100,60 @@ def test_the_backup_at_opening_runs_off_the_gui_thread(
     qtbot.waitUntil(lambda: win.backup_task is None, timeout=30_000)
     assert len(backup.list_backups(journal_path)) == 1
     win.close()
+
+
+def test_a_journal_in_a_missing_folder_is_created_not_refused_as_open(
+    qtbot: QtBot, tmp_path: Path, dialogs: list[str]
+) -> None:
+    # First contact: the lock used to be taken before the folder existed, and the
+    # failure was read as "already open in another window".
+    path = tmp_path / "not" / "yet" / "journal.sqlite3"
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_journal(path), dialogs
+    assert path.is_file() and not win.refused_as_second
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
+    win.close()
+
+
+def test_a_folder_that_cannot_hold_a_journal_gets_its_own_sentence(
+    qtbot: QtBot, tmp_path: Path, dialogs: list[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert not win.open_journal(blocker / "journal.sqlite3")
+    assert "cannot write in the folder" in dialogs[-1]
+    assert "already open" not in dialogs[-1]
+    assert not win.refused_as_second
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("errno_", "words"),
+    [(28, "is full"), (30, "read-only disk"), (13, "no permission")],
+)
+def test_full_or_read_only_disk_is_said_so(
+    qtbot: QtBot,
+    tmp_path: Path,
+    dialogs: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    errno_: int,
+    words: str,
+) -> None:
+    # As root on a roomy disk, the real failures cannot be made: the folder probe's
+    # file creation fails with the error the system would give.
+    import os
+    import tempfile
+
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    path = tmp_path / "journal.sqlite3"
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert not win.open_journal(path)
+    assert words in dialogs[-1] and "already open" not in dialogs[-1]
+    assert not path.exists()
