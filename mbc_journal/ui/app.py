@@ -24,9 +24,7 @@ def run_app(path: Path, *, demo: bool = False, argv: list[str] | None = None) ->
     return int(QApplication.exec())
 
 
-def start(
-    path: Path, *, demo: bool = False, argv: list[str] | None = None
-) -> MainWindow | None:
+def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> MainWindow | None:
     """Create the app and show the window; the journal opens on the first event-loop turn.
 
     None if the journal is already open in a running app: that window was asked to come
