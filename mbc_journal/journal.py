@@ -703,6 +703,38 @@ class Journal(CarePlanMixin):
         self._set_many(values)
         self._chemo_setting = None
 
+    # first use -----------------------------------------------------------------
+
+    def welcome_needed(self) -> bool:
+        """True for a journal nobody has used yet: no entry, and the welcome neither
+        filled in nor skipped."""
+        return not self.get_setting("welcome_done", False) and self.count_entries() == 0
+
+    def save_welcome(
+        self,
+        *,
+        profile_name: str,
+        caregiver: str | None,
+        my_sites: Sequence[str],
+        contact: CareContact | None,
+    ) -> None:
+        """The first-use panel: name, who is entering, my sites and one care-team number,
+        all checked first, then one transaction. Contacts already saved are kept."""
+        values: dict[str, Any] = {
+            "profile_name": check_name(profile_name),
+            "my_sites": self._clean_sites(my_sites),
+            "welcome_done": True,
+        }
+        if caregiver and caregiver.strip():
+            values["caregivers"] = self._clean_people([*self.people(), caregiver])
+        if contact is not None:
+            team = [c for c in self.care_team() if c.phone != contact.phone.strip()]
+            values["care_team"] = self.clean_contacts([contact, *team])
+        self._set_many(values)
+
+    def skip_welcome(self) -> None:
+        self.set_setting("welcome_done", True)
+
     # daily reminder ------------------------------------------------------------
 
     def reminder(self) -> dt.time | None:

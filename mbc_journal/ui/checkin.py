@@ -412,6 +412,8 @@ class CheckInScreen(QWidget):
         try:
             entries = self.journal.entries_on(day)
             note = self.journal.day_note(day)
+            # "Same as yesterday" only when there is an earlier day to copy.
+            self.same_as_yesterday.setVisible(self.journal.latest_day_before(day) is not None)
         except JournalError as error:
             errors.show_error(self, error)
             return

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from mbc_journal.errors import JournalError
     from mbc_journal.journal import Journal
     from mbc_journal.ui.single import JournalLock
+    from mbc_journal.ui.welcome import WelcomePanel
     from mbc_journal.ui.worker import Task
 
 BACKUP_EVERY_MS = 30 * 60 * 1000  # like Anki: every 30 minutes, if anything changed
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.journal: Journal | None = None
         self._lock: JournalLock | None = None
         self.refused_as_second = False  # this start found the journal open elsewhere
+        self.welcome: WelcomePanel | None = None  # the first-use panel while it shows
         self.undo_stack = QUndoStack(self)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MS)
@@ -496,8 +498,7 @@ class MainWindow(QMainWindow):
         self.history.entries_changed.connect(lambda: self.checkin.load_day(self.checkin.day()))
         self.history.entries_changed.connect(self.refresh_banner)
         self.history.entries_changed.connect(self.trends.mark_stale)
-        self.settings.settings_saved.connect(self._on_settings_saved)
-        self.settings.restore_requested.connect(self.restore_backup)
+        self._connect_settings()
         self.care_plan.care_plan_changed.connect(self._on_care_plan_changed)
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -509,7 +510,61 @@ class MainWindow(QMainWindow):
         last = str(ui_settings().value("window/screen", "Today"))
         self.show_screen(last if last in self.screens else "Today")
         self.refresh_banner()
+        self.welcome = None
+        if journal.welcome_needed():
+            self.show_welcome()
         self.journal_opened.emit(journal)
+
+    def show_welcome(self) -> None:
+        """The first-use panel, at the top of the check-in (it scrolls with it)."""
+        from mbc_journal.ui.welcome import WelcomePanel
+
+        if self.journal is None:
+            return
+        if self.welcome is not None:
+            self.welcome.deleteLater()
+        self.welcome = WelcomePanel(self.journal)
+        self.welcome.finished.connect(self._on_welcome_finished)
+        self.checkin.sections_layout.insertWidget(0, self.welcome)
+        self.welcome.show()
+        self.show_screen("Today")
+        self.checkin.scroll_area.verticalScrollBar().setValue(0)
+
+    def _on_welcome_finished(self, caregiver: str) -> None:
+        from mbc_journal.model import Role
+        from mbc_journal.ui.settings_screen import SettingsScreen
+
+        if caregiver:
+            ui_settings().setValue("checkin/person", f"{Role.CAREGIVER.value}:{caregiver}")
+        if self.welcome is not None:
+            self.welcome.hide()
+            self.welcome.deleteLater()
+            self.welcome = None
+        if self.journal is None:
+            return
+        self._on_settings_saved()  # the check-in shows the new sites and people
+        settings = SettingsScreen(self.journal)
+        self._replace_screen("Settings", settings)
+        self.settings = settings
+        self._connect_settings()
+        self.checkin.status.setText(
+            "Welcome — your choices are saved. Your first check-in is below."
+        )
+
+    def _connect_settings(self) -> None:
+        self.settings.settings_saved.connect(self._on_settings_saved)
+        self.settings.restore_requested.connect(self.restore_backup)
+        self.settings.welcome_requested.connect(self.show_welcome)
+
+    def _replace_screen(self, name: str, new: QWidget) -> None:
+        old = self.screens[name]
+        current = self.stack.currentWidget() is old
+        self.stack.insertWidget(self.stack.indexOf(old), new)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.screens[name] = new
+        if current:
+            self.stack.setCurrentWidget(new)
 
     def _connect_checkin(self) -> None:
         self.checkin.checkin_saved.connect(self._on_checkin_saved)
@@ -554,15 +609,10 @@ class MainWindow(QMainWindow):
         day = self.checkin.day()
         if self.checkin.dirty and not self.checkin.resolve_unsaved():
             return
-        old = self.checkin
         self.checkin = CheckInScreen(self.journal)
         self.checkin.set_day(day)
         self._connect_checkin()
-        index = self.stack.indexOf(old)
-        self.stack.insertWidget(index, self.checkin)
-        self.stack.removeWidget(old)
-        old.deleteLater()
-        self.screens["Today"] = self.checkin
+        self._replace_screen("Today", self.checkin)
 
     # navigation ----------------------------------------------------------------
 

@@ -41,10 +41,12 @@ class SettingsScreen(QWidget):
     """Signals:
     settings_saved() — the journal's settings changed (screens rebuild).
     restore_requested(object) — the user chose a backup (a Path) to restore.
+    welcome_requested() — the user asked to see the first-use welcome again.
     """
 
     settings_saved = Signal()
     restore_requested = Signal(object)
+    welcome_requested = Signal()
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +67,10 @@ class SettingsScreen(QWidget):
         self.caregivers = QLineEdit(", ".join(journal.people()))
         self.caregivers.setAccessibleName("Caregivers' names, separated by commas")
         form.addRow("Caregivers (comma-separated)", self.caregivers)
+        self.welcome_button = QPushButton("Show the welcome again")
+        self.welcome_button.setAccessibleName("Show the first-use welcome again on Today")
+        self.welcome_button.clicked.connect(self.welcome_requested)
+        form.addRow("", self.welcome_button)
         layout.addWidget(profile)
 
         reminder = QGroupBox("Daily reminder — a notification while the app is open")
