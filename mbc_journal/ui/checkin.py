@@ -58,7 +58,7 @@ class ItemRow(QWidget):
         layout.setContentsMargins(4, 1, 4, 1)
         text = item.label + ("  ⚠ warning sign" if item.red_flag else "")
         self.label = QLabel(text)
-        self.label.setMinimumWidth(300)
+        self.label.setMinimumWidth(160)  # wraps; the row fits 960 px (200 % scaling)
         self.label.setWordWrap(True)
         tips = [t for t in (item.hint, WARNING_TIP if item.red_flag else "") if t]
         if tips:

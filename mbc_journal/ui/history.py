@@ -273,7 +273,7 @@ class HistoryScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((8.5, 5, 20, 10, 9, 12, 11)):
+        for column, width in enumerate((8.5, 5, 15, 8, 9, 10, 8)):  # fits 960 px
             self.table.setColumnWidth(column, int(width * em))
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         layout.addWidget(self.table, 1)

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -58,8 +60,16 @@ class ReportScreen(QWidget):
         self.last_path: Path | None = None
         self._why = ""
         layout = QHBoxLayout(self)
-        left = QVBoxLayout()
-        layout.addLayout(left, 2)
+        # The choices scroll up and down on a small screen; the preview and its
+        # buttons stay in view.
+        choices = QWidget()
+        left = QVBoxLayout(choices)
+        left.setContentsMargins(0, 0, 0, 0)
+        self.choices_scroll = QScrollArea()
+        self.choices_scroll.setWidgetResizable(True)
+        self.choices_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.choices_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.choices_scroll, 2)
 
         period = QGroupBox("Period")
         form = QFormLayout(period)
@@ -112,6 +122,9 @@ class ReportScreen(QWidget):
         page.addStretch(1)
         left.addLayout(page)
         left.addStretch(1)
+        self.choices_scroll.setWidget(choices)
+        bar = self.choices_scroll.verticalScrollBar().sizeHint().width()
+        self.choices_scroll.setMinimumWidth(choices.minimumSizeHint().width() + bar)
 
         right = QVBoxLayout()
         layout.addLayout(right, 3)

@@ -97,12 +97,23 @@ class TrendsScreen(QWidget):
             edit.setMaximumDate(today)
             edit.setAccessibleName(name)
             edit.setVisible(False)
-            bar.addWidget(edit)
         bar.addStretch(1)
+        layout.addLayout(bar)
+        # A second row, so choosing Custom never widens the window.
+        row = QHBoxLayout()
+        self.custom_label = QLabel("From")
+        self.custom_label.setVisible(False)
+        self.custom_to_label = QLabel("to")
+        self.custom_to_label.setVisible(False)
+        row.addWidget(self.custom_label)
+        row.addWidget(self.custom_from)
+        row.addWidget(self.custom_to_label)
+        row.addWidget(self.custom_to)
+        row.addStretch(1)
         self.save_button = QPushButton("Save chart…")
         self.save_button.setAccessibleName("Save the chart as PNG or SVG")
-        bar.addWidget(self.save_button)
-        layout.addLayout(bar)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
 
         split = QSplitter()
         self.items = QListWidget()
@@ -176,6 +187,8 @@ class TrendsScreen(QWidget):
         custom = RANGES[n][1] == -1
         self.custom_from.setVisible(custom)
         self.custom_to.setVisible(custom)
+        self.custom_label.setVisible(custom)
+        self.custom_to_label.setVisible(custom)
         self.redraw()
 
     def period(self) -> tuple[dt.date, dt.date]:

@@ -68,6 +68,8 @@ class WelcomePanel(QFrame):
         self.as_patient = QRadioButton("I am the patient")
         self.as_caregiver = QRadioButton("I am a caregiver, named")
         self.as_patient.setChecked(True)
+        self.as_patient.setAccessibleName("I am the patient")
+        self.as_caregiver.setAccessibleName("I am a caregiver")
         group = QButtonGroup(self)
         group.addButton(self.as_patient)
         group.addButton(self.as_caregiver)

@@ -1,0 +1,83 @@
+"""Every screen fits real screens: 1280×720, 1366×768, and 1920×1080 at 200 % (960×540
+logical). The window's minimum fits 960×540, the main buttons are in view, and nothing
+needs scrolling sideways; choosing a control never widens the window for good."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from mbc_journal import demo
+from mbc_journal.journal import Journal
+from mbc_journal.ui.main_window import SCREENS, MainWindow
+
+SIZES = [(960, 540), (1280, 720), (1366, 768)]
+
+MAIN_BUTTONS = {
+    "Today": ["save_button"],
+    "History": ["edit_button", "delete_button"],
+    "Trends": ["save_button"],
+    "Care plan": ["treatment_add"],
+    "Report": ["save_button", "open_button"],
+    "Settings": ["save_button"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("fit") / "demo.sqlite3"
+    with Journal.open(path) as journal:
+        demo.generate(journal, days=60)
+    return path
+
+
+def _in_view(window: MainWindow, widget: QWidget) -> bool:
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_screen_fits(
+    qtbot: QtBot, demo_file: Path, dialogs: list[str], width: int, height: int
+) -> None:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_journal(demo_file), dialogs
+    minimum = win.minimumSizeHint()
+    assert minimum.width() <= 960 and minimum.height() <= 540, minimum
+    win.resize(width, height)
+    for name in SCREENS:
+        win.show_screen(name)
+        QApplication.processEvents()
+        assert win.width() == width, f"{name} widened the window to {win.width()}"
+        screen = win.screens[name]
+        for attr in MAIN_BUTTONS[name]:
+            button = getattr(screen, attr)
+            assert button.isVisible() and _in_view(win, button), f"{name}: {attr} off screen"
+        for area in screen.findChildren(QAbstractScrollArea):
+            if area.isVisible():
+                bar = area.horizontalScrollBar()
+                assert not bar.isVisible(), f"{name}: {area.accessibleName()} scrolls sideways"
+    win.close()
+
+
+def test_choosing_a_custom_range_never_widens_the_window(
+    qtbot: QtBot, demo_file: Path, dialogs: list[str]
+) -> None:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_journal(demo_file), dialogs
+    win.resize(960, 540)
+    win.show_screen("Trends")
+    win.trends.range_buttons["Custom"].click()
+    QApplication.processEvents()
+    assert win.trends.custom_from.isVisible()
+    assert win.minimumSizeHint().width() <= 960
+    assert win.width() == 960
+    win.close()
