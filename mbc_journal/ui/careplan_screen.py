@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from mbc_journal.careplan import AppointmentKind, QuestionStatus, TreatmentKind
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import Journal
-from mbc_journal.ui import errors
+from mbc_journal.ui import dates, errors
 
 
 def to_date(edit: QDateEdit) -> dt.date:
@@ -40,7 +40,7 @@ def to_date(edit: QDateEdit) -> dt.date:
 def date_edit(name: str, *, future: bool = True) -> QDateEdit:
     edit = QDateEdit(QDate.currentDate())
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(dates.QT_FORMAT)
     edit.setAccessibleName(name)
     if not future:
         edit.setMaximumDate(QDate.currentDate())
@@ -58,7 +58,10 @@ class RecordTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns sized to their text once per fill, each at most 16 em, so a long
+        # name never pushes the table sideways on a small screen; cut-off cells show
+        # their whole text on hover.
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.ids: list[int] = []
 
@@ -69,8 +72,14 @@ class RecordTable(QTableWidget):
             row = self.rowCount()
             self.insertRow(row)
             for column, text in enumerate(cells):
-                self.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.setItem(row, column, item)
             self.ids.append(record_id)
+        self.resizeColumnsToContents()
+        widest = 16 * self.fontMetrics().horizontalAdvance("M")
+        for column in range(self.columnCount() - 1):
+            self.setColumnWidth(column, min(self.columnWidth(column), widest))
 
     def selected_id(self) -> int | None:
         rows = {i.row() for i in self.selectedIndexes()}
@@ -427,8 +436,8 @@ class CarePlanScreen(QWidget):
                         t.kind.label,
                         t.name,
                         t.details,
-                        t.start.isoformat(),
-                        t.end.isoformat() if t.end else "ongoing",
+                        dates.show(t.start),
+                        dates.show(t.end) if t.end else "ongoing",
                     ],
                 )
                 for t in reversed(treatments)
@@ -439,7 +448,7 @@ class CarePlanScreen(QWidget):
                 (
                     a.id,
                     [
-                        a.day.isoformat(),
+                        dates.show(a.day),
                         a.time.strftime("%H:%M") if a.time else "",
                         a.kind.label,
                         a.with_whom,
@@ -470,7 +479,7 @@ class CarePlanScreen(QWidget):
             ]
         )
         self.result_table.fill(
-            [(r.id, [r.day.isoformat(), r.name, r.display]) for r in reversed(results)]
+            [(r.id, [dates.show(r.day), r.name, r.display]) for r in reversed(results)]
         )
         self.question_for.clear()
         self.question_for.addItem("The next appointment", None)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import CLEAR, Journal
 from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
-from mbc_journal.ui import errors
+from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import ui_settings
 from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signals
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
@@ -200,7 +200,7 @@ class CheckInScreen(QWidget):
         self.prev_day.setToolTip("Previous day")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setDisplayFormat(dates.QT_FORMAT)
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.date_edit.setDate(QDate.currentDate())
         self.date_edit.setAccessibleName("Day of this check-in")

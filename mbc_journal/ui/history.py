@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
 from mbc_journal.model import Entry, EntryFilter, ItemKind, Role, Value
-from mbc_journal.ui import errors
+from mbc_journal.ui import dates, errors
 
 COLUMNS = ("Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Note")
 SIGNAL_WORDS = {
@@ -101,7 +101,7 @@ class EntryTableModel(QAbstractTableModel):
         catalogue = self.journal.catalogue
         item = catalogue.item(entry.item_id) if catalogue.has_item(entry.item_id) else None
         if column == 0:
-            return entry.local_date.isoformat() + ("  (deleted)" if entry.deleted else "")
+            return dates.show(entry.local_date) + ("  (deleted)" if entry.deleted else "")
         if column == 1:
             return entry.time.strftime("%H:%M") if entry.time else ""
         if column == 2:
@@ -160,6 +160,7 @@ class EditEntryDialog(QDialog):
             QDate(entry.local_date.year, entry.local_date.month, entry.local_date.day)
         )
         self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat(dates.QT_FORMAT)
         self.date.setMaximumDate(QDate.currentDate())
         self.date.setAccessibleName("Date")
         self.note = QLineEdit(entry.note)
@@ -234,7 +235,7 @@ class HistoryScreen(QWidget):
         self.date_to = QDateEdit(today)
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(dates.QT_FORMAT)
             edit.setMaximumDate(today)
             edit.setAccessibleName(name)
         # Combos size to a short text, not to their longest item, so the window fits
@@ -246,16 +247,16 @@ class HistoryScreen(QWidget):
             combo.setMinimumContentsLength(12)
         self.show_deleted = QCheckBox("Show deleted")
         self.show_deleted.setAccessibleName("Show deleted entries")
-        dates = QHBoxLayout()
+        date_row = QHBoxLayout()
         for row, pairs in (
             (filters, (("Site", self.site), ("Symptom", self.item), ("By", self.who))),
-            (dates, (("From", self.date_from), ("to", self.date_to))),
+            (date_row, (("From", self.date_from), ("to", self.date_to))),
         ):
             for label, widget in pairs:
                 row.addWidget(QLabel(label))
                 row.addWidget(widget)
-        dates.addWidget(self.show_deleted)
-        for row in (filters, dates):
+        date_row.addWidget(self.show_deleted)
+        for row in (filters, date_row):
             row.addStretch(1)
             layout.addLayout(row)
 

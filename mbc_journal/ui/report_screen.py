@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from mbc_journal import report
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import Journal
-from mbc_journal.ui import errors
+from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder
 from mbc_journal.ui.worker import Task, run_in_background
 
@@ -77,7 +77,7 @@ class ReportScreen(QWidget):
         self.date_to = QDateEdit()
         for edit, name in ((self.date_from, "Report from"), (self.date_to, "Report to")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(dates.QT_FORMAT)
             edit.setMaximumDate(QDate.currentDate())
             edit.setAccessibleName(name)
         self.period_note = QLabel()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
 from mbc_journal.model import Item
-from mbc_journal.ui import errors
+from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder
 
 RANGES = (
@@ -93,7 +93,7 @@ class TrendsScreen(QWidget):
             (self.custom_to, "Custom range to"),
         ):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(dates.QT_FORMAT)
             edit.setMaximumDate(today)
             edit.setAccessibleName(name)
             edit.setVisible(False)
