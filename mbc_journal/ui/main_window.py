@@ -635,6 +635,13 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(SCREENS) and SCREENS[row] in self.screens:
             name = SCREENS[row]
+            leaving = self.stack.currentWidget()
+            settings = self.screens.get("Settings")
+            if leaving is settings and name != "Settings" and not self.settings.resolve_unsaved():
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(SCREENS.index("Settings"))
+                self.nav.blockSignals(False)
+                return
             if name == "History":
                 self.history.refresh()
             elif name == "Report":
@@ -645,10 +652,11 @@ class MainWindow(QMainWindow):
     # closing -------------------------------------------------------------------
 
     def confirm_leave(self) -> bool:
-        checkin = self.screens.get("Today")
-        if checkin is not None and self.checkin.dirty:
-            return self.checkin.resolve_unsaved()
-        return True
+        """Before quitting or closing the journal: unsaved check-in or settings are
+        saved, discarded or kept open, as the user says."""
+        if "Today" in self.screens and self.checkin.dirty and not self.checkin.resolve_unsaved():
+            return False
+        return "Settings" not in self.screens or self.settings.resolve_unsaved()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_leave():

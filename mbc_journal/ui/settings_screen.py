@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -221,6 +222,7 @@ class SettingsScreen(QWidget):
         self.add_own.clicked.connect(self._on_add_own_clicked)
         self.own_label.returnPressed.connect(self._on_add_own_clicked)
         self.save_button.clicked.connect(self.save)
+        self._saved = self._choices()  # what "unsaved changes" compares against
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.fill_backups()
@@ -322,32 +324,63 @@ class SettingsScreen(QWidget):
             result.append(CareContact(name, role, phone))
         return result
 
-    def save(self) -> bool:
+    def _choices(self) -> dict[str, Any]:
+        """Everything the Save button saves, as it stands on screen."""
         hidden = [
             self.items.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.items.count())
             if self.items.item(i).checkState() == Qt.CheckState.Unchecked
         ]
+        return {
+            "profile_name": self.profile_name.text(),
+            "caregivers": self.caregivers.text().split(","),
+            "care_team": [c for c in self.contacts() if (c.name + c.role + c.phone).strip()],
+            "my_sites": [s for s, box in self.site_boxes.items() if box.isChecked()],
+            "hidden_items": hidden,
+            "thresholds": replace(
+                self.journal.thresholds(),
+                fever_celsius=round(self.fever.value(), 1),
+                worsening_points=self.worsening.value(),
+                severe_rating=self.severe.value(),
+                breathless_rating=self.breathless.value(),
+            ),
+            "on_chemotherapy": self.on_chemo.isChecked(),
+            "reminder": self._reminder_choice(),
+        }
+
+    @property
+    def dirty(self) -> bool:
+        """True while something on the screen differs from what is saved."""
+        return self._choices() != self._saved
+
+    def resolve_unsaved(self) -> bool:
+        """Ask what to do with unsaved settings; False means stay put."""
+        if not self.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self,
+            "Unsaved settings",
+            "Save the changes to your settings?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def save(self) -> bool:
+        choices = self._choices()
         try:
-            self.journal.save_preferences(
-                profile_name=self.profile_name.text(),
-                caregivers=self.caregivers.text().split(","),
-                care_team=self.contacts(),
-                my_sites=[s for s, box in self.site_boxes.items() if box.isChecked()],
-                hidden_items=hidden,
-                thresholds=replace(
-                    self.journal.thresholds(),
-                    fever_celsius=round(self.fever.value(), 1),
-                    worsening_points=self.worsening.value(),
-                    severe_rating=self.severe.value(),
-                    breathless_rating=self.breathless.value(),
-                ),
-                on_chemotherapy=self.on_chemo.isChecked(),
-                reminder=self._reminder_choice(),
-            )
+            self.journal.save_preferences(**choices)
         except JournalError as error:
             errors.show_error(self, error)
             return False
+        self._saved = choices
         self.status.setText("✓ Settings saved.")
         self.settings_saved.emit()
         return True

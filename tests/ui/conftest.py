@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from mbc_journal.ui import errors
 from mbc_journal.ui.checkin import CheckInScreen
 from mbc_journal.ui.main_window import MainWindow
+from mbc_journal.ui.settings_screen import SettingsScreen
 
 
 @pytest.fixture
@@ -20,6 +21,9 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     # Never block on "save your changes?" in a test unless the test says what to answer.
     monkeypatch.setattr(
         CheckInScreen, "ask_unsaved", lambda _self: QMessageBox.StandardButton.Discard
+    )
+    monkeypatch.setattr(
+        SettingsScreen, "ask_unsaved", lambda _self: QMessageBox.StandardButton.Discard
     )
     return shown
 

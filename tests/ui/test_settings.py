@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from mbc_journal.journal import CareContact
 from mbc_journal.ui.main_window import MainWindow
+from mbc_journal.ui.settings_screen import SettingsScreen
 
 
 def test_settings_save_and_rebuild_the_checkin(window: MainWindow) -> None:
@@ -78,3 +81,49 @@ def test_daily_reminder(window: MainWindow) -> None:
     screen.reminder_on.setChecked(False)
     assert screen.save()
     assert window.journal.reminder() is None
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[int]:
+    asked: list[int] = []
+
+    def ask(_self: SettingsScreen) -> QMessageBox.StandardButton:
+        asked.append(1)
+        return button
+
+    monkeypatch.setattr(SettingsScreen, "ask_unsaved", ask)
+    return asked
+
+
+def test_leaving_settings_with_changes_asks_and_cancel_stays(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_screen("Settings")
+    window.settings.profile_name.setText("Ana")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    window.nav.setCurrentRow(0)  # Today
+    assert asked and window.current_screen() == "Settings"
+    assert window.settings.profile_name.text() == "Ana"
+    assert window.journal is not None and window.journal.profile_name() == ""
+
+
+def test_leaving_settings_can_save(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    window.show_screen("Settings")
+    window.settings.profile_name.setText("Ana")
+    _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    window.nav.setCurrentRow(0)
+    assert window.current_screen() == "Today"
+    assert window.journal is not None and window.journal.profile_name() == "Ana"
+
+
+def test_quitting_with_unsaved_settings_asks(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_screen("Settings")
+    window.settings.fever.setValue(37.5)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert not window.close()  # the window stays open
+    assert asked
+    asked.clear()
+    window.settings.fever.setValue(window.journal.thresholds().fever_celsius)  # type: ignore[union-attr]
+    assert not window.settings.dirty  # back as saved: nothing to ask
+    assert window.confirm_leave() and not asked
