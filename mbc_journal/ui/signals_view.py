@@ -10,17 +10,26 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mbc_journal.errors import JournalError
 from mbc_journal.signals import Level, SafetySignal
 from mbc_journal.ui import errors
+from mbc_journal.ui.qsettings import ui_settings
 
 if TYPE_CHECKING:  # the journal (and SQLAlchemy) load after the first paint
     from mbc_journal.journal import Journal
 
 CURRENT_DAYS = 7
-MAX_SHOWN = 4  # so the check-in stays on screen
+MAX_SHOWN = 3  # so the check-in stays on screen
 LEVEL_WORDS = {
     Level.URGENT: "Contact your care team now",
     Level.NEXT_CONTACT: "Tell your care team",
@@ -61,6 +70,7 @@ class SignalsList(QFrame):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(8, 4, 8, 4)
         self.rows: list[tuple[SafetySignal, QPushButton]] = []
+        self.toggle = QToolButton()
         self.hide()
 
     def show_signals(self, signals: list[SafetySignal]) -> None:
@@ -74,8 +84,19 @@ class SignalsList(QFrame):
         if not signals:
             self.hide()
             return
-        heading = QLabel("<b>Things to tell your care team</b> (from the last 7 days)")
-        self.layout_.addWidget(heading)
+        # A heading that folds the list away (remembered), so it never crowds the check-in.
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(not bool(ui_settings().value("checkin/signals_folded", False, bool)))
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setText(f"Things to tell your care team ({len(signals)}, from the last 7 days)")
+        self.toggle.setAccessibleName("Show or hide the things to tell your care team")
+        font = self.toggle.font()
+        font.setBold(True)
+        self.toggle.setFont(font)
+        self.toggle.toggled.connect(self._on_toggle_toggled)
+        self.layout_.addWidget(self.toggle)
         shown = signals[:MAX_SHOWN]  # most urgent first; the rest are in History
         for signal in shown:
             row = QWidget()
@@ -104,7 +125,21 @@ class SignalsList(QFrame):
                 f"…and {len(signals) - len(shown)} more; History marks every entry that raised one."
             )
             self.layout_.addWidget(more)
+        self._on_toggle_toggled(self.toggle.isChecked())
         self.show()
+
+    def _on_toggle_toggled(self, unfolded: bool) -> None:
+        ui_settings().setValue("checkin/signals_folded", not unfolded)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if unfolded else Qt.ArrowType.RightArrow)
+        for i in range(1, self.layout_.count()):
+            item = self.layout_.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setVisible(unfolded)
+
+    @property
+    def folded(self) -> bool:
+        return not self.toggle.isChecked()
 
 
 def acknowledge(parent: QWidget, journal: Journal, signals: list[SafetySignal]) -> bool:

@@ -223,3 +223,18 @@ def test_my_sites_come_first_and_open(qtbot: QtBot, journal_path) -> None:  # ty
         assert order[0] == "liver" and screen.sections["liver"].expanded
         assert screen.sections["lungs"].expanded  # always offered
         assert not screen.sections["brain"].expanded
+
+
+def test_saving_keeps_the_scroll_position(window: MainWindow) -> None:
+    window.resize(960, 540)
+    window.show_screen("Today")
+    checkin = window.checkin
+    QApplication.processEvents()
+    bar = checkin.scroll_area.verticalScrollBar()
+    assert bar.maximum() > 0, "the check-in should scroll at 960x540"
+    bar.setValue(bar.maximum() // 2)
+    where = bar.value()
+    checkin.row("fatigue").input.set_value(4)
+    assert checkin.save()
+    QApplication.processEvents()
+    assert bar.value() == where

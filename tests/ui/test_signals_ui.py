@@ -22,8 +22,8 @@ def test_fever_on_chemotherapy_shows_the_banner_with_numbers(window: MainWindow)
     assert "Contact your care team now" in window.banner.title.text()
     assert "38.2 °C" in window.banner.details.text()
     assert "0800 123 456" in window.banner.phones.text()
-    # Today lists it too; acknowledging records it and hides the banner.
-    assert window.checkin.signals_list.rows
+    # Shown once: in the banner with the numbers, not again in Today's list.
+    assert not window.checkin.signals_list.rows
     window.banner.ack_button.click()
     assert window.banner.isHidden()
     assert len(journal.acknowledged()) == 1
@@ -59,17 +59,28 @@ def test_thresholds_are_saved_from_settings(window: MainWindow) -> None:
     assert window.banner.isVisibleTo(window)
 
 
-def test_todays_list_shows_the_most_urgent_first_and_stays_short(window: MainWindow) -> None:
+def test_urgent_signals_are_shown_once_and_both_areas_stay_short(window: MainWindow) -> None:
     journal = window.journal
     for item in ("seizure", "jaundice", "bleeding_bruising", "extreme_thirst", "fall"):
         journal.add_entry(journal.draft(item, 1), day=day_offset(1))
-    journal.add_entry(journal.draft("fatigue", 8), day=day_offset(2))
+    for item in ("fatigue", "anxiety", "sleep_problems", "hot_flushes"):
+        journal.add_entry(journal.draft(item, 8), day=day_offset(2))
     window.checkin.refresh_signals()
+    window.refresh_banner()
     rows = window.checkin.signals_list.rows
-    assert len(rows) == 4
-    assert all(signal.level.value == "urgent" for signal, _ in rows)
+    assert rows and len(rows) <= 3
+    assert all(signal.level.value != "urgent" for signal, _ in rows)
     texts = [w.text() for w in window.checkin.signals_list.findChildren(QLabel)]
     assert any("more" in t for t in texts)
+    # The banner: the newest in full, two more by title, then a count.
+    lines = window.banner.details.text().splitlines()
+    assert len(lines) == 4 and "more" in lines[-1]
+    # The list folds away, and stays folded for the next check-in.
+    window.checkin.signals_list.toggle.click()
+    assert window.checkin.signals_list.folded
+    assert not rows[0][1].isVisibleTo(window)
+    window.checkin.refresh_signals()
+    assert window.checkin.signals_list.folded
 
 
 def test_the_banner_names_what_was_logged(window: MainWindow) -> None:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from mbc_journal.signals import SafetySignal
 
 
+MAX_TITLES = 2  # urgent signals listed by title below the first one
+
+
 class UrgentBanner(QFrame):
     """A prominent banner for urgent signals, with the care team's numbers.
 
@@ -66,8 +69,12 @@ class UrgentBanner(QFrame):
             self.hide()
             return
         self.title.setText("Contact your care team now")
-        self.details.setText(
-            "\n".join(f"{s.day:%a %d %b}: {s.title} — {s.text}" for s in self.signals)
-        )
+        # Bounded, so the check-in keeps its room: the newest in full, the rest by title.
+        first, rest = self.signals[0], self.signals[1:]
+        lines = [f"{first.day:%a %d %b}: {first.title} — {first.text}"]
+        lines += [f"{s.day:%a %d %b}: {s.title}" for s in rest[:MAX_TITLES]]
+        if len(rest) > MAX_TITLES:
+            lines.append(f"…and {len(rest) - MAX_TITLES} more (History marks each one).")
+        self.details.setText("\n".join(lines))
         self.phones.setText(phones)
         self.show()
