@@ -44,6 +44,9 @@ def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> M
     from mbc_journal.ui.main_window import MainWindow, app_icon
 
     errors.install_excepthook()
+    from mbc_journal.ui.qsettings import apply_text_scale
+
+    apply_text_scale()
     app.setWindowIcon(app_icon())
     window = MainWindow()
 

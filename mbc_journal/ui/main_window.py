@@ -88,10 +88,7 @@ class MainWindow(QMainWindow):
             self.resize(min(1100, room.width()), min(760, room.height()))
         self.nav = QListWidget()
         self.nav.setAccessibleName("Screens")
-        self.nav.setFixedWidth(150)
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.nav.setFont(font)
+        self._size_nav()
         self.stack = QStackedWidget()
         self.placeholder = QLabel("Opening your journal…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -555,10 +552,24 @@ class MainWindow(QMainWindow):
             "Welcome — your choices are saved. Your first check-in is below."
         )
 
+    def _size_nav(self) -> None:
+        """The screen list's text a little larger than the app's, and wide enough for it."""
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.nav.setFont(font)
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(name) for name in SCREENS)
+        self.nav.setFixedWidth(max(150, widest + 3 * metrics.horizontalAdvance("M")))
+
+    def _on_text_size_changed(self) -> None:
+        self._size_nav()
+        self.trends.mark_stale()  # the chart's text follows when it is next drawn
+
     def _connect_settings(self) -> None:
         self.settings.settings_saved.connect(self._on_settings_saved)
         self.settings.restore_requested.connect(self.restore_backup)
         self.settings.welcome_requested.connect(self.show_welcome)
+        self.settings.text_size_changed.connect(self._on_text_size_changed)
 
     def _replace_screen(self, name: str, new: QWidget) -> None:
         old = self.screens[name]

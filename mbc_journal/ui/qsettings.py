@@ -35,3 +35,31 @@ def last_folder(kind: str) -> Path:
 
 def remember_folder(kind: str, path: Path) -> None:
     ui_settings().setValue(f"folders/{kind}", str(Path(path).parent))
+
+
+TEXT_SIZES = (100, 125, 150, 200)  # per cent, the choices in Settings
+_base_point_size: list[float] = []  # the system's font size, before any scaling
+
+
+def text_scale() -> float:
+    """The chosen text size as a factor (1.0 = the system's size)."""
+    try:
+        percent = int(str(ui_settings().value("ui/text_size", 100)))
+    except ValueError:
+        percent = 100
+    return (percent if percent in TEXT_SIZES else 100) / 100
+
+
+def apply_text_scale(percent: int | None = None) -> float:
+    """Set the whole app's text size (and keep it when ``percent`` is given)."""
+    from PySide6.QtWidgets import QApplication
+
+    if percent is not None:
+        ui_settings().setValue("ui/text_size", percent)
+    scale = text_scale()
+    font = QApplication.font()
+    if not _base_point_size:
+        _base_point_size.append(font.pointSizeF())
+    font.setPointSizeF(_base_point_size[0] * scale)
+    QApplication.setFont(font)
+    return scale

@@ -36,6 +36,7 @@ from mbc_journal.errors import JournalError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import ItemKind
 from mbc_journal.ui import errors
+from mbc_journal.ui.qsettings import TEXT_SIZES, apply_text_scale, text_scale
 
 
 class SettingsScreen(QWidget):
@@ -43,11 +44,13 @@ class SettingsScreen(QWidget):
     settings_saved() — the journal's settings changed (screens rebuild).
     restore_requested(object) — the user chose a backup (a Path) to restore.
     welcome_requested() — the user asked to see the first-use welcome again.
+    text_size_changed() — the app's text size was changed (and kept).
     """
 
     settings_saved = Signal()
     restore_requested = Signal(object)
     welcome_requested = Signal()
+    text_size_changed = Signal()
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +76,19 @@ class SettingsScreen(QWidget):
         self.welcome_button.clicked.connect(self.welcome_requested)
         form.addRow("", self.welcome_button)
         layout.addWidget(profile)
+
+        looks = QGroupBox("Text size — applied at once to the whole app")
+        looks_row = QHBoxLayout(looks)
+        self.text_size = QComboBox()
+        self.text_size.setAccessibleName("Text size")
+        for percent in TEXT_SIZES:
+            self.text_size.addItem(f"{percent} %", percent)
+        self.text_size.setCurrentIndex(TEXT_SIZES.index(round(text_scale() * 100)))
+        self.text_size.currentIndexChanged.connect(self._on_text_size_current_index_changed)
+        looks_row.addWidget(QLabel("Text size"))
+        looks_row.addWidget(self.text_size)
+        looks_row.addStretch(1)
+        layout.addWidget(looks)
 
         reminder = QGroupBox("Daily reminder — a notification while the app is open")
         reminder_layout = QHBoxLayout(reminder)
@@ -226,6 +242,10 @@ class SettingsScreen(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.fill_backups()
+
+    def _on_text_size_current_index_changed(self, index: int) -> None:
+        apply_text_scale(int(self.text_size.itemData(index)))
+        self.text_size_changed.emit()
 
     def _reminder_choice(self) -> dt.time | None:
         if not self.reminder_on.isChecked():

@@ -32,7 +32,7 @@ from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
 from mbc_journal.model import Item
 from mbc_journal.ui import dates, errors
-from mbc_journal.ui.qsettings import last_folder, remember_folder
+from mbc_journal.ui.qsettings import last_folder, remember_folder, text_scale
 
 RANGES = (
     ("7 days", 7),
@@ -246,8 +246,13 @@ class TrendsScreen(QWidget):
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         site = self.site.currentText()
         title = f"{site}: {start:%d %b %Y} – {end:%d %b %Y}"
+        scale = text_scale()  # the chart's text follows the app's text size
         figure = charts.build(
-            data, width=10, dpi=100, theme=charts.DARK if dark else charts.LIGHT, title=title
+            data,
+            width=10 / scale,
+            dpi=100 * scale,
+            theme=charts.DARK if dark else charts.LIGHT,
+            title=title,
         )
         self._data = data
         self._show_figure(figure)

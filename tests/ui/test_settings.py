@@ -127,3 +127,31 @@ def test_quitting_with_unsaved_settings_asks(
     window.settings.fever.setValue(window.journal.thresholds().fever_celsius)  # type: ignore[union-attr]
     assert not window.settings.dirty  # back as saved: nothing to ask
     assert window.confirm_leave() and not asked
+
+
+def test_text_size_applies_at_once_and_is_kept(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from mbc_journal.ui.qsettings import apply_text_scale, text_scale
+
+    before = QApplication.font().pointSizeF()
+    try:
+        window.show_screen("Settings")
+        box = window.settings.text_size
+        box.setCurrentIndex(box.findData(150))
+        assert QApplication.font().pointSizeF() == pytest.approx(before * 1.5)
+        QApplication.processEvents()
+        assert window.checkin.status.font().pointSizeF() == pytest.approx(before * 1.5)
+        assert window.history.table.font().pointSizeF() == pytest.approx(before * 1.5)
+        assert text_scale() == 1.5  # kept for the next start
+        journal = window.journal
+        assert journal is not None
+        journal.add_entry(journal.draft_from_text("fatigue", "4"))
+        window.show_screen("Trends")
+        window.trends.set_site("general")
+        window.trends.mark_stale()
+        QApplication.processEvents()
+        assert window.trends.figure.dpi == pytest.approx(150)  # the chart's text follows
+    finally:
+        apply_text_scale(100)
+    assert QApplication.font().pointSizeF() == pytest.approx(before)
