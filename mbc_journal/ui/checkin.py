@@ -391,20 +391,13 @@ class CheckInScreen(QWidget):
 
     def resolve_unsaved(self) -> bool:
         """Ask what to do with unsaved changes; False means stay put."""
-        answer = self.ask_unsaved()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return errors.resolve_unsaved(self.ask_unsaved(), self.save)
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
-        return QMessageBox.question(
+        return errors.ask_save_discard_cancel(
             self,
             "Unsaved check-in",
             f"Save the changes to your check-in for {self._day:%A %d %B}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
         )
 
     def load_day(self, day: dt.date) -> None:

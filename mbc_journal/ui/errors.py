@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -49,3 +50,18 @@ def install_excepthook() -> None:
         show_error(None, error)
 
     sys.excepthook = hook
+
+
+def ask_save_discard_cancel(parent: QWidget, title: str, text: str) -> QMessageBox.StandardButton:
+    """The one question for unsaved changes (check-in, settings): Save is the default."""
+    buttons = QMessageBox.StandardButton
+    return QMessageBox.question(
+        parent, title, text, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
+    )
+
+
+def resolve_unsaved(answer: QMessageBox.StandardButton, save: Callable[[], bool]) -> bool:
+    """Act on that answer: True when it is fine to go on (saved or discarded)."""
+    if answer == QMessageBox.StandardButton.Save:
+        return save()
+    return answer == QMessageBox.StandardButton.Discard

@@ -375,22 +375,11 @@ class SettingsScreen(QWidget):
 
     def resolve_unsaved(self) -> bool:
         """Ask what to do with unsaved settings; False means stay put."""
-        if not self.dirty:
-            return True
-        answer = self.ask_unsaved()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return not self.dirty or errors.resolve_unsaved(self.ask_unsaved(), self.save)
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
-        return QMessageBox.question(
-            self,
-            "Unsaved settings",
-            "Save the changes to your settings?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+        return errors.ask_save_discard_cancel(
+            self, "Unsaved settings", "Save the changes to your settings?"
         )
 
     def save(self) -> bool:
