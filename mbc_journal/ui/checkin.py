@@ -55,8 +55,12 @@ class ItemRow(QWidget):
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 1, 4, 1)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(4, 1, 4, 1)
+        root.setSpacing(2)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        root.addLayout(layout)
         text = item.label + ("  ⚠ warning sign" if item.red_flag else "")
         self.label = QLabel(text)
         self.label.setMinimumWidth(160)  # wraps; the row fits 960 px (200 % scaling)
@@ -81,12 +85,10 @@ class ItemRow(QWidget):
         self.note.setPlaceholderText(f"Note about {item.label.lower()}")
         self.note.setAccessibleName(f"{item.label}: note")
         self.note.setVisible(False)
-        outer = QVBoxLayout()
-        outer.setContentsMargins(0, 0, 0, 0)
         self.note_button.toggled.connect(self._on_note_button_toggled)
         self.input.value_changed.connect(lambda _v: self.changed.emit(item.id))
         self.note.textEdited.connect(lambda _t: self.changed.emit(item.id))
-        layout.addWidget(self.note, 4)
+        root.addWidget(self.note)  # a line of its own: the whole row's width to write in
 
     def _on_note_button_toggled(self, checked: bool) -> None:
         self.note.setVisible(checked or bool(self.note.text()))

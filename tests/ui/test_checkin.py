@@ -238,3 +238,14 @@ def test_saving_keeps_the_scroll_position(window: MainWindow) -> None:
     assert checkin.save()
     QApplication.processEvents()
     assert bar.value() == where
+
+
+def test_a_note_gets_the_rows_width_even_on_a_small_screen(window: MainWindow) -> None:
+    window.resize(960, 540)
+    window.show_screen("Today")
+    row = window.checkin.row("fatigue")
+    row.note_button.click()
+    QApplication.processEvents()
+    assert row.note.isVisible()
+    # Measured: squeezed beside the rating buttons it was about a tenth of the row.
+    assert row.note.width() >= 0.8 * row.width()
