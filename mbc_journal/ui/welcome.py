@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -82,16 +83,15 @@ class WelcomePanel(QFrame):
         who.addWidget(self.caregiver_name, 1)
         form.addRow("Who is entering", who)
 
-        sites = QHBoxLayout()
+        sites = QGridLayout()  # three to a line, so the panel fits 960 px (200 %)
         self.site_boxes: dict[str, QCheckBox] = {}
         mine = set(journal.my_sites())
-        for site in journal.catalogue.sites:
+        for n, site in enumerate(journal.catalogue.sites):
             box = QCheckBox(site.label)
             box.setAccessibleName(f"My site: {site.label}")
             box.setChecked(site.id in mine)
             self.site_boxes[site.id] = box
-            sites.addWidget(box)
-        sites.addStretch(1)
+            sites.addWidget(box, n // 3, n % 3)
         form.addRow("My sites (shown first)", sites)
 
         team = QHBoxLayout()

@@ -81,3 +81,16 @@ def test_choosing_a_custom_range_never_widens_the_window(
     assert win.minimumSizeHint().width() <= 960
     assert win.width() == 960
     win.close()
+
+
+def test_the_welcome_fits_960x540(qtbot: QtBot, tmp_path: Path, dialogs: list[str]) -> None:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_journal(tmp_path / "new.sqlite3"), dialogs
+    win.resize(960, 540)
+    QApplication.processEvents()
+    assert win.welcome is not None and win.welcome.isVisible()
+    assert not win.checkin.scroll_area.horizontalScrollBar().isVisible()
+    assert _in_view(win, win.welcome.save_button)
+    win.close()
