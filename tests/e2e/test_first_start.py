@@ -64,14 +64,18 @@ def _data(home: Path) -> Path:
     return home / ".local" / "share" / "mbc-journal"
 
 
-def test_a_first_start_shows_the_check_in_on_a_new_journal(home: Path, tmp_path: Path) -> None:
-    out = tmp_path / "state.json"
-    app = _start(home, out)
-    _stdout, stderr = app.communicate(timeout=90)
+def _opens_on_the_check_in(home: Path, out: Path, *args: str) -> None:
+    """Run the app until it shows something; it must be the check-in, with no dialog."""
+    app = _start(home, out, *args)
+    _stdout, stderr = app.communicate(timeout=120)
     state = _state(out)
     assert app.returncode == 0, stderr
     assert state.get("dialogs") == [], state
     assert state.get("screen") == "CheckInScreen", state
+
+
+def test_a_first_start_shows_the_check_in_on_a_new_journal(home: Path, tmp_path: Path) -> None:
+    _opens_on_the_check_in(home, tmp_path / "state.json")
     journal = _data(home) / "journal.sqlite3"
     assert journal.is_file() and journal.stat().st_size > 0
     assert _mode(journal) == 0o600
@@ -82,13 +86,7 @@ def test_a_first_start_shows_the_check_in_on_a_new_journal(home: Path, tmp_path:
 def test_demo_on_a_fresh_machine_opens_without_touching_the_real_journal(
     home: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "state.json"
-    app = _start(home, out, "--demo")
-    _stdout, stderr = app.communicate(timeout=120)
-    state = _state(out)
-    assert app.returncode == 0, stderr
-    assert state.get("dialogs") == [], state
-    assert state.get("screen") == "CheckInScreen", state
+    _opens_on_the_check_in(home, tmp_path / "state.json", "--demo")
     demo = _data(home) / "demo.sqlite3"
     assert demo.is_file() and _mode(demo) == 0o600
     assert not (_data(home) / "journal.sqlite3").exists()
