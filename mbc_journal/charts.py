@@ -19,6 +19,7 @@ from mbc_journal.model import DailyPoint, Item, ItemDays, ItemKind
 
 if TYPE_CHECKING:
     import numpy as np
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -125,7 +126,19 @@ def build(
     rating's line is the average of the days logged in it, with the lowest to the
     highest day shaded; measurements show each bucket's highest reading (a fever is
     never averaged away). A bucket with nothing logged stays a gap.
+
+    Every text on it is drawn as typed: labels, treatment names and the title are
+    user text, so mathtext is off for the whole build (``Cost $100, copay $20`` is
+    no formula, and ``$\\alpha_$`` does not break the chart).
     """
+    import matplotlib
+
+    # Every Text made while the chart is built draws its string literally.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _build(data, width=width, dpi=dpi, theme=theme, title=title)
+
+
+def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: str) -> Figure:
     import matplotlib.dates as mdates
     import numpy as np
 
@@ -189,6 +202,9 @@ def build(
         return Dense(high, low, mean, caregiver)
 
     any_caregiver = False
+    # The legend's entries, kept here: matplotlib would skip a label starting with "_".
+    handles: list[Artist] = []
+    labels: list[str] = []
     for (kind, _h), ax in zip(panels, axes, strict=True):
         _style_axes(ax, theme)
         if kind == "ratings":
@@ -202,7 +218,7 @@ def build(
                                     color=s.color, alpha=RANGE_ALPHA, linewidth=0)  # fmt: skip
                 logged = int(np.count_nonzero(~np.isnan(values)))
                 rare = logged <= RARE_UP_TO  # drawn larger and on top, never hidden
-                ax.plot(
+                (line,) = ax.plot(
                     x,
                     values,
                     color=s.color,
@@ -214,6 +230,8 @@ def build(
                     zorder=3 if rare else 2,
                     label=item.label,
                 )
+                handles.append(line)
+                labels.append(item.label)
                 if caregiver.any():
                     any_caregiver = True
                     _ring(ax, x[caregiver], values[caregiver], s, 8)
@@ -226,7 +244,7 @@ def build(
                 values, caregiver = d.high, d.caregiver
                 s = styles[item.id]
                 hit = ~np.isnan(values)
-                ax.plot(
+                (line,) = ax.plot(
                     x[hit],
                     np.full(int(hit.sum()), row),
                     linestyle="none",
@@ -235,6 +253,8 @@ def build(
                     color=s.color,
                     label=item.label,
                 )
+                handles.append(line)
+                labels.append(item.label)
                 if caregiver.any():
                     any_caregiver = True
                     _ring(ax, x[caregiver], np.full(int(caregiver.sum()), row), s, 12)
@@ -248,7 +268,7 @@ def build(
             logged = int(np.count_nonzero(~np.isnan(values)))
             # Measurements are sparse: connect the readings, but mark each one.
             ok = ~np.isnan(values)
-            ax.plot(
+            (line,) = ax.plot(
                 x[ok],
                 values[ok],
                 color=s.color,
@@ -258,6 +278,8 @@ def build(
                 markersize=3.5,
                 label=item.label,
             )
+            handles.append(line)
+            labels.append(item.label)
             ax.set_ylabel(f"{item.label}\n({item.unit})", color=theme.foreground, fontsize=8)
             if item.id == "temperature":
                 ax.axhline(38.0, color=theme.foreground, linewidth=0.8, linestyle=":")
@@ -267,11 +289,6 @@ def build(
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     bottom.xaxis.set_major_locator(locator)
     bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    handles, labels = [], []
-    for ax in axes:
-        h, lab = ax.get_legend_handles_labels()
-        handles += h
-        labels += lab
     if any_caregiver:
         from matplotlib.lines import Line2D
 

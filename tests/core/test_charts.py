@@ -7,7 +7,8 @@ import math
 
 from mbc_journal import catalogue, charts
 from mbc_journal.careplan import Appointment, AppointmentKind, Treatment, TreatmentKind
-from mbc_journal.model import DailyPoint
+from mbc_journal.journal import Journal
+from mbc_journal.model import DailyPoint, ItemKind
 
 CAT = catalogue.load()
 END = dt.date(2026, 6, 30)
@@ -130,3 +131,44 @@ def test_a_fever_is_never_averaged_away() -> None:
     chart = charts.ChartData([CAT.item("temperature")], {"temperature": series}, start, END)
     line = charts.build(chart).axes[0].get_lines()[0]
     assert list(line.get_ydata()) == [38.9]
+
+
+def test_user_text_is_drawn_as_typed_never_as_mathtext(journal: Journal) -> None:
+    """Treatment names and own items are text: ``$...$`` is no formula, ``_x`` no hidden label."""
+    import io
+
+    from matplotlib.text import Text
+
+    dollars = journal.add_custom_item("Cost $100, copay $20", "bone")
+    formula = journal.add_custom_item(r"$\alpha_$ twitch", "bone", ItemKind.EVENT)
+    hidden = journal.add_custom_item("_not hidden", "bone")
+    chart = charts.ChartData(
+        [dollars, formula, hidden],
+        {
+            dollars.id: points({0: 3, 4: 5}),
+            formula.id: points({2: 1}),
+            hidden.id: points({1: 2}),
+        },
+        START,
+        END,
+        [Treatment(1, TreatmentKind.CHEMOTHERAPY, r"$\alpha_$", "", START, None)],
+    )
+    fig = charts.build(chart, title="Costs $5 & <b>")
+    png = io.BytesIO()
+    fig.savefig(png, format="png")  # mathtext would raise on "$\alpha_$"
+    assert png.getvalue()[:4] == b"\x89PNG"
+    drawn = {t.get_text(): t for t in fig.findobj(Text) if t.get_text()}
+    for typed in (
+        "Cost $100, copay $20",
+        r"$\alpha_$ twitch",
+        "▶ " + r"$\alpha_$",
+        "Costs $5 & <b>",
+        "_not hidden",
+    ):
+        assert typed in drawn, typed
+        assert not drawn[typed].get_parse_math(), typed
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "Cost $100, copay $20",
+        "_not hidden",
+        r"$\alpha_$ twitch",
+    ]

@@ -261,3 +261,41 @@ def test_the_preview_reds_read_on_light_and_dark(journal: Journal) -> None:
     data = report.collect(journal, report.ReportOptions(day_offset(3), dt.date.today()))
     assert "color:#8B0000" in report.summary_html(data)
     assert "color:#ff8a80" in report.summary_html(data, dark=True)
+
+
+def test_names_are_printed_as_typed_never_as_markup_or_mathtext(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Dollars are no mathtext in the charts, and ``<b>&`` is no markup anywhere."""
+    markup = "<b>& co"
+    journal.set_profile_name(f"Alex {markup}")
+    own = journal.add_custom_item("Cost $100, copay $20", "bone")
+    tagged = journal.add_custom_item(f"Ache {markup}", "bone")
+    journal.add_treatment("chemotherapy", r"$\alpha_$", day_offset(20))
+    journal.add_treatment("hormone", f"Pill {markup}", day_offset(25), end=day_offset(2))
+    journal.add_question(f"Is {markup} normal?")
+    journal.add_result(f"Lab {markup}", day_offset(4), value=2.5, unit=f"mg {markup}")
+    journal.add_result(f"Scan {markup}", day_offset(3), summary=f"Stable {markup}")
+    sam = Person(f"Sam {markup}", Role.CAREGIVER)
+    for offset in (12, 6, 1):
+        journal.add_entry(journal.draft(own.id, 4), day=day_offset(offset))
+        journal.add_entry(
+            journal.draft(tagged.id, 2, note=f"Note {markup}"), day=day_offset(offset)
+        )
+    journal.add_entry(journal.draft("cough", 3), day=day_offset(2), person=sam)
+    text = "".join(make(journal, tmp_path / "names.pdf")).replace("\n", "")
+    for typed in (
+        "Cost $100, copay $20",
+        r"$\alpha_$",
+        f"Alex {markup}",
+        f"Ache {markup}",
+        f"Pill {markup}",
+        f"Is {markup} normal?",
+        f"Lab {markup}",
+        f"mg {markup}",
+        f"Scan {markup}",
+        f"Stable {markup}",
+        f"Note {markup}",
+        f"Sam {markup}",
+    ):
+        assert typed in text, typed
