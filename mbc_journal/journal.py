@@ -758,9 +758,14 @@ class Journal(CarePlanMixin):
 
     def on_chemotherapy(self, day: dt.date) -> bool:
         """On chemotherapy on ``day``: ticked in settings, or a chemotherapy in the care plan."""
+        return self.chemotherapy_ticked() or self.chemotherapy_on(day)
+
+    def chemotherapy_ticked(self) -> bool:
+        """The settings box "I am on chemotherapy now" alone, without the care plan:
+        what the box shows and saves (the care plan's chemotherapy is never saved into it)."""
         if self._chemo_setting is None:
             self._chemo_setting = bool(self.get_setting("on_chemotherapy", False))
-        return self._chemo_setting or self.chemotherapy_on(day)
+        return self._chemo_setting
 
     def set_on_chemotherapy(self, value: bool) -> None:
         self.set_setting("on_chemotherapy", bool(value))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mbc_journal.careplan import TreatmentKind
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import ItemKind
@@ -176,9 +178,19 @@ class SettingsScreen(QWidget):
         safety = QGroupBox("Safety signals — your care team may give you different thresholds")
         safety_form = QFormLayout(safety)
         thresholds = journal.thresholds()
+        # The box is the patient's own setting only: a chemotherapy in the care plan
+        # counts as well, and is told beside it, but is never saved into the box.
         self.on_chemo = QCheckBox("I am on chemotherapy now")
-        self.on_chemo.setChecked(journal.on_chemotherapy(dt.date.today()))
+        self.on_chemo.setChecked(journal.chemotherapy_ticked())
         self.on_chemo.setAccessibleName("I am on chemotherapy now")
+        self.on_chemo.setToolTip(
+            "Tick this for a chemotherapy that is not in your care plan. One in the care "
+            "plan counts while it runs, ticked or not."
+        )
+        self.chemo_note = QLabel("")
+        self.chemo_note.setWordWrap(True)
+        self.chemo_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.refresh_chemo_note()
         self.fever = QDoubleSpinBox()
         self.fever.setRange(36.0, 41.0)
         self.fever.setDecimals(1)
@@ -200,6 +212,7 @@ class SettingsScreen(QWidget):
         self.breathless.setValue(thresholds.breathless_rating)
         self.breathless.setAccessibleName("Shortness of breath is urgent from")
         safety_form.addRow(self.on_chemo)
+        safety_form.addRow(self.chemo_note)
         safety_form.addRow("Fever during chemotherapy from", self.fever)
         safety_form.addRow("Worse when above the 7-day average by", self.worsening)
         safety_form.addRow("A rating is severe from", self.severe)
@@ -242,6 +255,34 @@ class SettingsScreen(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.fill_backups()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.refresh_chemo_note()  # the care plan may have changed since
+        super().showEvent(event)
+
+    def refresh_chemo_note(self) -> None:
+        """Say, in words, when the care plan has a chemotherapy today: the fever rule
+        then applies even with the box unticked."""
+        today = dt.date.today()
+        try:
+            chemo = [
+                t
+                for t in self.journal.treatments(active_on=today)
+                if t.kind is TreatmentKind.CHEMOTHERAPY
+            ]
+        except JournalError:
+            chemo = []
+        if not chemo:
+            self.chemo_note.setText("")
+            self.chemo_note.hide()
+            return
+        which = "; ".join(f"{t.name or t.kind.label}, since {t.start:%d %b %Y}" for t in chemo)
+        self.chemo_note.setText(
+            f"Your care plan has a chemotherapy now ({which}): the fever rules apply, "
+            "whether or not the box above is ticked."
+        )
+        self.chemo_note.setAccessibleName(self.chemo_note.text())
+        self.chemo_note.show()
 
     def _on_text_size_current_index_changed(self, index: int) -> None:
         apply_text_scale(int(self.text_size.itemData(index)))

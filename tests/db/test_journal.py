@@ -261,3 +261,13 @@ def test_item_days_and_their_summary_use_each_days_highest_value(journal: Journa
     assert stats.average == pytest.approx((38.5 + 36.9 + 37.2) / 3)
     assert t.between(day_offset(6), day_offset(3)).values == [36.9]
     assert t.between(day_offset(1), day_offset(0)).stats() is None
+
+
+def test_the_chemotherapy_box_is_only_what_was_ticked(journal: Journal) -> None:
+    """The settings box is the manual flag; the care plan adds to it, never into it."""
+    chemo = journal.add_treatment("chemotherapy", "Capecitabine", day_offset(20))
+    assert journal.on_chemotherapy(day_offset(0)) and not journal.chemotherapy_ticked()
+    journal.end_treatment(chemo.id, day_offset(5))
+    assert not journal.on_chemotherapy(day_offset(4)) and journal.on_chemotherapy(day_offset(5))
+    journal.set_on_chemotherapy(True)
+    assert journal.chemotherapy_ticked() and journal.on_chemotherapy(day_offset(4))

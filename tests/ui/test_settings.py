@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
-from mbc_journal.journal import CareContact
+from mbc_journal.journal import CareContact, Journal
 from mbc_journal.ui.main_window import MainWindow
 from mbc_journal.ui.settings_screen import SettingsScreen
 
@@ -155,3 +158,46 @@ def test_text_size_applies_at_once_and_is_kept(window: MainWindow) -> None:
     finally:
         apply_text_scale(100)
     assert QApplication.font().pointSizeF() == pytest.approx(before)
+
+
+def test_chemotherapy_in_the_care_plan_is_not_saved_as_ticked(
+    qtbot: QtBot, journal: Journal
+) -> None:
+    """The box is the patient's own setting; the care plan's chemotherapy is told beside it."""
+    started = dt.date.today() - dt.timedelta(days=20)
+    chemo = journal.add_treatment("chemotherapy", "Capecitabine", started)
+    journal.add_treatment("hormone", "Letrozole", started)
+    screen = SettingsScreen(journal)
+    qtbot.addWidget(screen)
+    screen.profile_name.setText("Ada")  # something else changed: Save writes everything
+    assert screen.save()
+    ended = dt.date.today() - dt.timedelta(days=3)
+    journal.end_treatment(chemo.id, ended)
+    assert not journal.on_chemotherapy(ended + dt.timedelta(days=1))
+    assert not screen.on_chemo.isChecked()  # never ticked, so shown unticked
+    note = screen.chemo_note.text()
+    assert "Capecitabine" in note and f"{started:%d %b %Y}" in note and "fever" in note
+    assert "Letrozole" not in note
+
+
+def test_the_chemotherapy_note_follows_the_care_plan(qtbot: QtBot, window: MainWindow) -> None:
+    journal = window.journal
+    assert journal is not None
+    window.show_screen("Today")
+    screen = window.settings
+    assert screen.chemo_note.isHidden()  # no chemotherapy in the care plan
+    chemo = journal.add_treatment(
+        "chemotherapy", "Paclitaxel", dt.date.today() - dt.timedelta(days=2)
+    )
+    window.show_screen("Settings")
+    assert not screen.chemo_note.isHidden() and "Paclitaxel" in screen.chemo_note.text()
+    assert not screen.on_chemo.isChecked() and not screen.dirty
+    window.show_screen("Today")
+    journal.end_treatment(chemo.id, dt.date.today() - dt.timedelta(days=1))
+    window.show_screen("Settings")
+    assert screen.chemo_note.isHidden()
+    screen.on_chemo.setChecked(True)  # the patient's own tick is kept as ticked
+    assert screen.save() and journal.chemotherapy_ticked()
+    reopened = SettingsScreen(journal)
+    qtbot.addWidget(reopened)
+    assert reopened.on_chemo.isChecked()
