@@ -12,7 +12,9 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from mbc_journal.db.schema import (
 )
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.model import (
+    MAX_NOTE_LENGTH,
     EntryFilter,
     Item,
     ItemKind,
@@ -187,31 +190,51 @@ def csv_bytes(
         shown = e.value
         if item and e.unit and item.unit:
             shown = round(from_canonical(e.value, item.unit, e.unit), item.decimals + 2)
+        row = [
+            e.local_date.isoformat(),
+            e.time.strftime("%H:%M") if e.time else "",
+            ";".join(item.sites) if item else "",
+            e.item_id,
+            item.label if item else "",
+            item.kind.value if item else "",
+            _num(e.value),
+            (item.unit if item else "") or "",
+            _num(shown),
+            e.unit or (item.unit if item else "") or "",
+            e.note,
+            e.person.name,
+            e.person.role.value,
+            e.uid,
+            e.created_at.isoformat(),
+            e.updated_at.isoformat(),
+        ]
         writer.writerow(
-            [
-                e.local_date.isoformat(),
-                e.time.strftime("%H:%M") if e.time else "",
-                ";".join(item.sites) if item else "",
-                e.item_id,
-                item.label if item else "",
-                item.kind.value if item else "",
-                _num(e.value),
-                (item.unit if item else "") or "",
-                _num(shown),
-                e.unit or (item.unit if item else "") or "",
-                e.note,
-                e.person.name,
-                e.person.role.value,
-                e.uid,
-                e.created_at.isoformat(),
-                e.updated_at.isoformat(),
-            ]
+            [c if i in _CSV_NUMBER_COLUMNS else _text_cell(c) for i, c in enumerate(row)]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8"), len(entries)
 
 
 def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
+
+
+# Columns written by _num: plain numbers, never text a spreadsheet could run.
+_CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(c) for c in ("value", "value_as_entered"))
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """A text cell a spreadsheet cannot run: OWASP's leading "'" before a formula start.
+
+    Text already starting with "'" gets one too, so that import, which takes exactly one
+    leading "'" away (_untext_cell), gives back every text exactly as it was.
+    """
+    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
+
+
+def _untext_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -690,29 +713,26 @@ def _same_exists(session: Any, row: Any) -> bool:
 
 
 def import_csv(journal: Journal, text: str) -> ImportReport:
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"date", "item_id", "value"} - set(reader.fieldnames or [])
-    if missing:
-        raise ValidationError(
-            f"The CSV file has no {', '.join(sorted(missing))} column; it is not an MBC Journal "
-            f"CSV export. Nothing was imported."
-        )
+    """Our own CSV export, also as a spreadsheet saves it back (see docs/data-formats.md)."""
     entries, seen = [], set()
     import uuid
 
-    for n, raw in enumerate(reader, start=2):
+    for n, raw in _csv_records(text):
         where = f"Line {n}"
-        uid = raw.get("uid") or str(uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(raw, sort_keys=True)))
+        uid = _untext_cell(raw.get("uid", "")) or str(
+            uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(raw, sort_keys=True))
+        )
+        # Converted here to the forms _entry_row reads (ISO date, HH:MM, a plain number).
         record = {
             "uid": uid,
-            "item_id": raw["item_id"],
-            "local_date": raw["date"],
-            "time": raw.get("time") or None,
-            "value": raw["value"],
-            "unit": raw.get("unit_as_entered") or None,
-            "note": raw.get("note", ""),
-            "entered_by": raw.get("entered_by", ""),
-            "role": raw.get("role") or "patient",
+            "item_id": _untext_cell(raw["item_id"]),
+            "local_date": _csv_date(raw["date"], where),
+            "time": _csv_time(raw.get("time", ""), where) or None,
+            "value": _csv_number(raw["value"], where),
+            "unit": _untext_cell(raw.get("unit_as_entered", "")) or None,
+            "note": _untext_cell(raw.get("note", "")),
+            "entered_by": _untext_cell(raw.get("entered_by", "")),
+            "role": _untext_cell(raw.get("role", "")) or "patient",
             "created_at": raw.get("created_utc") or None,
             "updated_at": raw.get("updated_utc") or None,
         }
@@ -727,3 +747,115 @@ def import_csv(journal: Journal, text: str) -> ImportReport:
         seen.add(row.uid)
         entries.append(row)
     return _merge(journal, entries, [], [], [], [], {})
+
+
+def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row by column) for each row; any CSV fault is one sentence.
+
+    newline="" lets the csv module itself find line ends: \r\n, \n and the old Mac's
+    lone \r, also inside quoted notes.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    records: list[tuple[int, dict[str, str]]] = []
+    line = 1
+    try:
+        header = next(reader, [])
+        missing = {"date", "item_id", "value"} - set(header)
+        if missing:
+            raise ValidationError(
+                f"The CSV file has no {', '.join(sorted(missing))} column; it is not an MBC "
+                f"Journal CSV export. Nothing was imported."
+            )
+        line = reader.line_num + 1
+        for row in reader:
+            if row:
+                if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+                    raise _fail(
+                        f"Line {line}",
+                        f"it has {len(row)} fields but the first line names {len(header)}.",
+                    )
+                row += [""] * (len(header) - len(row))  # a tool may drop empty last cells
+                records.append((line, dict(zip(header, row, strict=False))))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        if "field limit" in str(error):
+            reason = (
+                f"a field is longer than {csv.field_size_limit():,} characters (a note "
+                f"holds at most {MAX_NOTE_LENGTH:,})."
+            )
+        else:
+            reason = f"it is not valid CSV ({error})."
+        raise _fail(f"Line {line}", reason) from None
+    return records
+
+
+def _csv_date(text: str, where: str) -> str:
+    """An ISO date from what our export or a spreadsheet writes; anything else refused.
+
+    Dates with "/" are read the US way (M/D/YYYY, as Excel and LibreOffice write them in an
+    en-US locale), year-first ones as Y/M/D. A day-first date (13/01/2026) would be read
+    wrong on the other lines of the same file, so it refuses the file.
+    """
+    value = _untext_cell(text.strip())
+    if _ISO_DATE.fullmatch(value):
+        return value  # checked by parse_date in _entry_row
+    hint = "write it as YYYY-MM-DD (or month/day/year, M/D/YYYY)."
+    year_first = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})", value)
+    us = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", value)
+    if year_first:
+        year, month, day = (int(g) for g in year_first.groups())
+    elif us:
+        month, day, year = (int(g) for g in us.groups())
+        if month > 12 and day <= 12:
+            raise _fail(
+                where,
+                f"'{text}' is day/month/year; this app reads dates with '/' as month/day/year "
+                f"(US), so other dates in the file would be read wrong. Save the file with "
+                f"dates as YYYY-MM-DD and import it again.",
+            )
+        if len(us.group(3)) == 2:
+            year += 2000
+            if year > dt.date.today().year:
+                raise _fail(where, f"'{text}' has a two-digit year; {hint}")
+    else:
+        raise _fail(where, f"'{text}' is not a date this app reads; {hint}")
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise _fail(where, f"'{text}' is not a date; {hint}") from None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([ap])\.?m\.?)?", re.IGNORECASE)
+
+
+def _csv_time(text: str, where: str) -> str:
+    """HH:MM from 13:05, 13:05:00, 1:05 PM, 01:05:00 pm; anything else refused."""
+    value = text.strip()
+    if not value:
+        return ""
+    clock = _CLOCK.fullmatch(value)
+    if clock:
+        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
+        half = (clock[4] or "").lower()
+        if half and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        elif half:
+            hour = 99  # 0:30 PM, 13:00 PM: not a time
+        if hour < 24 and minute < 60 and second == 0:
+            return f"{hour:02d}:{minute:02d}"
+        if hour < 24 and minute < 60 and second < 60:
+            raise _fail(where, f"'{text}' has seconds; the journal keeps times to the minute.")
+    raise _fail(
+        where, f"'{text}' is not a time this app reads; write it as HH:MM, for example 14:30."
+    )
+
+
+def _csv_number(text: str, where: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise _fail(where, f"'{text}' is not a number (write decimals with a point).") from None
+    if not math.isfinite(number):
+        raise _fail(where, f"'{text}' is not a number.")
+    return number

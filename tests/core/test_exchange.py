@@ -8,16 +8,17 @@ import io
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mbc_journal import demo, exchange
 from mbc_journal.errors import ValidationError
 from mbc_journal.journal import Journal
-from mbc_journal.model import EntryFilter, Person, Role
+from mbc_journal.model import EntryFilter, Person, Role, check_name, check_text
 from tests.conftest import day_offset
 
 
@@ -276,3 +277,235 @@ def test_unknown_settings_of_a_newer_app_are_not_imported(journal: Journal, tmp_
     exchange.import_file(journal, path)
     assert journal.profile_name() == "Ada"
     assert journal.get_setting("future_thing") is None
+
+
+# --- spreadsheet-safe CSV ----------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "csv"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULAS = [
+    '=HYPERLINK("http://x","click")',
+    "@SUM(A1)",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "\tafter a tab",
+    "\rafter a carriage return",
+    "'already quoted",
+    "''twice",
+]
+CSV_HEAD = "date,time,item_id,value,note\r\n"
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def _assert_no_formula_cell(rows: list[dict[str, str]]) -> None:
+    for row in rows:
+        for column, cell in row.items():
+            if column not in ("value", "value_as_entered"):  # numbers, written by _num
+                assert not cell.startswith(FORMULA_STARTS), (column, cell)
+
+
+def test_csv_export_neutralises_formula_cells(journal: Journal, tmp_path: Path) -> None:
+    label = '=HYPERLINK("http://x","own item")'
+    own = journal.add_custom_item(label, "general")
+    journal.add_entry(journal.draft(own.id, 1))
+    for n, text in enumerate(FORMULAS):
+        journal.add_entry(
+            journal.draft("cough", 2, note=text),
+            day=day_offset(n),
+            person=Person(f"@Sam {n}", Role.CAREGIVER),
+        )
+    data, count = exchange.csv_bytes(journal)
+    assert b'"\'=HYPERLINK(""http://x"",""click"")"' in data  # the exact cell, OWASP's "'"
+    rows = _csv_rows(data)
+    assert count == len(rows) == len(FORMULAS) + 1
+    _assert_no_formula_cell(rows)
+    assert sorted(r["note"] for r in rows if r["item_id"] == "cough") == sorted(
+        "'" + text for text in FORMULAS
+    )
+    assert next(r["item"] for r in rows if r["item_id"] == own.id) == "'" + label
+    # Import takes exactly one "'" away: every text comes back as it was typed.
+    exchange.export(journal, "csv", tmp_path / "e.csv")
+    with Journal.open(tmp_path / "b.sqlite3") as other:
+        other.add_custom_item(label, "general")
+        exchange.import_file(other, tmp_path / "e.csv")
+        back = {e.note: e.person.name for e in other.entries() if e.item_id == "cough"}
+    assert back == {text: f"@Sam {n}" for n, text in enumerate(FORMULAS)}
+
+
+def _accepted(check: Callable[[str], str]) -> Callable[[str], bool]:
+    def accepted(text: str) -> bool:
+        try:
+            return check(text) == text
+        except ValidationError:
+            return False
+
+    return accepted
+
+
+notes_the_app_takes = st.text(max_size=80).filter(_accepted(check_text))
+names_the_app_takes = st.text(max_size=20).filter(_accepted(check_name))
+
+
+@given(entries=st.lists(st.tuples(notes_the_app_takes, names_the_app_takes), max_size=6))
+@example(entries=[("=1+1", "=Sam"), ("'x", "'Jo"), ("-", "+"), ("\r\n", "@"), ("\t", "")])
+def test_property_csv_round_trip_is_exact_and_spreadsheet_safe(
+    tmp_path: Path, entries: list[tuple[str, str]]
+) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    file = folder / "a.csv"
+    with Journal.open(folder / "a.sqlite3") as a:
+        for n, (note, name) in enumerate(entries):
+            person = Person(name, Role.CAREGIVER if name else Role.PATIENT)
+            a.add_entry(a.draft("cough", n, note=note), day=day_offset(n), person=person)
+        exchange.export(a, "csv", file)
+        before = sorted((e.uid, e.note, e.person.name) for e in a.entries())
+    _assert_no_formula_cell(_csv_rows(file.read_bytes()))
+    with Journal.open(folder / "b.sqlite3") as b:
+        exchange.import_file(b, file)
+        assert sorted((e.uid, e.note, e.person.name) for e in b.entries()) == before
+    shutil.rmtree(folder)
+
+
+def _imported_entries(path: Path, journal_path: Path) -> list[dict[str, object]]:
+    with Journal.open(journal_path) as journal:
+        exchange.import_file(journal, path)
+        return everything(journal)["entries"]  # type: ignore[return-value]
+
+
+LIBREOFFICE_SAVED = [
+    "libreoffice-en-us",  # times 01:00:00 PM
+    "libreoffice-en-us-quoted",  # the same, every text cell in quotes
+    "libreoffice-en-gb",  # times 13:00:00
+    "libreoffice-de",  # times 13:00:00, created_utc with a decimal comma
+]
+
+
+@pytest.mark.parametrize("name", LIBREOFFICE_SAVED)
+def test_a_csv_saved_back_by_libreoffice_imports_exactly(tmp_path: Path, name: str) -> None:
+    """tests/fixtures/csv: our export, opened and saved by LibreOffice (see README there)."""
+    saved_file = FIXTURES / f"{name}.csv"
+    if name.startswith("libreoffice-en-us"):
+        assert "01:00:00 PM" in saved_file.read_text(encoding="utf-8")  # what LibreOffice wrote
+    original = _imported_entries(FIXTURES / "exported.csv", tmp_path / "a.sqlite3")
+    saved = _imported_entries(saved_file, tmp_path / "b.sqlite3")
+    assert len(saved) == len(original) == 8
+    for before, after in zip(original, saved, strict=True):
+        for key in ("created_at", "updated_at"):  # LibreOffice keeps them to the millisecond
+            gap = dt.datetime.fromisoformat(str(before.pop(key))) - dt.datetime.fromisoformat(
+                str(after.pop(key))
+            )
+            assert abs(gap) <= dt.timedelta(milliseconds=1)
+        assert after == before
+    by_time = {(e["local_date"], e["time"]): e for e in saved}
+    assert by_time["2025-03-10", "13:00:00"]["note"] == (
+        '=HYPERLINK("http://example.com","click me")'
+    )
+    assert by_time["2025-03-10", "18:30:00"]["entered_by"] == "Zoë Müller"
+    assert by_time["2025-03-11", "12:00:00"]["note"] == "+cmd|' /C calc'!A0"
+    assert by_time["2025-03-12", "00:15:00"]["note"] == "-2+3"
+    assert by_time["2025-03-12", "23:59:00"]["note"] == "\tstarts with a tab"
+    assert by_time["2025-03-12", None]["note"] == "'already quoted"
+
+
+def _import_csv_text(journal: Journal, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(text.encode("utf-8"))
+    exchange.import_file(journal, path)
+
+
+@pytest.mark.parametrize(
+    "written, kept",
+    [
+        ("13:00", "13:00"),
+        ("7:05", "07:05"),
+        ("13:00:00", "13:00"),
+        ("1:00 PM", "13:00"),
+        ("01:00:00 PM", "13:00"),
+        ("1:00:00 pm", "13:00"),
+        ("12:00:00 PM", "12:00"),
+        ("12:15:00 AM", "00:15"),
+        ("11:59 p.m.", "23:59"),
+    ],
+)
+def test_spreadsheet_times_are_read_right(
+    journal: Journal, tmp_path: Path, written: str, kept: str
+) -> None:
+    _import_csv_text(journal, tmp_path, CSV_HEAD + f"2025-03-10,{written},cough,2,\r\n")
+    [entry] = journal.entries()
+    assert entry.time is not None and entry.time.strftime("%H:%M") == kept
+
+
+@pytest.mark.parametrize(
+    "written, day",
+    [
+        ("2025-10-01", dt.date(2025, 10, 1)),
+        ("10/01/2025", dt.date(2025, 10, 1)),  # LibreOffice / Excel, en-US: month first
+        ("1/5/2025", dt.date(2025, 1, 5)),
+        ("01/05/25", dt.date(2025, 1, 5)),  # LibreOffice's en-US short date
+        ("12/31/2025", dt.date(2025, 12, 31)),
+        ("2025/1/5", dt.date(2025, 1, 5)),
+    ],
+)
+def test_spreadsheet_dates_are_read_right(
+    journal: Journal, tmp_path: Path, written: str, day: dt.date
+) -> None:
+    _import_csv_text(journal, tmp_path, CSV_HEAD + f"{written},,cough,2,\r\n")
+    [entry] = journal.entries()
+    assert entry.local_date == day
+
+
+BAD_CSV = [
+    ("2025-03-11,13:00:00 PM,cough,3,\r\n", "not a time"),
+    ("2025-03-11,0:30 AM,cough,3,\r\n", "not a time"),
+    ("2025-03-11,1 PM,cough,3,\r\n", "not a time"),
+    ("2025-03-11,13h00,cough,3,\r\n", "not a time"),
+    ("2025-03-11,0.541666666666667,cough,3,\r\n", "not a time"),
+    ("2025-03-11,13:00:30,cough,3,\r\n", "to the minute"),
+    ("13/01/2025,,cough,3,\r\n", "day/month/year"),
+    ("11.03.2025,,cough,3,\r\n", "not a date this app reads"),
+    ("45727,,cough,3,\r\n", "not a date this app reads"),
+    ("2/30/2025,,cough,3,\r\n", "not a date"),
+    ("03/11/99,,cough,3,\r\n", "two-digit year"),
+    ("2025-03-11,,cough,1e999,\r\n", "not a number"),
+    ("2025-03-11,,cough,nan,\r\n", "not a number"),
+    ('2025-03-11,,cough,"3,5",\r\n', "not a number"),
+    ("2025-03-11,,cough,3,note,surprise\r\n", "6 fields"),
+    ('2025-03-11,,cough,3,"never closed\r\n', "Line 3"),
+    ("2025-03-11,,cough,3," + "x" * 150_000 + "\r\n", "longer than 131,072 characters"),
+    ('2025-03-11,,cough,3,"' + "x" * 150_000 + '"\r\n', "longer than 131,072 characters"),
+]
+
+
+@pytest.mark.parametrize("line, message", BAD_CSV)
+def test_a_csv_line_the_app_cannot_read_surely_refuses_the_file(
+    journal: Journal, tmp_path: Path, line: str, message: str
+) -> None:
+    journal.add_entry(journal.draft("fatigue", 3))
+    before, count = everything(journal), journal.count_entries()
+    text = CSV_HEAD + "2025-03-10,13:00,cough,2,fine\r\n" + line
+    with pytest.raises(ValidationError, match=message) as info:
+        _import_csv_text(journal, tmp_path, text)
+    sentence = str(info.value)
+    assert sentence.startswith("Line 3: ") and sentence.endswith("Nothing was imported.")
+    assert "\n" not in sentence and len(sentence) < 300
+    assert journal.count_entries() == count and everything(journal) == before
+
+
+def test_old_mac_line_ends(journal: Journal, tmp_path: Path) -> None:
+    text = CSV_HEAD + '2025-03-10,13:00,cough,2,first\r2025-03-11,,fatigue,4,"two\rlines"\r'
+    _import_csv_text(journal, tmp_path, text.replace("\r\n", "\r"))
+    got = sorted((str(e.local_date), str(e.time), e.item_id, e.note) for e in journal.entries())
+    assert got == [
+        ("2025-03-10", "13:00:00", "cough", "first"),
+        ("2025-03-11", "None", "fatigue", "two\rlines"),
+    ]
+
+
+def test_import_reads_csv_with_and_without_its_byte_order_mark(journal: Journal) -> None:
+    text = CSV_HEAD + "2025-03-10,13:00,cough,2,x\r\n"
+    exchange.import_content(journal, exchange.Format.CSV, "\ufeff" + text)
+    exchange.import_content(journal, exchange.Format.CSV, text)  # the same row: skipped
+    assert journal.count_entries() == 1
