@@ -199,20 +199,19 @@ class CarePlanMixin:
         details: str = "",
         notes: str = "",
     ) -> Treatment:
-        treatment_kind: TreatmentKind = _enum(TreatmentKind, kind, "treatment kind")
-        name = check_name(name)
-        _check_span(start, end)
-        with self._write() as session:
-            row = TreatmentRow(
-                kind=treatment_kind.value,
+        row = check_treatment(
+            TreatmentRow(
+                kind=kind,
                 name=name,
-                details=check_text(details, "Details"),
+                details=details,
                 start_date=start,
                 end_date=end,
-                notes=check_text(notes),
+                notes=notes,
                 created_at=_now(),
                 updated_at=_now(),
             )
+        )
+        with self._write() as session:
             session.add(row)
             session.flush()
             return _treatment(row)
@@ -271,18 +270,18 @@ class CarePlanMixin:
         with_whom: str = "",
         notes: str = "",
     ) -> Appointment:
-        appointment_kind: AppointmentKind = _enum(AppointmentKind, kind, "appointment kind")
-        _check_plausible(day, "An appointment")
-        with self._write() as session:
-            row = AppointmentRow(
+        row = check_appointment(
+            AppointmentRow(
                 day=day,
                 time=time,
-                with_whom=check_name(with_whom),
-                kind=appointment_kind.value,
-                notes=check_text(notes),
+                with_whom=with_whom,
+                kind=kind,
+                notes=notes,
                 created_at=_now(),
                 updated_at=_now(),
             )
+        )
+        with self._write() as session:
             session.add(row)
             session.flush()
             return _appointment(row)
@@ -330,13 +329,8 @@ class CarePlanMixin:
     # questions -------------------------------------------------------------------
 
     def add_question(self, text: str, *, appointment_id: int | None = None) -> Question:
-        text = check_text(text, "A question").strip()
-        if not text:
-            raise ValidationError("Write the question first; an empty question cannot be saved.")
-        with self._write() as session:
-            if appointment_id is not None:
-                _get(session, AppointmentRow, appointment_id, "appointment")
-            row = QuestionRow(
+        row = check_question(
+            QuestionRow(
                 text=text,
                 appointment_id=appointment_id,
                 status="open",
@@ -344,6 +338,10 @@ class CarePlanMixin:
                 created_at=_now(),
                 updated_at=_now(),
             )
+        )
+        with self._write() as session:
+            if appointment_id is not None:
+                _get(session, AppointmentRow, appointment_id, "appointment")
             session.add(row)
             session.flush()
             return _question(row)
@@ -390,27 +388,9 @@ class CarePlanMixin:
         ref_high: float | None = None,
         summary: str = "",
     ) -> Result:
-        name = check_name(name)
-        if not name:
-            raise ValidationError("Give the result a name, for example 'Calcium' or 'CT scan'.")
-        check_date(day)
-        _finite(value, name)
-        _finite(ref_low, "The lower reference limit")
-        _finite(ref_high, "The upper reference limit")
-        unit = check_name(unit)
-        summary = check_text(summary, "The scan summary")
-        if value is None and not summary.strip():
-            raise ValidationError(
-                f"Give {name} a value with its unit (a lab result) or a summary (a scan)."
-            )
-        if value is not None and not unit:
-            raise ValidationError(f"Give the unit of {name} (for example mmol/L or U/mL).")
-        if ref_low is not None and ref_high is not None and ref_low > ref_high:
-            raise ValidationError("The reference range's lower limit is above its upper limit.")
-        kind = ResultKind.LAB if value is not None else ResultKind.SCAN
-        with self._write() as session:
-            row = ResultRow(
-                kind=kind.value,
+        row = check_result(
+            ResultRow(
+                kind=(ResultKind.LAB if value is not None else ResultKind.SCAN).value,
                 name=name,
                 day=day,
                 value=value,
@@ -421,6 +401,8 @@ class CarePlanMixin:
                 created_at=_now(),
                 updated_at=_now(),
             )
+        )
+        with self._write() as session:
             session.add(row)
             session.flush()
             return _result(row)
@@ -451,6 +433,63 @@ class CarePlanMixin:
         return any(
             t.kind is TreatmentKind.CHEMOTHERAPY and t.active_on(day) for t in self.treatments()
         )
+
+
+# One validation for each record, used by the forms, the command line and import:
+# a record that passes can always be shown and reported.
+
+
+def check_treatment(row: TreatmentRow) -> TreatmentRow:
+    row.kind = _enum(TreatmentKind, row.kind, "treatment kind").value
+    row.name = check_name(row.name or "")
+    if not row.name:
+        raise ValidationError("Give the treatment a name, for example 'Capecitabine'.")
+    row.details = check_text(row.details or "", "Details")
+    row.notes = check_text(row.notes or "")
+    _check_span(row.start_date, row.end_date)
+    if row.end_date is not None:
+        _check_plausible(row.end_date, "A treatment's end")
+    return row
+
+
+def check_appointment(row: AppointmentRow) -> AppointmentRow:
+    row.kind = _enum(AppointmentKind, row.kind, "appointment kind").value
+    _check_plausible(row.day, "An appointment")
+    row.with_whom = check_name(row.with_whom or "")
+    row.notes = check_text(row.notes or "")
+    return row
+
+
+def check_question(row: QuestionRow) -> QuestionRow:
+    row.text = check_text(row.text or "", "A question").strip()
+    if not row.text:
+        raise ValidationError("Write the question first; an empty question cannot be saved.")
+    row.status = _enum(QuestionStatus, row.status or "open", "question status").value
+    row.answer = check_text(row.answer or "", "The answer")
+    return row
+
+
+def check_result(row: ResultRow) -> ResultRow:
+    row.name = name = check_name(row.name or "")
+    if not name:
+        raise ValidationError("Give the result a name, for example 'Calcium' or 'CT scan'.")
+    check_date(row.day)
+    _finite(row.value, name)
+    _finite(row.ref_low, "The lower reference limit")
+    _finite(row.ref_high, "The upper reference limit")
+    row.unit = check_name(row.unit or "")
+    row.summary = check_text(row.summary or "", "The scan summary")
+    if row.value is None and not row.summary.strip():
+        raise ValidationError(
+            f"Give {name} a value with its unit (a lab result) or a summary (a scan)."
+        )
+    if row.value is not None and not row.unit:
+        raise ValidationError(f"Give the unit of {name} (for example mmol/L or U/mL).")
+    if row.ref_low is not None and row.ref_high is not None and row.ref_low > row.ref_high:
+        raise ValidationError("The reference range's lower limit is above its upper limit.")
+    # What kind a result is follows from what it holds.
+    row.kind = (ResultKind.LAB if row.value is not None else ResultKind.SCAN).value
+    return row
 
 
 def _enum(enum: Any, value: Any, what: str) -> Any:

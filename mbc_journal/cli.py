@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -235,6 +235,8 @@ def _number(text: str) -> float:
 
 
 if TYPE_CHECKING:  # argparse's generic exists only for the type checker
+    from mbc_journal.journal import Journal
+
     Actions = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -429,41 +431,50 @@ def journal_path(args: argparse.Namespace) -> Path:
     return Path(db).expanduser() if db is not None else paths.default_journal_path()
 
 
-def open_journal(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
-    """The journal the command works on. Commands that only read pass ``create=False``:
-    they never make the user's journal (one sentence instead, exit 2); the demo journal
-    is made on first use either way."""
+# A command waits this long for another command to finish with the journal (never for
+# the app: a journal open in the app is refused at once).
+LOCK_WAIT_S = 10.0
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Hold the journal's one-writer lock for a command that changes it."""
+    from mbc_journal.operations import COMMAND, JournalLock
+
+    paths.check_journal_folder(path)
+    lock = JournalLock(path, COMMAND)
+    lock.acquire(timeout=LOCK_WAIT_S)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def open_journal(args: argparse.Namespace, *, create: bool = True) -> Iterator[Journal]:
+    """The journal the command works on. Commands that change it (``create=True``) hold
+    its lock, so they never write under the app's feet; commands that only read pass
+    ``create=False``: they never make the user's journal (one sentence instead, exit 2)
+    and run beside the app. The demo journal is made on first use either way."""
     from mbc_journal.journal import Journal
 
     path = journal_path(args)
-    if getattr(args, "demo", False) and not path.exists():
-        return make_demo(path, days=120)
-    if not create and not path.exists():
+    make = getattr(args, "demo", False) and not path.exists()
+    if not create and not make and not path.exists():
         raise NotFoundError(
             f"There is no journal at {path} yet; it is made when you open the app or log "
             f"a first entry (mbc-journal log …)."
         )
-    return Journal.open(path)
+    with writing(path) if create or make else contextlib.nullcontext():
+        journal = make_demo(path, days=120) if make else Journal.open(path)
+        with journal:
+            yield journal
 
 
-def make_demo(path: Path, *, days: int, replace: bool = True):  # type: ignore[no-untyped-def]
-    from mbc_journal import demo
-    from mbc_journal.journal import Journal
+def make_demo(path: Path, *, days: int, replace: bool = True) -> Journal:
+    from mbc_journal import operations
 
-    if not 1 <= days <= demo.MAX_DAYS:
-        raise ValidationError(
-            f"The demo can cover 1 to {demo.MAX_DAYS} days (20 years), not {days}."
-        )
-    if replace:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    journal = Journal.open(path)
-    try:
-        demo.generate(journal, days=days)
-    except BaseException:
-        journal.close()
-        raise
-    return journal
+    return operations.make_demo(path, days=days, replace=replace)
 
 
 # --- commands -----------------------------------------------------------------
@@ -576,7 +587,7 @@ def cmd_symptoms(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     db = getattr(args, "db", None)
     path = Path(db).expanduser() if db is not None else paths.demo_journal_path()
-    with make_demo(path, days=args.days, replace=db is None) as journal:
+    with writing(path), make_demo(path, days=args.days, replace=db is None) as journal:
         count = journal.count_entries()
     out.write(
         f"Made a demo journal with {count:,} invented entries over {args.days} days: {path}\n"
@@ -622,8 +633,9 @@ def _list(text: str | None) -> list[str] | None:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal import report
+    from mbc_journal import operations, report
 
+    operations.check_output(journal_path(args), args.output, "report.pdf")  # before the work
     with open_journal(args, create=False) as journal:
         start, end, why = report.default_period(journal)
         if args.date_from or args.date_to:
@@ -645,7 +657,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             f"Nothing was logged from {start:%d %b %Y} to {end:%d %b %Y}, so there is no "
             f"report to make; choose another period with --from and --to."
         )
-    pages = report.write_pdf(data, args.output)
+    pages = operations.write_report(journal_path(args), data, args.output)
     out.write(
         f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
         f"{start:%d %b %Y} – {end:%d %b %Y}).\n"
@@ -654,11 +666,11 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal import exchange
+    from mbc_journal import operations
 
     check_range(args.date_from, args.date_to)
     with open_journal(args, create=False) as journal:
-        count = exchange.export(
+        count = operations.export(
             journal,
             args.format,
             Path(args.output).expanduser(),
@@ -670,51 +682,37 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal import exchange
-    from mbc_journal.db import backup
+    from mbc_journal import operations
 
     with open_journal(args) as journal:
-        fmt, content = exchange.read_import_file(Path(args.file).expanduser())
-        backup.make_backup(journal.path, "before-import")
-        result = exchange.import_content(journal, fmt, content)
+        result = operations.import_file(journal, Path(args.file))
     out.write(result.text + "\n")
     return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal.db import backup
+    from mbc_journal import operations
 
     with open_journal(args, create=False) as journal:
         path = journal.path
+    info = operations.backup(path, args.output)
     if args.output is None:
-        info = backup.make_backup(path, "manual")
         out.write(f"Backed up {info.entries:,} entries to {info.path}\n")
-        return EXIT_OK
-    target = paths.check_output_file(args.output, "backup.sqlite3")
-    if target.resolve() == path.resolve():
-        raise ValidationError("The backup cannot be written over the journal itself.")
-    try:
-        backup.make_backup(path, "manual")  # also keep one in the backup folder
-        backup.copy_verified(path, target)
-    except PermissionError as error:
-        raise ValidationError(
-            f"The backup cannot be written to {target} (no permission)."
-        ) from error
-    out.write(f"Backed up to {target}\n")
+    else:
+        out.write(f"Backed up to {info.path}\n")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal.db import backup
+    from mbc_journal import operations
+    from mbc_journal.journal import Journal
 
     path = journal_path(args)
     source = Path(args.file).expanduser()
-    if source.resolve() == path.resolve():
-        raise ValidationError("That file is the journal itself; choose a backup file.")
-    backup.verify(source)
-    safety = backup.restore(path, source)
-    with open_journal(args) as journal:
-        count = journal.count_entries()
+    with writing(path):
+        safety = operations.restore(path, source)
+        with Journal.open(path) as journal:
+            count = journal.count_entries()
     out.write(f"Restored {count:,} entries from {source}.\n")
     if safety is not None:
         out.write(f"The journal as it was is kept in {safety.path}\n")
@@ -722,10 +720,9 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backups(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal.db import backup
+    from mbc_journal import operations
 
-    path = journal_path(args)
-    found = backup.list_backups(path)
+    found = operations.list_backups(journal_path(args))
     if not found:
         out.write("No backups yet.\n")
     for info in found:

@@ -35,9 +35,60 @@ class JournalLockedError(JournalError):
     """Another program holds the journal for writing."""
 
 
+class JournalInUseError(JournalError):
+    """The journal is open in the app, or another command is changing it."""
+
+
 class ReadOnlyJournalError(JournalError):
     """The journal or its folder cannot be written."""
 
 
 class DiskFullError(JournalError):
     """The disk is full; the last change was not saved."""
+
+
+class NotAJournalError(JournalOpenError):
+    """The file is not an MBC Journal (another program's file): never replaced."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """True only for SQLite's words for a damaged file — never for a full disk, a
+    read-only folder, a missing permission or a lock."""
+    text = str(getattr(error, "orig", error)).lower()
+    return any(word in text for word in ("malformed", "not a database", "corrupt"))
+
+
+def storage_error(error: BaseException, path: object) -> JournalError:
+    """One plain sentence for an SQLite or file-system failure on the journal at ``path``."""
+    name = getattr(path, "name", path)
+    errno_code = getattr(error, "errno", None)
+    text = str(getattr(error, "orig", error)).lower()
+    if errno_code == 28 or "full" in text:  # ENOSPC
+        return DiskFullError(
+            "The disk is full, so this was not done. Free some space and try again; "
+            "nothing was changed."
+        )
+    if "locked" in text or "busy" in text:
+        return JournalLockedError(
+            f"The journal {name} is busy in another program; nothing was saved. "
+            f"Try again in a moment."
+        )
+    if errno_code in (13, 1) or "permission" in text:  # EACCES, EPERM
+        return ReadOnlyJournalError(
+            f"MBC Journal has no permission to use {name} or its folder; nothing was changed."
+        )
+    if errno_code == 30 or "readonly" in text or "read-only" in text or "unable to open" in text:
+        return ReadOnlyJournalError(
+            f"The journal {name} cannot be written here (the file or its folder is "
+            f"read-only); nothing was saved."
+        )
+    if is_damage(error):
+        return CorruptJournalError(
+            f"The journal {name} is damaged; nothing was changed. Restore a backup."
+        )
+    if "disk i/o" in text or errno_code == 5:  # EIO
+        return JournalOpenError(
+            f"The disk could not read or write {name} (an input/output error); nothing was "
+            f"changed. Check the disk, then try again."
+        )
+    return JournalError(f"The journal {name} could not be used ({text}).")

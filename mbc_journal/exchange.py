@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -390,30 +390,72 @@ def read_import_file(path: Path) -> tuple[Format, Any]:
         ) from None
     if text.lstrip().startswith("{"):
         try:
-            return Format.JSON, json.loads(text)
+            return Format.JSON, json.loads(text, parse_constant=_no_constant)
         except json.JSONDecodeError as error:
             raise ValidationError(
                 f"{path.name} is not valid JSON (line {error.lineno}); nothing was imported."
             ) from None
+        except RecursionError:
+            raise ValidationError(
+                f"{path.name} is nested too deeply to be an MBC Journal export; nothing was "
+                f"imported."
+            ) from None
+        except ValueError as error:  # NaN, Infinity, a number of thousands of digits
+            raise ValidationError(f"{path.name}: {error}; nothing was imported.") from None
     return Format.CSV, text
 
 
-def import_file(journal: Journal, path: Path, progress: Progress | None = None) -> ImportReport:
-    return import_content(journal, *read_import_file(path), progress=progress)
+def _no_constant(name: str) -> float:
+    raise ValueError(f"'{name}' is not a number")
 
 
-def import_content(
-    journal: Journal, fmt: Format, content: Any, progress: Progress | None = None
-) -> ImportReport:
-    report = progress or (lambda _f, _t: None)
-    report(0.2, "Checking the file")
-    result = import_json(journal, content) if fmt is Format.JSON else import_csv(journal, content)
-    report(1.0, "Done")
-    return result
+@dataclass
+class ImportPlan:
+    """A whole import file, every record checked; nothing written yet."""
+
+    entries: list[EntryRow]
+    notes: list[DayNoteRow] = field(default_factory=list)
+    custom_rows: list[CustomItemRow] = field(default_factory=list)
+    others: list[Any] = field(default_factory=list)
+    questions: list[QuestionRow] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
-def _fail(where: str, message: str) -> ValidationError:
-    return ValidationError(f"{where}: {message} Nothing was imported.")
+def check_import(journal: Journal, path: Path) -> ImportPlan:
+    """Read and check a whole import file (one sentence if any part is wrong)."""
+    fmt, content = read_import_file(path)
+    return plan_import(journal, fmt, content)
+
+
+def plan_import(journal: Journal, fmt: Format, content: Any) -> ImportPlan:
+    if fmt is Format.JSON:
+        return _json_plan(journal, content)
+    return _csv_plan(journal, content)
+
+
+def apply_import(journal: Journal, plan: ImportPlan) -> ImportReport:
+    """Write a checked import in one transaction."""
+    return _merge(
+        journal, plan.entries, plan.notes, plan.custom_rows, plan.others, plan.questions,
+        plan.settings,
+    )  # fmt: skip
+
+
+def import_file(journal: Journal, path: Path) -> ImportReport:
+    """Check, then import (no backup: ``operations.import_file`` is the door that backs up)."""
+    return apply_import(journal, check_import(journal, path))
+
+
+def import_content(journal: Journal, fmt: Format, content: Any) -> ImportReport:
+    return apply_import(journal, plan_import(journal, fmt, content))
+
+
+def _fail(where: str, message: str | BaseException) -> ValidationError:
+    text = str(message)
+    if text.startswith(f"{where}: "):  # already placed: never "Entry 1: Entry 1: …"
+        text = text[len(where) + 2 :]
+    text = text.removesuffix(" Nothing was imported.")
+    return ValidationError(f"{where}: {text} Nothing was imported.")
 
 
 def _date(value: Any, where: str) -> dt.date:
@@ -472,6 +514,20 @@ def _role(value: Any, where: str) -> str:
 
 
 def import_json(journal: Journal, bundle: Any) -> ImportReport:
+    return apply_import(journal, _json_plan(journal, bundle))
+
+
+def _records(container: Any, key: str, where: str) -> list[dict[str, Any]]:
+    """``container[key]``: a list of records (objects), or one sentence."""
+    if not isinstance(container, dict):
+        raise _fail(where, "it is not a set of records.")
+    value = container.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        raise _fail(where, f"'{key}' is not a list of records.")
+    return value
+
+
+def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT_NAME:
         raise ValidationError("This is not an MBC Journal JSON export; nothing was imported.")
     version = bundle.get("version")
@@ -482,24 +538,25 @@ def import_json(journal: Journal, bundle: Any) -> ImportReport:
         )
     try:
         custom_rows = [
-            CustomItemRow(**_typed(CustomItemRow, r)) for r in bundle.get("custom_items", [])
+            CustomItemRow(**_typed(CustomItemRow, r))
+            for r in _records(bundle, "custom_items", "Own items")
         ]
+        for custom_row in custom_rows:
+            _check_record(custom_row)
     except (TypeError, ValueError) as error:
         raise _fail("Own items", f"a record is malformed ({error}).") from None
     from mbc_journal.catalogue import custom_item
 
     custom = {r.id: custom_item(r.id, r.label, ItemKind(r.kind), r.site_id) for r in custom_rows}
     entries, seen = [], set()
-    for n, raw in enumerate(bundle.get("entries", []), start=1):
-        if not isinstance(raw, dict):
-            raise _fail(f"Entry {n}", "it is not a record.")
+    for n, raw in enumerate(_records(bundle, "entries", "Entries"), start=1):
         row = _entry_row(journal, raw, f"Entry {n}", custom)
         if row.uid in seen:
             raise _fail(f"Entry {n}", f"its id {row.uid} appears twice in the file.")
         seen.add(row.uid)
         entries.append(row)
     notes = []
-    for n, raw in enumerate(bundle.get("day_notes", []), start=1):
+    for n, raw in enumerate(_records(bundle, "day_notes", "Day notes"), start=1):
         try:
             notes.append(
                 DayNoteRow(
@@ -510,28 +567,36 @@ def import_json(journal: Journal, bundle: Any) -> ImportReport:
                     updated_at=_datetime(raw["updated_at"], f"Day note {n}"),
                 )
             )
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, AttributeError) as error:
             raise _fail(f"Day note {n}", f"it is malformed ({error}).") from None
         except ValidationError as error:
             raise _fail(f"Day note {n}", str(error)) from None
-    plan = bundle.get("care_plan", {}) or {}
+    plan = bundle.get("care_plan") or {}
     try:
         others: list[Any] = [
-            *(TreatmentRow(**_typed(TreatmentRow, r)) for r in plan.get("treatments", [])),
-            *(AppointmentRow(**_typed(AppointmentRow, r)) for r in plan.get("appointments", [])),
-            *(ResultRow(**_typed(ResultRow, r)) for r in plan.get("results", [])),
-            *(SignalAckRow(**_typed(SignalAckRow, r)) for r in bundle.get("signal_acks", [])),
+            *(TreatmentRow(**_typed(TreatmentRow, r))
+              for r in _records(plan, "treatments", "Care plan")),
+            *(AppointmentRow(**_typed(AppointmentRow, r))
+              for r in _records(plan, "appointments", "Care plan")),
+            *(ResultRow(**_typed(ResultRow, r)) for r in _records(plan, "results", "Care plan")),
+            *(SignalAckRow(**_typed(SignalAckRow, r))
+              for r in _records(bundle, "signal_acks", "Seen signals")),
+        ]  # fmt: skip
+        questions = [
+            QuestionRow(**_typed(QuestionRow, r)) for r in _records(plan, "questions", "Care plan")
         ]
-        questions = [QuestionRow(**_typed(QuestionRow, r)) for r in plan.get("questions", [])]
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise _fail("Care plan", f"a record is malformed ({error}).") from None
-    for record in [*others, *questions, *custom_rows]:
+    for record in [*others, *questions]:
         _check_record(record)
-    settings = bundle.get("settings", {}) or {}
+    settings = bundle.get("settings") or {}
     if not isinstance(settings, dict):
         raise _fail("Settings", "they are not a set of names and values.")
-    settings = _clean_settings(journal, settings, custom)
-    return _merge(journal, entries, notes, custom_rows, others, questions, settings)
+    try:
+        settings = journal.check_settings(settings, custom)
+    except JournalError as error:
+        raise _fail("Settings", str(error)) from None
+    return ImportPlan(entries, notes, custom_rows, others, questions, settings)
 
 
 def _check_record(record: Any) -> None:
@@ -559,54 +624,18 @@ def _check_record(record: Any) -> None:
                 raise _fail(f"A {what}", f"'{value}' is not a known {column.key}.") from None
     if isinstance(record, CustomItemRow) and ItemKind(record.kind) is ItemKind.MEASUREMENT:
         raise _fail("An own item", "own items can be ratings or events.")
+    # The same checks as the care-plan forms: a record that passes can always be shown.
+    from mbc_journal import careplan
 
-
-def _clean_settings(
-    journal: Journal, raw: Mapping[str, Any], custom: Mapping[str, Item]
-) -> dict[str, Any]:
-    """Only settings this app knows, each checked as the Settings screen would."""
-    from mbc_journal.journal import CareContact
-    from mbc_journal.signals import Thresholds
-
-    known_items = {i.id for i in journal.catalogue.items} | set(custom)
-    known_sites = {s.id for s in journal.catalogue.sites}
-    out: dict[str, Any] = {}
-    try:
-        for key, value in raw.items():
-            if key == "profile_name":
-                out[key] = check_name(str(value))
-            elif key == "caregivers":
-                out[key] = sorted({check_name(str(n)) for n in value if str(n).strip()})
-            elif key == "care_team":
-                contacts = [
-                    CareContact(
-                        str(c.get("name", "")), str(c.get("role", "")), str(c.get("phone", ""))
-                    )
-                    for c in value
-                ]
-                out[key] = journal.clean_contacts(contacts)
-            elif key == "my_sites":
-                if not set(value) <= known_sites:
-                    raise ValidationError(
-                        f"unknown organ sites {sorted(set(value) - known_sites)}."
-                    )
-                out[key] = list(dict.fromkeys(str(v) for v in value))
-            elif key == "hidden_items":
-                if not set(value) <= known_items:
-                    raise ValidationError(f"unknown items {sorted(set(value) - known_items)}.")
-                out[key] = sorted({str(v) for v in value})
-            elif key == "thresholds":
-                out[key] = Thresholds.from_dict(value).validated().to_dict()
-            elif key == "on_chemotherapy":
-                out[key] = bool(value)
-            elif key == "reminder_time":
-                out[key] = parse_time(str(value)).strftime("%H:%M") if value else None
-            # Anything else is a setting of a newer app: not imported.
-    except ValidationError as error:
-        raise _fail("Settings", str(error)) from None
-    except (TypeError, ValueError, AttributeError) as error:
-        raise _fail("Settings", f"a setting is malformed ({error}).") from None
-    return out
+    form_check: Any = {
+        TreatmentRow: careplan.check_treatment, AppointmentRow: careplan.check_appointment,
+        QuestionRow: careplan.check_question, ResultRow: careplan.check_result,
+    }.get(table)  # fmt: skip
+    if form_check is not None:
+        try:
+            form_check(record)
+        except JournalError as error:
+            raise _fail(f"A {what}", str(error)) from None
 
 
 def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -619,19 +648,30 @@ def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
         kind = columns[key].type.python_type
         if value is None:
             out[key] = None
-        elif kind is dt.datetime:
-            out[key] = dt.datetime.fromisoformat(value)
-        elif kind is dt.date:
-            out[key] = dt.date.fromisoformat(value)
-        elif kind is dt.time:
-            out[key] = dt.time.fromisoformat(value)
+        elif kind in (dt.datetime, dt.date, dt.time):
+            if not isinstance(value, str):
+                raise ValueError(f"'{key}' is not a date or time")
+            out[key] = kind.fromisoformat(value)
         elif kind is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"'{key}' is not a number")
             out[key] = float(value)
         elif kind is int:
-            out[key] = int(value)
+            if isinstance(value, bool) or not isinstance(value, int) or not _INT64 > value >= 0:
+                raise ValueError(f"'{key}' is not a whole number this app can store")
+            out[key] = value
+        elif kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError(f"'{key}' is not true or false")
+            out[key] = value
         else:
-            out[key] = str(value)
+            if not isinstance(value, str):
+                raise ValueError(f"'{key}' is not text")
+            out[key] = check_text(value, f"'{key}'")
     return out
+
+
+_INT64 = 2**63
 
 
 def _merge(
@@ -713,6 +753,10 @@ def _same_exists(session: Any, row: Any) -> bool:
 
 
 def import_csv(journal: Journal, text: str) -> ImportReport:
+    return apply_import(journal, _csv_plan(journal, text))
+
+
+def _csv_plan(journal: Journal, text: str) -> ImportPlan:
     """Our own CSV export, also as a spreadsheet saves it back (see docs/data-formats.md)."""
     entries, seen = [], set()
     import uuid
@@ -746,7 +790,7 @@ def import_csv(journal: Journal, text: str) -> ImportReport:
             raise _fail(where, f"the id {row.uid} appears twice in the file.")
         seen.add(row.uid)
         entries.append(row)
-    return _merge(journal, entries, [], [], [], [], {})
+    return ImportPlan(entries)
 
 
 def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:

@@ -34,13 +34,12 @@ from mbc_journal.db import version
 from mbc_journal.db.schema import CustomItemRow, DayNoteRow, EntryRow, SettingRow, SignalAckRow
 from mbc_journal.errors import (
     CorruptJournalError,
-    DiskFullError,
     JournalError,
-    JournalLockedError,
     JournalOpenError,
     NotFoundError,
     ReadOnlyJournalError,
     ValidationError,
+    storage_error,
 )
 from mbc_journal.model import (
     PATIENT,
@@ -60,6 +59,7 @@ from mbc_journal.model import (
     check_range,
     check_text,
     check_value,
+    parse_time,
     parse_value,
 )
 from mbc_journal.paths import create_private_file, ensure_private_dir
@@ -123,26 +123,7 @@ def storage_errors(path: Path) -> Iterator[None]:
 
 
 def translate_error(error: BaseException, path: Path) -> JournalError:
-    text = str(getattr(error, "orig", error)).lower()
-    if "locked" in text or "busy" in text:
-        return JournalLockedError(
-            f"The journal {path.name} is busy in another program; nothing was saved. "
-            f"Try again in a moment."
-        )
-    if "full" in text:
-        return DiskFullError(
-            "The disk is full, so this was not saved. Free some space and try again."
-        )
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return ReadOnlyJournalError(
-            f"The journal {path.name} cannot be written here (the file or its folder is "
-            f"read-only); nothing was saved."
-        )
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return CorruptJournalError(
-            f"The journal {path.name} is damaged; nothing was changed. Restore a backup."
-        )
-    return JournalError(f"The journal {path.name} could not be used ({text}).")
+    return storage_error(error, path)
 
 
 class Journal(CarePlanMixin):
@@ -220,6 +201,7 @@ class Journal(CarePlanMixin):
 
     def close(self) -> None:
         self._engine.dispose()
+        engine_module.tidy(self.path)
 
     def __enter__(self) -> Journal:
         return self
@@ -611,6 +593,58 @@ class Journal(CarePlanMixin):
                 else:
                     row.value = encoded
 
+    def check_settings(
+        self, raw: Mapping[str, Any], custom: Mapping[str, Item] | None = None
+    ) -> dict[str, Any]:
+        """Settings from outside (an import file), each checked exactly as the Settings
+        screen and the welcome check it; settings of a newer app are dropped. ``custom``:
+        own items arriving with them."""
+
+        def text(value: Any) -> str:
+            if not isinstance(value, str):
+                raise ValidationError(f"'{key}' must be text.")
+            return value
+
+        def texts(value: Any) -> list[str]:
+            if not isinstance(value, list):
+                raise ValidationError(f"'{key}' must be a list.")
+            return [text(v) for v in value]
+
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key == "profile_name":
+                out[key] = check_name(text(value))
+            elif key == "caregivers":
+                out[key] = self._clean_people(texts(value))
+            elif key == "care_team":
+                if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
+                    raise ValidationError("the care team must be a list of contacts.")
+                out[key] = self.clean_contacts(
+                    [
+                        CareContact(text(c.get("name", "")), text(c.get("role", "")),
+                                    text(c.get("phone", "")))
+                        for c in value
+                    ]
+                )  # fmt: skip
+            elif key == "my_sites":
+                out[key] = self._clean_sites(texts(value))
+            elif key == "hidden_items":
+                out[key] = self._clean_items(texts(value), custom)
+            elif key == "thresholds":
+                if not isinstance(value, dict):
+                    raise ValidationError("the safety thresholds must be names and numbers.")
+                try:
+                    out[key] = Thresholds.from_dict(value).validated().to_dict()
+                except (TypeError, ValueError, OverflowError):
+                    raise ValidationError("a safety threshold is not a number.") from None
+            elif key in ("on_chemotherapy", "welcome_done"):
+                if not isinstance(value, bool):
+                    raise ValidationError(f"'{key}' must be true or false.")
+                out[key] = value
+            elif key == "reminder_time":
+                out[key] = parse_time(text(value)).strftime("%H:%M") if value else None
+        return out
+
     def profile_name(self) -> str:
         return str(self.get_setting("profile_name", ""))
 
@@ -631,9 +665,11 @@ class Journal(CarePlanMixin):
     def hidden_items(self) -> list[str]:
         return [str(s) for s in self.get_setting("hidden_items", [])]
 
-    def _clean_items(self, item_ids: Sequence[str]) -> list[str]:
+    def _clean_items(
+        self, item_ids: Sequence[str], custom: Mapping[str, Item] | None = None
+    ) -> list[str]:
         for item_id in item_ids:
-            item = self.catalogue.item(item_id)
+            item = (custom or {}).get(item_id) or self.catalogue.item(item_id)
             if item.red_flag:
                 raise ValidationError(
                     f"“{item.label}” is a warning sign and stays in the check-in, so it can "
@@ -986,13 +1022,7 @@ def _checkpoint(path: Path) -> None:
 
 def _quick_check(path: Path) -> None:
     """SQLite's fast integrity check, at every open. A damaged journal is never touched."""
-    connection = version.read_only_connection(path)
-    try:
-        result = connection.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        result = str(error)
-    finally:
-        connection.close()
+    result = version.quick_check(path)
     if result == "ok":
         return
     from mbc_journal.db import backup

@@ -13,12 +13,14 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from mbc_journal import paths
 from mbc_journal.db import version
-from mbc_journal.errors import CorruptJournalError, JournalError, NotFoundError
+from mbc_journal.db.engine import tidy
+from mbc_journal.errors import CorruptJournalError, JournalError, NotFoundError, storage_error
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
@@ -70,6 +72,16 @@ def copy_verified(source: Path, dest: Path) -> None:
     os.replace(temp, dest)
 
 
+def _remove_stale_parts(folder: Path, older_than_s: float = 600) -> None:
+    """``.part`` files an interrupted backup left behind (a crash, a kill)."""
+    for part in folder.glob("*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > older_than_s:
+                part.unlink()
+        except OSError:
+            continue
+
+
 def fingerprint(journal_path: Path) -> str:
     """Changes whenever anything in the journal changes (counts and last update times)."""
     connection = version.read_only_connection(journal_path)
@@ -117,13 +129,17 @@ def make_backup(
     with _ONE_AT_A_TIME:
         folder = folder or folder_for(journal_path)
         now = now or dt.datetime.now()
+        _remove_stale_parts(folder)
         dest = folder / f"{now.strftime(STAMP)}-{reason}.sqlite3"
         n = 1
         while dest.exists():
             n += 1
             dest = folder / f"{now.strftime(STAMP)}-{reason}-{n}.sqlite3"
-        copy_verified(journal_path, dest)
-        _state(folder, {"fingerprint": fingerprint(journal_path)})
+        try:
+            copy_verified(journal_path, dest)
+            _state(folder, {"fingerprint": fingerprint(journal_path)})
+        finally:
+            tidy(journal_path)  # read-only connections leave -wal and -shm behind
         return describe(dest)
 
 
@@ -243,32 +259,70 @@ def restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
 
 def _restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
     verify(backup_path)
-    safety = None
-    if journal_path.exists() and journal_path.stat().st_size > 0:
-        try:
-            version.probe(journal_path)
-            safety = make_backup(journal_path, "before-restore")
-        except JournalError:
-            # A damaged journal is kept aside, never overwritten blindly.
-            aside = journal_path.with_name(
-                journal_path.name + f".corrupt-{dt.datetime.now():{STAMP}}"
-            )
-            os.replace(journal_path, aside)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{journal_path}{suffix}").unlink(missing_ok=True)
+    # The restored journal is made whole beside the journal first: a full disk stops
+    # here, with nothing changed.
+    part = journal_path.with_name(journal_path.name + ".restoring")
+    try:
+        copy_verified(backup_path, part)
+        safety = None
+        if _damaged(journal_path):
+            set_aside(journal_path)
+            os.replace(part, journal_path)
+        else:
+            if journal_path.exists():
+                safety = make_backup(journal_path, "before-restore")
+            _copy_into(part, journal_path)
+    except OSError as error:
+        raise storage_error(error, journal_path) from error
+    finally:
+        part.unlink(missing_ok=True)
+    return safety
+
+
+def _damaged(journal_path: Path) -> bool:
+    """True only for a journal SQLite finds damaged. A journal that cannot be checked
+    (full disk, no permission) or is another program's file raises instead: restore
+    never sets aside what it could not judge."""
+    if not journal_path.exists():
+        return False
+    wal = Path(f"{journal_path}-wal")
+    if journal_path.stat().st_size == 0:
+        # Nothing in the file; whatever -wal holds is kept aside with it.
+        return wal.exists() and wal.stat().st_size > 0
+    try:
+        version.probe(journal_path)
+    except CorruptJournalError:
+        return True
+    return version.quick_check(journal_path) != "ok"
+
+
+def set_aside(journal_path: Path) -> Path:
+    """Keep a damaged journal whole: the file with its -wal and -shm, renamed together."""
+    aside = journal_path.with_name(f"{journal_path.name}.damaged-{dt.datetime.now():{STAMP}}")
+    for suffix in ("-wal", "-shm", ""):
+        source = Path(f"{journal_path}{suffix}")
+        if source.exists():
+            os.replace(source, f"{aside}{suffix}")
+    return aside
+
+
+def _copy_into(source: Path, journal_path: Path) -> None:
+    """Replace a readable journal's contents in one SQLite transaction (the backup API
+    into the live file): if anything fails, the journal is as it was."""
     if not journal_path.exists():
         paths.create_private_file(journal_path)
-    src = version.read_only_connection(backup_path)
+    src = version.read_only_connection(source)
     dst = sqlite3.connect(journal_path, timeout=5.0)
     try:
         src.backup(dst)
         ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.Error as error:
+        raise storage_error(error, journal_path) from error
     finally:
         dst.close()
         src.close()
     if ok != "ok":
         raise CorruptJournalError("The restored journal failed its integrity check.")
-    return safety
 
 
 def _state(folder: Path, values: dict[str, str]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 BUSY_TIMEOUT_MS = 5000  # module attribute read at connect time (tests shorten it)
 
@@ -18,15 +20,23 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     ``writer()``) so a write never fails half-way for a lock, plain ``BEGIN``
     for readers.
     """
-    if read_only:
-        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
-    else:
-        url = f"sqlite:///{path.resolve()}"
-    # check_same_thread=False: the pool hands a connection to one thread at a time, and
-    # long work (reports, exports) runs off the GUI thread.
-    engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-    )
+    # The file is handed to sqlite3 as a path (or, read-only, as a file: URI that
+    # pathlib quotes), never parsed out of a URL: a folder named "a%20b" or "why?"
+    # opens that folder's journal and no other.
+    target = path.resolve()
+
+    def connect() -> sqlite3.Connection:
+        timeout = BUSY_TIMEOUT_MS / 1000
+        # check_same_thread=False: the pool hands a connection to one thread at a time,
+        # and long work (reports, exports) runs off the GUI thread.
+        if read_only:
+            return sqlite3.connect(
+                f"{target.as_uri()}?mode=ro", uri=True, timeout=timeout, check_same_thread=False
+            )
+        return sqlite3.connect(target, timeout=timeout, check_same_thread=False)
+
+    # QueuePool, as SQLAlchemy picks for a file (the bare "sqlite://" would mean memory).
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -51,3 +61,19 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 def writer(engine: Engine) -> Engine:
     """The same engine, but its transactions take the write lock at BEGIN."""
     return engine.execution_options(immediate=True)
+
+
+def tidy(path: Path) -> None:
+    """Leave no -wal or -shm behind: the last connection to close removes them, but a
+    read-only one (the checks at open, ``check``) cannot. If another program still has
+    the journal open, SQLite leaves them, as it must."""
+    if not (Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()):
+        return
+    try:
+        connection = sqlite3.connect(path, timeout=0.2)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        pass

@@ -7,7 +7,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from mbc_journal.errors import CorruptJournalError, JournalLockedError, NewerVersionError
+from mbc_journal.errors import (
+    CorruptJournalError,
+    NewerVersionError,
+    NotAJournalError,
+    is_damage,
+    storage_error,
+)
 
 # Every revision this version of the app knows, oldest first. A test checks
 # this against the Alembic scripts, so it cannot drift.
@@ -31,38 +37,36 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
 
 
 def probe(path: Path) -> SchemaState:
-    """Read the schema revision without changing anything in the file."""
+    """Read the schema revision without changing anything in the file.
+
+    Only a damaged file raises CorruptJournalError; a file that cannot be read for
+    another reason (a full disk, no permission, a lock) raises what is true, and
+    another program's SQLite file raises NotAJournalError, so no caller mistakes
+    "could not check" for "damaged" and sets a good journal aside.
+    """
     try:
         connection = read_only_connection(path)
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            connection.close()
     except sqlite3.Error as error:
-        raise CorruptJournalError(f"{path} cannot be opened as a journal ({error}).") from error
-    try:
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        revision = None
-        if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error):
-            raise JournalLockedError(
-                f"{path.name} is locked by another program; close it and try again."
+        if is_damage(error):
+            raise CorruptJournalError(
+                f"{path} is damaged or is not an MBC Journal file ({error})."
             ) from error
-        raise CorruptJournalError(
-            f"{path} is damaged or is not an MBC Journal file ({error})."
-        ) from error
-    except sqlite3.DatabaseError as error:
-        raise CorruptJournalError(
-            f"{path} is damaged or is not an MBC Journal file ({error})."
-        ) from error
-    finally:
-        connection.close()
+        raise storage_error(error, path) from error
     user_tables = tables - {"alembic_version", "sqlite_sequence"}
     if revision is None and user_tables:
-        raise CorruptJournalError(
-            f"{path} is an SQLite file but not an MBC Journal; nothing was changed."
+        raise NotAJournalError(
+            f"{path} is an SQLite file of another program, not an MBC Journal; nothing was changed."
         )
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerVersionError(
@@ -70,3 +74,18 @@ def probe(path: Path) -> SchemaState:
             f"to open it. Nothing was changed."
         )
     return SchemaState(revision=revision, has_tables=bool(user_tables))
+
+
+def quick_check(path: Path) -> str:
+    """'ok', or SQLite's words for what is damaged. A failure to read the file at all
+    (full disk, permission, lock) raises the sentence for it instead."""
+    try:
+        connection = read_only_connection(path)
+        try:
+            return str(connection.execute("PRAGMA quick_check").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        if is_damage(error):
+            return str(error)
+        raise storage_error(error, path) from error

@@ -42,7 +42,7 @@ from mbc_journal.ui.widgets.banner import UrgentBanner
 if TYPE_CHECKING:
     from mbc_journal.errors import JournalError
     from mbc_journal.journal import Journal
-    from mbc_journal.ui.single import JournalLock
+    from mbc_journal.ui.single import AppLock
     from mbc_journal.ui.welcome import WelcomePanel
     from mbc_journal.ui.worker import Task
 
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.journal: Journal | None = None
-        self._lock: JournalLock | None = None
+        self._lock: AppLock | None = None
         self.refused_as_second = False  # this start found the journal open elsewhere
         self.welcome: WelcomePanel | None = None  # the first-use panel while it shows
         self.undo_stack = QUndoStack(self)
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: Path, fmt: str) -> Task | None:
         """Export off the GUI thread, with progress in the status bar."""
-        from mbc_journal import exchange
+        from mbc_journal import operations
         from mbc_journal.ui.worker import run_in_background
 
         journal = self.journal
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         remember_folder("export", path)
         return run_in_background(
             self,
-            lambda progress: exchange.export(journal, fmt, path, progress=progress),
+            lambda progress: operations.export(journal, fmt, path, progress=progress),
             success=lambda count: self.statusBar().showMessage(
                 f"Exported {count:,} entries to {path.name}.", 15000
             ),
@@ -214,8 +214,7 @@ class MainWindow(QMainWindow):
 
     def import_from(self, path: Path) -> Task | None:
         """Check the whole file, back up, then import in one transaction (off the GUI thread)."""
-        from mbc_journal import exchange
-        from mbc_journal.db import backup
+        from mbc_journal import operations
         from mbc_journal.ui.worker import run_in_background
 
         journal = self.journal
@@ -223,9 +222,7 @@ class MainWindow(QMainWindow):
             return None
 
         def op(progress: Callable[[float, str], None]) -> object:
-            fmt, content = exchange.read_import_file(path)
-            backup.make_backup(journal.path, "before-import")
-            return exchange.import_content(journal, fmt, content, progress)
+            return operations.import_file(journal, path, progress)
 
         def done(result: object) -> None:
             errors.show_message(self, getattr(result, "text", "Imported."))
@@ -277,23 +274,19 @@ class MainWindow(QMainWindow):
         """Open ``path`` (making the demo journal if asked) and show it."""
         from mbc_journal.errors import CorruptJournalError, JournalError
         from mbc_journal.journal import Journal
-        from mbc_journal.ui.single import JournalLock, ask_running_app_to_show
+        from mbc_journal.ui.single import AppLock, ask_running_app_to_show
 
         try:
             paths.check_journal_folder(path)
         except JournalError as error:
             self._refuse(error)
             return False
-        lock = JournalLock(path)
+        lock = AppLock(path)
         if not lock.acquire():
             if not lock.held_elsewhere():
-                # The folder was writable a moment ago; say what is true, never "already open".
-                self._refuse(
-                    JournalError(
-                        f"MBC Journal could not make its lock file beside {path.name} in "
-                        f"{path.parent}, so the journal was not opened. Nothing was changed."
-                    )
-                )
+                # A command is changing it, or the lock file cannot be made: say what is
+                # true, never "already open".
+                self._refuse(lock.error or JournalError("The journal could not be opened."))
                 return False
             shown = ask_running_app_to_show(path)
             text = (
@@ -373,9 +366,10 @@ class MainWindow(QMainWindow):
 
     def _offer_restore(self, path: Path, error: Exception) -> bool:
         """A damaged journal: say so plainly and offer the newest good backup."""
-        from mbc_journal.db import backup
+        from mbc_journal import operations
+        from mbc_journal.ui.single import AppLock
 
-        good = backup.newest_good(path)
+        good = operations.newest_good(path)
         self.placeholder.setText(str(error))
         if good is None:
             errors.show_error(self, error)
@@ -385,11 +379,17 @@ class MainWindow(QMainWindow):
             f"file is kept aside, not deleted."
         ):
             return False
+        lock = AppLock(path)  # no command may write while the backup goes in
+        if not lock.acquire():
+            errors.show_error(self, lock.error or error)
+            return False
         try:
-            backup.restore(path, good.path)
+            operations.restore(path, good.path)
         except Exception as restore_error:  # noqa: BLE001
             errors.show_error(self, restore_error, "restoring the backup")
             return False
+        finally:
+            lock.release()
         return self.open_journal(path)
 
     def ask_restore(self, text: str) -> bool:
@@ -400,15 +400,15 @@ class MainWindow(QMainWindow):
         """The automatic backup, off the GUI thread (a 20-year journal takes ~0.2 s)."""
         if self.journal is None or self.backup_task is not None:
             return None
-        from mbc_journal.db import backup
+        from mbc_journal import operations
         from mbc_journal.ui.worker import run_in_background
 
         path = self.journal.path
-        folder = backup.folder_for(path)  # decided here, where the settings are
+        folder = operations.backup_folder(path)  # decided here, where the settings are
         # Bound methods, so the results are dropped if the window is gone by then.
         self.backup_task = run_in_background(
             self,
-            lambda _progress: backup.backup_if_changed(path, folder=folder),
+            lambda _progress: operations.automatic_backup(path, folder=folder),
             success=self._on_backup_done,
             failure=self._on_backup_failed,
         )
@@ -425,30 +425,30 @@ class MainWindow(QMainWindow):
         """The automatic backup, here and now (on closing): only if the journal changed."""
         if self.journal is None:
             return
-        from mbc_journal.db import backup
+        from mbc_journal import operations
         from mbc_journal.errors import JournalError
 
         try:
-            backup.backup_if_changed(self.journal.path)
+            operations.automatic_backup(self.journal.path)
         except (JournalError, OSError) as error:
             self.statusBar().showMessage(f"The automatic backup did not work: {error}", 15000)
 
     def restore_backup(self, backup_path: Path) -> bool:
         """Restore from Settings: keep a copy of the journal as it is, then reopen."""
-        from mbc_journal.db import backup
+        from mbc_journal import operations
         from mbc_journal.errors import JournalError
 
         if self.journal is None:
             return False
         path = self.journal.path
         try:
-            backup.verify(backup_path)
+            operations.verify_backup(backup_path)
         except JournalError as error:
             errors.show_error(self, error)
             return False
-        self.journal.close()
+        self.journal.close()  # this window keeps the lock: no command writes meanwhile
         try:
-            backup.restore(path, backup_path)
+            operations.restore(path, backup_path)
         except (JournalError, OSError) as error:
             errors.show_error(self, error, "restoring the backup")
         if self._lock is not None:

@@ -295,10 +295,10 @@ class SettingsScreen(QWidget):
         return dt.time(t.hour(), t.minute())
 
     def fill_backups(self) -> None:
-        from mbc_journal.db import backup
+        from mbc_journal import operations
 
         self.backups.clear()
-        for info in backup.list_backups(self.journal.path):
+        for info in operations.list_backups(self.journal.path):
             row = QListWidgetItem(info.label)
             row.setData(Qt.ItemDataRole.UserRole, str(info.path))
             self.backups.addItem(row)
@@ -306,10 +306,10 @@ class SettingsScreen(QWidget):
             self.backups.addItem("No backups yet.")
 
     def backup_now(self) -> None:
-        from mbc_journal.db import backup
+        from mbc_journal import operations
 
         try:
-            info = backup.make_backup(self.journal.path, "manual")
+            info = operations.backup(self.journal.path)
         except (JournalError, OSError) as error:
             errors.show_error(self, error, "backing up")
             return

@@ -1,47 +1,50 @@
-"""One app per journal: a lock file beside the journal, and a local socket so a
-second start brings the running window to the front instead of opening twice.
+"""One app per journal: the journal's one-writer lock (held for as long as the
+journal is open here), and a local socket so a second start brings the running
+window to the front instead of opening twice.
 
-QLocalServer is a Unix-domain socket or named pipe on this computer: no network.
+The lock is the core's (``operations.JournalLock``): the command line honours it
+too. QLocalServer is a Unix-domain socket or named pipe on this computer: no network.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from mbc_journal.errors import JournalError, JournalInUseError
 
 
 def _name(path: Path) -> str:
     return "mbc-journal-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
 
 
-class JournalLock(QObject):
+class AppLock(QObject):
     """Signals: raise_requested() — another start asked for this window."""
 
     raise_requested = Signal()
 
+    # A command holding the journal is waited for this long (commands are quick).
+    WAIT_FOR_COMMAND_S = 3.0
+
     def __init__(self, path: Path) -> None:
         super().__init__()
+        from mbc_journal.operations import APP, JournalLock  # after the first paint
+
         self.path = path
-        self.lock = QLockFile(str(path) + ".lock")
-        self.lock.setStaleLockTime(0)  # stale locks are found by the PID and host inside
+        self.lock = JournalLock(path, APP)
         self.server: QLocalServer | None = None
+        self.error: JournalError | None = None
 
     def acquire(self) -> bool:
-        if not self.lock.tryLock(200):
-            # A lock left by a crashed app (its process is gone) is removed and retaken.
-            if self.lock.removeStaleLockFile() and self.lock.tryLock(200):
-                return self._serve()
+        """True if taken; else ``error`` says why (``held_elsewhere()`` for an open app)."""
+        try:
+            self.lock.acquire(timeout=self.WAIT_FOR_COMMAND_S)
+        except JournalError as error:
+            self.error = error
             return False
-        return self._serve()
-
-    def _serve(self) -> bool:
-        with contextlib.suppress(OSError):  # it names this computer and process: ours only
-            os.chmod(str(self.path) + ".lock", 0o600)
         name = _name(self.path)
         QLocalServer.removeServer(name)  # a socket left by a crash
         self.server = QLocalServer()
@@ -57,21 +60,17 @@ class JournalLock(QObject):
         self.raise_requested.emit()
 
     def held_elsewhere(self) -> bool:
-        """After a failed ``acquire``: True if a live process holds the lock (not a
-        missing folder, a read-only folder or a full disk)."""
-        return self.lock.error() == QLockFile.LockError.LockFailedError
+        """After a failed ``acquire``: True if another app window holds the journal."""
+        return isinstance(self.error, JournalInUseError) and self.lock.held_by_app()
 
     def release(self) -> None:
         if self.server is not None:
             self.server.close()
             self.server = None
-        self.lock.unlock()
+        self.lock.release()
 
     def owner(self) -> str:
-        info = self.lock.getLockInfo()  # (pid, host, app), or with a leading ok flag
-        if len(info) == 4:
-            info = info[1:] if info[0] else (0, "", "")
-        pid, host, _app = info
+        pid, host, _holder = self.lock.owner()
         return f"process {pid} on {host}" if pid else "another window"
 
 

@@ -253,7 +253,7 @@ BAD_RECORDS = [
     ),
     (_bundle(settings={"care_team": ["just a string"]}), "Settings"),
     (_bundle(settings={"care_team": [{"name": "Nurse", "phone": "none"}]}), "phone number"),
-    (_bundle(settings={"my_sites": ["kidney"]}), "unknown organ sites"),
+    (_bundle(settings={"my_sites": ["kidney"]}), "is not an organ site"),
     (_bundle(settings={"thresholds": {"fever_celsius": 99}}), "fever threshold"),
     (_bundle(settings={"reminder_time": "25:99"}), "HH:MM"),
 ]

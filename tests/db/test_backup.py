@@ -129,7 +129,7 @@ def test_a_damaged_journal_is_refused_and_the_backup_offered(journal_path: Path)
     backup.restore(journal_path, good.path)
     with Journal.open(journal_path) as journal:
         assert journal.count_entries() == 50
-    assert list(journal_path.parent.glob("*.corrupt-*"))
+    assert list(journal_path.parent.glob("*.damaged-*"))
 
 
 def test_read_only_journal_is_refused_clearly(

@@ -14,6 +14,7 @@ from mbc_journal.errors import (
     CorruptJournalError,
     DiskFullError,
     NewerVersionError,
+    NotAJournalError,
     NotFoundError,
     ValidationError,
 )
@@ -210,7 +211,7 @@ def test_another_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
         raw.execute("CREATE TABLE photos (id INTEGER)")
     raw.close()
     before = digest(path)
-    with pytest.raises(CorruptJournalError, match="not an MBC Journal"):
+    with pytest.raises(NotAJournalError, match="not an MBC Journal"):
         Journal.open(path)
     assert digest(path) == before
 

@@ -1,0 +1,246 @@
+"""The edges where entries used to be lost or misdirected: restore on a journal it
+could not judge, outputs written over the journal, paths read as URLs, the one-writer
+lock, and the housekeeping around backups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from mbc_journal import operations
+from mbc_journal.db import backup, version
+from mbc_journal.errors import (
+    DiskFullError,
+    JournalInUseError,
+    NotAJournalError,
+    ValidationError,
+)
+from mbc_journal.journal import Journal
+from tests.cli.test_cli import run
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def seeded(path: Path, n: int) -> Journal:
+    journal = Journal.open(path)
+    for i in range(n):
+        journal.add_entry(
+            journal.draft("fatigue", i % 10), day=dt.date.today() - dt.timedelta(days=i)
+        )
+    return journal
+
+
+def count(path: Path) -> int:
+    with Journal.open(path) as journal:
+        return journal.count_entries()
+
+
+# --- restore never discards ---------------------------------------------------------
+
+
+def test_restore_that_cannot_check_the_journal_keeps_it_and_its_wal(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while checking the journal is not "damaged": nothing is set aside,
+    and entries that live only in -wal are still there afterwards."""
+    seeded(journal_path, 3).close()
+    good = backup.make_backup(journal_path, "manual")
+    live = seeded(journal_path, 0)
+    for n in range(4):  # in -wal only: this connection stays open, nothing checkpoints
+        live.add_entry(live.draft("cough", 2), day=dt.date.today() - dt.timedelta(days=n))
+    wal = Path(f"{journal_path}-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    before = (digest(journal_path), digest(wal))
+    real = version.read_only_connection
+
+    def full_disk(path: Path) -> sqlite3.Connection:
+        if path.resolve() == journal_path.resolve():
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(path)
+
+    monkeypatch.setattr(version, "read_only_connection", full_disk)
+    with pytest.raises(DiskFullError, match="disk is full"):
+        backup.restore(journal_path, good.path)
+    monkeypatch.undo()
+    assert (digest(journal_path), digest(wal)) == before
+    assert not list(journal_path.parent.glob("*.damaged-*"))
+    live.close()
+    assert count(journal_path) == 7
+
+
+def test_restore_stops_when_the_disk_fills_while_copying(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded(journal_path, 3).close()
+    good = backup.make_backup(journal_path, "manual")
+    seeded(journal_path, 0).close()
+    before = digest(journal_path)
+
+    def no_space(_source: Path, dest: Path) -> None:
+        dest.write_bytes(b"partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "copy_verified", no_space)
+    with pytest.raises(DiskFullError):
+        backup.restore(journal_path, good.path)
+    monkeypatch.undo()
+    assert digest(journal_path) == before and count(journal_path) == 3
+    assert not list(journal_path.parent.glob("*.restoring"))
+
+
+def test_restore_refuses_to_replace_another_programs_file(tmp_path: Path) -> None:
+    seeded(tmp_path / "mine.sqlite3", 2).close()
+    good = backup.make_backup(tmp_path / "mine.sqlite3", "manual")
+    other = tmp_path / "photos.sqlite3"
+    with sqlite3.connect(other) as raw:
+        raw.execute("CREATE TABLE photos (id INTEGER)")
+    raw.close()
+    before = digest(other)
+    with pytest.raises(NotAJournalError, match="another program"):
+        backup.restore(other, good.path)
+    assert digest(other) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.sqlite3", "photos.sqlite3"]
+
+
+def test_a_damaged_journal_is_set_aside_whole_with_its_wal(journal_path: Path) -> None:
+    seeded(journal_path, 5).close()
+    good = backup.make_backup(journal_path, "manual")
+    journal_path.write_bytes(b"\xff" * 8192)  # damaged beyond reading
+    Path(f"{journal_path}-wal").write_bytes(b"wal content that may matter")
+    backup.restore(journal_path, good.path)
+    assert count(journal_path) == 5
+    (aside,) = journal_path.parent.glob("*.damaged-*[0-9]")
+    assert aside.read_bytes() == b"\xff" * 8192
+    assert Path(f"{aside}-wal").read_bytes() == b"wal content that may matter"
+
+
+# --- outputs never overwrite inputs -----------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "json", "-o"],
+        ["export", "--format", "csv", "-o"],
+        ["report", "-o"],
+        ["backup", "-o"],
+    ],
+)
+def test_outputs_refuse_the_journal_and_its_files(
+    journal_path: Path, command: list[str], suffix: str
+) -> None:
+    journal = seeded(journal_path, 3)
+    target = Path(f"{journal_path}{suffix}")
+    if suffix:  # a live journal has these beside it while it is open
+        journal.add_entry(journal.draft("cough", 1))
+        target.touch(exist_ok=True)
+    journal.close()
+    before = digest(journal_path)
+    code, _out, err = run(*command, str(target), "--db", str(journal_path))
+    assert code == 2 and "journal itself" in err and "Traceback" not in err
+    assert digest(journal_path) == before and count(journal_path) == 4 if suffix else 3
+
+
+def test_outputs_refuse_the_backups_folder(journal_path: Path) -> None:
+    seeded(journal_path, 2).close()
+    folder = backup.folder_for(journal_path)
+    with pytest.raises(ValidationError, match="holds the journal's backups"):
+        operations.check_output(journal_path, folder / "x.json", "export.json")
+    code, _out, err = run("export", "--format", "json", "-o", str(folder / "x.json"),
+                          "--db", str(journal_path))  # fmt: skip
+    assert code == 2 and "backups" in err
+
+
+@pytest.mark.parametrize("folder", ["a%20b", "why?x=1", "50%", "a b#c"])
+def test_a_path_is_a_path_not_a_url(tmp_path: Path, folder: str) -> None:
+    path = tmp_path / folder / "journal.sqlite3"
+    with Journal.open(path) as journal:
+        journal.add_entry(journal.draft("fatigue", 4))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+    assert count(path) == 1
+    code, out, _ = run("list", "--db", str(path))
+    assert code == 0 and "Tiredness" in out
+
+
+# --- one writer at a time ------------------------------------------------------------------
+
+
+def test_commands_that_write_refuse_a_journal_open_in_the_app(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    seeded(journal_path, 2).close()
+    good = backup.make_backup(journal_path, "manual")
+    app = operations.JournalLock(journal_path, operations.APP)
+    app.acquire()
+    try:
+        before = digest(journal_path)
+        for argv in (["log", "fatigue", "3"], ["restore", str(good.path)],
+                     ["treatment", "add", "chemotherapy", "Paclitaxel"]):  # fmt: skip
+            code, _out, err = run(*argv, "--db", str(journal_path))
+            assert code == 2 and "open in the MBC Journal app" in err, argv
+        assert digest(journal_path) == before
+        # Reading beside the app is fine.
+        code, out, _ = run("list", "--db", str(journal_path))
+        assert code == 0 and "Tiredness" in out
+    finally:
+        app.release()
+    assert run("log", "fatigue", "3", "--db", str(journal_path))[0] == 0
+
+
+def test_the_lock_file_is_private_and_names_its_holder(journal_path: Path) -> None:
+    lock = operations.JournalLock(journal_path, operations.APP)
+    lock.acquire()
+    try:
+        assert stat.S_IMODE(lock.path.stat().st_mode) == 0o600
+        assert lock.owner()[0] == os.getpid() and lock.held_by_app()
+        with pytest.raises(JournalInUseError):
+            operations.JournalLock(journal_path).acquire(timeout=0.2)
+    finally:
+        lock.release()
+
+
+# --- housekeeping ----------------------------------------------------------------------------
+
+
+def test_no_wal_or_shm_left_after_a_command(journal_path: Path) -> None:
+    db = str(journal_path)
+    for argv in (["log", "fatigue", "3"], ["list"], ["export", "--format", "csv", "-o",
+                 str(journal_path.with_name("e.csv"))], ["check"], ["backup"]):  # fmt: skip
+        assert run(*argv, "--db", db)[0] == 0, argv
+        left = sorted(p.name for p in journal_path.parent.iterdir() if "-wal" in p.name
+                      or "-shm" in p.name)  # fmt: skip
+        assert left == [], (argv, left)
+
+
+def test_stale_part_files_are_cleaned_at_the_next_backup(journal_path: Path) -> None:
+    seeded(journal_path, 1).close()
+    folder = backup.folder_for(journal_path)
+    stale = folder / "20260101-000000-automatic.sqlite3.part"
+    stale.write_bytes(b"half a backup")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    assert run("backup", "--db", str(journal_path))[0] == 0
+    assert not stale.exists()
+
+
+def test_backups_made_by_the_command_line_are_rotated(journal_path: Path) -> None:
+    seeded(journal_path, 1).close()
+    folder = backup.folder_for(journal_path)
+    first = backup.make_backup(journal_path, "automatic")
+    now = dt.datetime.now()
+    for days in range(1, 40):  # one automatic backup a day for 39 days
+        when = now - dt.timedelta(days=days)
+        (folder / f"{when:%Y%m%d-%H%M%S}-automatic.sqlite3").write_bytes(first.path.read_bytes())
+    assert run("backup", "--db", str(journal_path))[0] == 0
+    automatic = [b for b in backup.list_backups(journal_path) if b.reason == "automatic"]
+    assert len(automatic) <= backup.KEEP_DAILY + backup.KEEP_WEEKLY
