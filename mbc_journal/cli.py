@@ -21,15 +21,21 @@ from mbc_journal.model import EntryFilter, Person, Role, check_range, parse_date
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not the user's input
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def one_line(text: str) -> str:
+    """A message quoting what the user typed stays one line: line breaks are shown."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but its errors are one sentence and exit 2 (its default code)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        text = message[0].upper() + message[1:]
+        text = one_line(message[0].upper() + message[1:])
         self.exit(
             EXIT_USER_ERROR, f"mbc-journal: {text.rstrip('.')}. (See '{self.prog} --help'.)\n"
         )
@@ -227,6 +233,19 @@ def _future_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
 
 
+def _record_id(text: str) -> int:
+    """A record number as 'list' shows it (SQLite keeps them below 2^63)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a record number") from None
+    if not 1 <= number < 2**63:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:40]}' is not a record number (see the Id column of 'list')"
+        )
+    return number
+
+
 def _number(text: str) -> float:
     try:
         return float(text.replace(",", "."))
@@ -261,7 +280,7 @@ def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> N
     t_add.add_argument("--details", default="", metavar="TEXT", help="dose or schedule")
     t_add.set_defaults(handler=cmd_treatment_add)
     t_end = t_cmds.add_parser("end", parents=[opts], help="record that a treatment ended")
-    t_end.add_argument("id", type=int, metavar="ID")
+    t_end.add_argument("id", type=_record_id, metavar="ID")
     t_end.add_argument("--date", type=_date, default=None, metavar="D")
     t_end.set_defaults(handler=cmd_treatment_end)
     t_list = t_cmds.add_parser("list", parents=[opts], help="list treatments")
@@ -286,7 +305,7 @@ def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> N
     q_add.add_argument(
         "--for",
         dest="appointment",
-        type=int,
+        type=_record_id,
         default=None,
         metavar="APPT_ID",
         help="the appointment to ask it at (see 'appointment list')",
@@ -296,7 +315,7 @@ def _care_plan_parsers(commands: argparse._SubParsersAction, opts: _Parser) -> N
     q_list.add_argument("--open", dest="open_only", action="store_true")
     q_list.set_defaults(handler=cmd_question_list)
     q_answer = q_cmds.add_parser("answer", parents=[opts], help="write down the answer")
-    q_answer.add_argument("id", type=int, metavar="ID")
+    q_answer.add_argument("id", type=_record_id, metavar="ID")
     q_answer.add_argument("answer", metavar="ANSWER", nargs="?", default="")
     q_answer.set_defaults(handler=cmd_question_answer)
 
@@ -754,11 +773,30 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
     try:
         return handler(args, out)
     except JournalError as error:
-        err.write(f"mbc-journal: {error}\n")
+        err.write(f"mbc-journal: {one_line(str(error))}\n")
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         err.write("mbc-journal: Stopped; nothing half-done was saved.\n")
         return 130
+    except (BrokenPipeError, SystemExit):
+        raise
+    except Exception as error:
+        # A bug of ours, not the user's mistake: still one sentence, a distinct exit
+        # status, and where it happened (no user text: it may hold symptoms).
+        if os.environ.get("MBC_JOURNAL_DEBUG"):
+            raise
+        where = ""
+        tb = error.__traceback__
+        while tb is not None:
+            if "mbc_journal" in tb.tb_frame.f_code.co_filename:
+                where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        err.write(
+            f"mbc-journal: Something went wrong inside MBC Journal ({type(error).__name__}"
+            f"{where}); what was saved before is safe, and this command changed nothing "
+            f"it had not finished. Please report it (set MBC_JOURNAL_DEBUG=1 for details).\n"
+        )
+        return EXIT_INTERNAL_ERROR
 
 
 def main(
@@ -766,12 +804,36 @@ def main(
 ) -> int:
     """Run one command (the GUI is opened by ``mbc_journal.__main__``)."""
     err = err or sys.stderr
+    bad = _not_text(sys.argv[1:] if argv is None else argv)
+    if bad:
+        err.write(bad)
+        return EXIT_USER_ERROR
     with contextlib.redirect_stderr(err):
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command is None:
             parser.error("give a command, or run mbc-journal without one to open the app")
     return run(args, out or sys.stdout, err)
+
+
+def _not_text(argv: Sequence[str]) -> str:
+    """A sentence if an argument is not UTF-8 text (bytes a terminal in another encoding
+    sent, or a file name that is not UTF-8): SQLite, reports and exports hold UTF-8."""
+    for n, arg in enumerate(argv, start=1):
+        if "\x00" in arg:
+            return (
+                f"mbc-journal: Argument {n} contains an invisible NUL character; remove it. "
+                f"Nothing was changed.\n"
+            )
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "replace").decode("utf-8")
+            return (
+                f"mbc-journal: Argument {n} ({shown}) is not UTF-8 text; MBC Journal reads "
+                f"words and file names as UTF-8. Nothing was changed.\n"
+            )
+    return ""
 
 
 def entry_point(argv: Sequence[str] | None = None) -> int:
@@ -781,6 +843,10 @@ def entry_point(argv: Sequence[str] | None = None) -> int:
     commands never pay for it.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    bad = _not_text(argv)
+    if bad:
+        sys.stderr.write(bad)
+        return EXIT_USER_ERROR
     args = build_parser().parse_args(argv)
     if args.command is not None:
         try:

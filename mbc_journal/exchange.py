@@ -390,7 +390,14 @@ def read_import_file(path: Path) -> tuple[Format, Any]:
         ) from None
     if text.lstrip().startswith("{"):
         try:
-            return Format.JSON, json.loads(text, parse_constant=_no_constant)
+            content = json.loads(text, parse_constant=_no_constant)
+            json.dumps(content, ensure_ascii=False).encode("utf-8")  # no lone surrogates
+            return Format.JSON, content
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{path.name} holds text with broken characters (\\ud800-style escapes that "
+                f"are half of a pair); nothing was imported."
+            ) from None
         except json.JSONDecodeError as error:
             raise ValidationError(
                 f"{path.name} is not valid JSON (line {error.lineno}); nothing was imported."
@@ -483,7 +490,7 @@ def _entry_row(
         checked = check_value(item, value, item.unit if item.kind is ItemKind.MEASUREMENT else None)
         if unit is not None and item.units and unit not in item.units:
             raise ValidationError(f"{item.label} is not recorded in '{unit}'.")
-        time = parse_time(str(raw["time"])[:5]) if raw.get("time") else None
+        time = _clock(raw["time"], where) if raw.get("time") else None
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         return EntryRow(
             uid=str(raw["uid"]),
@@ -503,8 +510,20 @@ def _entry_row(
         raise _fail(where, f"the field {missing} is missing.") from None
     except JournalError as error:
         raise _fail(where, str(error)) from None
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise _fail(where, f"a value is not a number ({error}).") from None
+
+
+def _clock(value: Any, where: str) -> dt.time:
+    """An entry's time as written by an export: HH:MM or HH:MM:SS (never cut short, so
+    '01:00 PM' is refused, not read as 01:00)."""
+    try:
+        when = dt.time.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is not None:
+        raise _fail(where, f"'{value}' is not a time of day (HH:MM).")
+    return parse_time(when.strftime("%H:%M"))
 
 
 def _role(value: Any, where: str) -> str:
@@ -585,7 +604,7 @@ def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
         questions = [
             QuestionRow(**_typed(QuestionRow, r)) for r in _records(plan, "questions", "Care plan")
         ]
-    except (TypeError, ValueError, KeyError, AttributeError) as error:
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as error:
         raise _fail("Care plan", f"a record is malformed ({error}).") from None
     for record in [*others, *questions]:
         _check_record(record)
@@ -610,18 +629,19 @@ def _check_record(record: Any) -> None:
     }  # fmt: skip
     table = type(record)
     what = table.__tablename__.rstrip("s").replace("_", " ")
+    what = f"n {what}" if what[0] in "aeiou" else f" {what}"  # "An appointment", "A result"
     for column in table.__table__.columns:
         value = getattr(record, column.key)
         required = not (column.nullable or column.primary_key or column.server_default
                         or column.default)  # fmt: skip
         if value is None and required:
-            raise _fail(f"A {what}", f"the field '{column.key}' is missing.")
+            raise _fail(f"A{what}", f"the field '{column.key}' is missing.")
         enum = choices.get((table, column.key))
         if enum is not None and value is not None:
             try:
                 enum(value)
             except ValueError:
-                raise _fail(f"A {what}", f"'{value}' is not a known {column.key}.") from None
+                raise _fail(f"A{what}", f"'{value}' is not a known {column.key}.") from None
     if isinstance(record, CustomItemRow) and ItemKind(record.kind) is ItemKind.MEASUREMENT:
         raise _fail("An own item", "own items can be ratings or events.")
     # The same checks as the care-plan forms: a record that passes can always be shown.
@@ -635,7 +655,7 @@ def _check_record(record: Any) -> None:
         try:
             form_check(record)
         except JournalError as error:
-            raise _fail(f"A {what}", str(error)) from None
+            raise _fail(f"A{what}", str(error)) from None
 
 
 def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -143,6 +143,12 @@ def check_text(text: str, what: str = "A note", limit: int = MAX_NOTE_LENGTH) ->
         raise ValidationError(f"{what} is {len(text):,} characters long; the limit is {limit:,}.")
     if "\x00" in text:
         raise ValidationError(f"{what} contains an invisible NUL character; remove it.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"{what} contains a broken character (half of a pair); type it again."
+        ) from None
     return text
 
 
@@ -256,7 +262,7 @@ def _parse_number(text: str) -> float | None:
 
 
 def check_rating(number: float) -> Value:
-    if number != int(number) or not 0 <= number <= 10:
+    if not math.isfinite(number) or number != int(number) or not 0 <= number <= 10:
         raise ValidationError(
             f"A rating must be a whole number from 0 (none) to 10 (worst imaginable); "
             f"{_fmt(number)} is not."
@@ -265,7 +271,7 @@ def check_rating(number: float) -> Value:
 
 
 def check_event_count(number: float) -> Value:
-    if number != int(number) or not 1 <= number <= MAX_EVENT_COUNT:
+    if not math.isfinite(number) or number != int(number) or not 1 <= number <= MAX_EVENT_COUNT:
         raise ValidationError(
             f"An event is logged when it happened: give how many times, from 1 to "
             f"{MAX_EVENT_COUNT} (or 'yes'); {_fmt(number)} is not."
@@ -274,6 +280,8 @@ def check_event_count(number: float) -> Value:
 
 
 def _fmt(number: float) -> str:
+    if not math.isfinite(number):
+        return f"{number}"
     return str(int(number)) if number == int(number) else f"{number:g}"
 
 

@@ -244,3 +244,48 @@ def test_backups_made_by_the_command_line_are_rotated(journal_path: Path) -> Non
     assert run("backup", "--db", str(journal_path))[0] == 0
     automatic = [b for b in backup.list_backups(journal_path) if b.reason == "automatic"]
     assert len(automatic) <= backup.KEEP_DAILY + backup.KEEP_WEEKLY
+
+
+def test_a_refused_import_makes_no_backup_and_changes_nothing(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    seeded(journal_path, 2).close()
+    before = (digest(journal_path), len(backup.list_backups(journal_path)))
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"format": "mbc-journal", "version": 1, "settings": {"hidden_items": ["seizure"]}}'
+    )
+    code, _out, err = run("import", str(bad), "--db", str(journal_path))
+    assert code == 2 and "warning sign" in err and err.count("Settings:") == 1
+    assert (digest(journal_path), len(backup.list_backups(journal_path))) == before
+
+
+@pytest.mark.parametrize(
+    "plan, message",
+    [
+        ({"results": [{"name": "CA 15-3", "day": "2025-01-01", "value": float("nan"),
+                       "unit": "U/mL", "kind": "lab"}]}, "not a number"),
+        ({"appointments": [{"day": "0001-01-01", "kind": "follow_up"}]}, "plausible"),
+        ({"treatments": [{"kind": "chemotherapy", "name": "Paclitaxel",
+                          "start_date": "2025-03-01", "end_date": "2025-01-01"}]},
+         "before it starts"),
+    ],
+)  # fmt: skip
+def test_import_refuses_what_the_forms_refuse(
+    journal_path: Path, tmp_path: Path, plan: dict[str, object], message: str
+) -> None:
+    import json
+
+    seeded(journal_path, 1).close()
+    before = digest(journal_path)
+    bad = tmp_path / "bad.json"
+    stamp = {"created_at": "2025-01-01T09:00:00", "updated_at": "2025-01-01T09:00:00"}
+    for records in plan.values():
+        for record in records:  # type: ignore[attr-defined]
+            record.update(stamp)
+    bad.write_text(json.dumps({"format": "mbc-journal", "version": 1, "care_plan": plan}))
+    code, _out, err = run("import", str(bad), "--db", str(journal_path))
+    assert code == 2 and message in err, err
+    assert digest(journal_path) == before
+    for argv in (["report", "-o", str(tmp_path / "r.pdf")], ["result", "list"]):
+        assert run(*argv, "--db", str(journal_path))[0] == 0
