@@ -62,7 +62,7 @@ from mbc_journal.model import (
     parse_time,
     parse_value,
 )
-from mbc_journal.paths import create_private_file, ensure_private_dir
+from mbc_journal.paths import check_journal_folder, create_private_file
 from mbc_journal.signals import SafetySignal, Thresholds
 
 CLEAR = None  # in a check-in, "this item is not logged on this day"
@@ -148,8 +148,8 @@ class Journal(CarePlanMixin):
         if not path.exists():
             if not create:
                 raise NotFoundError(f"There is no journal at {path}.")
+            check_journal_folder(path)  # a sentence for each way a folder can fail
             try:
-                ensure_private_dir(path.parent)
                 created = create_private_file(path)
             except OSError as error:
                 raise ReadOnlyJournalError(

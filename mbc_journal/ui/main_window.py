@@ -300,14 +300,9 @@ class MainWindow(QMainWindow):
             return False
         try:
             if demo and not path.exists():
-                from mbc_journal import demo as demo_module
+                from mbc_journal import operations
 
-                journal = Journal.open(path)
-                try:
-                    demo_module.generate(journal)
-                except BaseException:
-                    journal.close()
-                    raise
+                journal = operations.make_demo(path, replace=False)
             else:
                 journal = Journal.open(path)
         except CorruptJournalError as error:

@@ -226,6 +226,8 @@ class ReportScreen(QWidget):
 
     def make_report(self, path: Path) -> Task:
         """Collect and write the report off the GUI thread, with progress."""
+        from mbc_journal import operations
+
         options, why, journal = self.options(), self._why, self.journal
 
         def op(progress: report.Progress) -> Path:
@@ -233,7 +235,7 @@ class ReportScreen(QWidget):
             data = report.collect(journal, options, why)
             if not data.has_entries:  # the button may still be on while the preview waits
                 raise ValidationError(EMPTY_PERIOD)
-            report.write_pdf(data, path, progress)
+            operations.write_report(journal.path, data, path, progress)
             return path
 
         self.save_button.setEnabled(False)

@@ -112,3 +112,18 @@ def test_no_pdf_viewer_says_where_the_report_is(
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
     assert not screen.open_report()
     assert dialogs and str(tmp_path / "visit.pdf") in dialogs[-1]
+
+
+def test_a_report_or_export_over_the_journal_is_refused(
+    qtbot: QtBot, window: MainWindow, dialogs: list[str], journal_path: Path
+) -> None:
+    """Choosing the journal's own file in the save dialog must not replace the journal."""
+    window.journal.add_entry(window.journal.draft("fatigue", 3))
+    window.show_screen("Report")
+    window.report.use_default_period()
+    window.report.make_report(journal_path)
+    qtbot.waitUntil(lambda: any("journal itself" in d for d in dialogs), timeout=30_000)
+    window.export_to(journal_path, "json")
+    qtbot.waitUntil(lambda: sum("journal itself" in d for d in dialogs) == 2, timeout=30_000)
+    assert journal_path.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert window.journal.count_entries() == 1
