@@ -504,14 +504,16 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
         person = _person(args.by, journal.profile_name())
         draft = journal.draft_from_text(args.symptom, args.value, time=args.time, note=args.note)
         day = args.date or dt.date.today()
-        before = {e.id for e in journal.entries_on(day)}
+        before = {e.id: e for e in journal.entries_on(day)}
         entry = journal.add_entry(draft, day=day, person=person)
         item = journal.catalogue.item(entry.item_id)
-        verb = "Updated" if entry.id in before else "Logged"
         who = f" (entered by {person.name})" if person.is_caregiver else ""
+        was = before.get(entry.id)
+        verb = "Updated" if was is not None else "Logged"
+        earlier = f" (was {item.format_value(was.value, was.unit)})" if was is not None else ""
         out.write(
             f"{verb} {item.label}: {item.format_value(entry.value, entry.unit)} "
-            f"on {day.isoformat()}{who}.\n"
+            f"on {day.isoformat()}{who}{earlier}.\n"
         )
     return EXIT_OK
 

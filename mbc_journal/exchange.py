@@ -49,7 +49,7 @@ from mbc_journal.model import (
     parse_date,
     parse_time,
 )
-from mbc_journal.paths import check_output_file
+from mbc_journal.paths import check_input_file, check_output_file
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -371,9 +371,7 @@ def fhir_bundle(
 
 
 def read_import_file(path: Path) -> tuple[Format, Any]:
-    path = Path(path)
-    if not path.is_file():
-        raise ValidationError(f"There is no file at {path}.")
+    path = check_input_file(path, "an MBC Journal CSV or JSON export")
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
         raise ValidationError(

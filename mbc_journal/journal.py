@@ -314,14 +314,15 @@ class Journal(CarePlanMixin):
     def add_entry(
         self, draft: EntryDraft, *, day: dt.date | None = None, person: Person = PATIENT
     ) -> Entry:
-        """Store one entry. A rating replaces that day's rating of the same item."""
+        """Store one entry. A rating replaces the same person's rating of the item that day
+        (a caregiver's rating is kept beside the patient's, never over it)."""
         day = check_date(day or dt.date.today())
         person = Person(check_name(person.name), person.role)
         self._check_draft(draft)
         with self._write() as session:
             row = None
             if self.catalogue.item(draft.item_id).kind is ItemKind.RATING:
-                row = self._live_row(session, draft.item_id, day)
+                row = self._live_row(session, draft.item_id, day, person)
             if row is None:
                 row = self._new_row(draft, day, person)
                 session.add(row)
@@ -359,7 +360,7 @@ class Journal(CarePlanMixin):
         now = utc_now()
         with self._write() as session:
             for item_id, draft in values.items():
-                row = self._live_row(session, item_id, day)
+                row = self._live_row(session, item_id, day, person)
                 if draft is None:
                     if row is not None:
                         row.deleted_at = now
@@ -935,18 +936,23 @@ class Journal(CarePlanMixin):
         return row
 
     @staticmethod
-    def _live_row(session: Session, item_id: str, day: dt.date) -> EntryRow | None:
+    def _live_row(session: Session, item_id: str, day: dt.date, person: Person) -> EntryRow | None:
+        """This person's latest live entry of the item on the day. Another person's entry
+        is never it: a caregiver's rating sits beside the patient's, never over it."""
         query = (
             select(EntryRow)
             .where(
                 EntryRow.item_id == item_id,
                 EntryRow.local_date == day,
                 EntryRow.deleted_at.is_(None),
+                EntryRow.role == person.role.value,
             )
             .order_by(EntryRow.time.desc(), EntryRow.id.desc())
-            .limit(1)
         )
-        return session.scalar(query)
+        for row in session.scalars(query):
+            if Person(row.entered_by, Role(row.role)).key == person.key:
+                return row
+        return None
 
     @staticmethod
     def _new_row(draft: EntryDraft, day: dt.date, person: Person) -> EntryRow:

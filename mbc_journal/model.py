@@ -67,6 +67,12 @@ class Person:
     def is_caregiver(self) -> bool:
         return self.role is Role.CAREGIVER
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """Who this is, for "one rating per person per item per day": the patient is
+        one person whatever name was saved; a caregiver is their name, in any case."""
+        return (self.role.value, self.name.strip().casefold() if self.is_caregiver else "")
+
 
 PATIENT = Person("", Role.PATIENT)
 

@@ -142,6 +142,14 @@ def check_output_file(path: Path | str, example: str) -> Path:
     from mbc_journal.errors import ValidationError
 
     path = Path(path).expanduser()
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as error:  # a name too long, a loop of links, no permission
+        raise ValidationError(
+            f"{_short(path)} cannot be used as a file name ({error.strerror})."
+        ) from None
     if path.is_dir():
         raise ValidationError(f"{path} is a folder; give a file name such as {example}.")
     if path.exists() and not path.is_file():
@@ -153,3 +161,26 @@ def check_output_file(path: Path | str, example: str) -> Path:
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise ValidationError(f"{path} cannot be written there (no permission).")
     return path
+
+
+def _short(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 120 else text[:60] + "…" + text[-40:]
+
+
+def check_input_file(path: Path | str, what: str) -> Path:
+    """A file to read (an import file, a backup), or one clear sentence."""
+    from mbc_journal.errors import NotFoundError, ValidationError
+
+    path = Path(path).expanduser()
+    try:
+        if path.is_file():
+            return path
+        exists = path.exists()
+    except OSError as error:
+        raise ValidationError(
+            f"{_short(path)} cannot be used as a file name ({error.strerror})."
+        ) from None
+    if exists:
+        raise ValidationError(f"{_short(path)} is not a file; choose {what}.")
+    raise NotFoundError(f"There is no file at {_short(path)}; choose {what}.")

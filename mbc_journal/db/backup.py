@@ -20,7 +20,7 @@ from pathlib import Path
 from mbc_journal import paths
 from mbc_journal.db import version
 from mbc_journal.db.engine import tidy
-from mbc_journal.errors import CorruptJournalError, JournalError, NotFoundError, storage_error
+from mbc_journal.errors import CorruptJournalError, JournalError, storage_error
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
@@ -222,8 +222,7 @@ def list_backups(journal_path: Path) -> list[BackupInfo]:
 
 def verify(path: Path) -> None:
     """A file fit to restore: an MBC Journal of a known version that passes integrity_check."""
-    if not path.is_file():
-        raise NotFoundError(f"There is no backup file at {path}.")
+    path = paths.check_input_file(path, "a backup file")
     if path.stat().st_size == 0:
         raise CorruptJournalError(f"{path.name} is empty; it is not a usable backup.")
     state = version.probe(path)  # refuses other files and newer versions

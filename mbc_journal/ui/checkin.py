@@ -359,6 +359,8 @@ class CheckInScreen(QWidget):
             return
         person = self.current_person()
         ui_settings().setValue("checkin/person", f"{person.role.value}:{person.name}")
+        if not self._dirty:  # show this person's own values; typed ones are kept
+            self.load_day(self._day)
 
     def add_caregiver(self, name: str) -> None:
         name = name.strip()
@@ -371,6 +373,8 @@ class CheckInScreen(QWidget):
         if name:
             ui_settings().setValue("checkin/person", f"caregiver:{name}")
         self._fill_people()
+        if name and not self._dirty:
+            self.load_day(self._day)
 
     # loading -----------------------------------------------------------------
 
@@ -413,9 +417,14 @@ class CheckInScreen(QWidget):
         except JournalError as error:
             errors.show_error(self, error)
             return
+        me = self.current_person().key
         self._saved = {}
+        others: set[str] = set()
         for entry in entries:
-            self._saved[entry.item_id] = entry  # the latest of the day wins
+            if entry.person.key == me:
+                self._saved[entry.item_id] = entry  # this person's latest of the day wins
+            else:
+                others.add(entry.person.name or "the patient")
         for item_id, rows in self._rows.items():
             for row in rows:
                 row.show_entry(self._saved.get(item_id))
@@ -423,11 +432,15 @@ class CheckInScreen(QWidget):
         self.day_note.setPlainText(note.text if note else "")
         self.day_note.blockSignals(False)
         logged = len(self._saved)
-        self.status.setText(
+        text = (
             f"{logged} item{'s' if logged != 1 else ''} saved for this day."
             if logged
             else "Nothing logged for this day yet."
         )
+        if others:
+            # Their entries are kept beside these, never replaced by them.
+            text += f" Also entered this day by {', '.join(sorted(others))} (see History)."
+        self.status.setText(text)
         self._set_dirty(False)
 
     # editing -----------------------------------------------------------------

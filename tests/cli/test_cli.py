@@ -336,3 +336,17 @@ def test_symptoms_without_a_journal_lists_the_catalogue(private_home: Path) -> N
     assert code == 0
     assert "fatigue" in out and "Bone" in out
     assert not (private_home / "journal.sqlite3").exists()
+
+
+def test_a_caregivers_rating_never_replaces_the_patients(journal_path: Path) -> None:
+    db = str(journal_path)
+    assert run("log", "fatigue", "5", "--db", db)[0] == 0
+    code, out, _ = run("log", "fatigue", "8", "--by", "Sam", "--db", db)
+    assert code == 0 and out.startswith("Logged") and "Sam" in out
+    code, out, _ = run("log", "fatigue", "6", "--db", db)
+    assert code == 0 and "Updated" in out and "(was 5" in out
+    code, out, _ = run("log", "fatigue", "7", "--by", "sam", "--db", db)
+    assert code == 0 and "Updated" in out and "(was 8" in out
+    with Journal.open(journal_path) as journal:
+        kept = sorted((e.value, e.person.role.value) for e in journal.entries())
+    assert kept == [(6, "patient"), (7, "caregiver")]

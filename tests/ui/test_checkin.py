@@ -249,3 +249,45 @@ def test_a_note_gets_the_rows_width_even_on_a_small_screen(window: MainWindow) -
     assert row.note.isVisible()
     # Measured: squeezed beside the rating buttons it was about a tenth of the row.
     assert row.note.width() >= 0.8 * row.width()
+
+
+def test_a_caregivers_rating_sits_beside_the_patients(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The patient rates tiredness 5; the caregiver then enters 8: both are kept."""
+    screen = window.checkin
+    screen.row("fatigue").input.set_value(5)
+    assert screen.save()
+    screen.add_caregiver("Sam")
+    sam = screen.person.findText("Sam (caregiver)")
+    screen.person.setCurrentIndex(sam)
+    screen.person.activated.emit(sam)  # as a user's choice
+    # Sam's own check-in: empty, and it says the patient's entries are there.
+    assert screen.row("fatigue").input.value() is None
+    assert "Also entered this day by" in screen.status.text()
+    screen.row("fatigue").input.set_value(8)
+    assert screen.save()
+    values = sorted(
+        (e.value, e.person.role.value) for e in window.journal.entries_on(dt.date.today())
+    )
+    assert values == [(5, "patient"), (8, "caregiver")]
+    # Back to the patient: the patient's own 5 is shown, and saving again keeps Sam's 8.
+    me = screen.person.findText(screen.person.itemText(0))
+    screen.person.setCurrentIndex(me)
+    screen.person.activated.emit(me)
+    assert screen.row("fatigue").input.value() == 5
+    screen.row("fatigue").input.set_value(6)
+    assert screen.save()
+    path = window.journal.path
+    window.close()
+    with Journal.open(path) as journal:
+        kept = sorted(
+            (e.value, e.person.role.value, e.person.name if e.person.is_caregiver else "")
+            for e in journal.entries_on(dt.date.today())
+        )
+        assert kept == [(6, "patient", ""), (8, "caregiver", "Sam")]
+        from mbc_journal import exchange
+
+        exported = tmp_path / "both.json"
+        exchange.export(journal, "json", exported)
+    with Journal.open(tmp_path / "other.sqlite3") as other:
+        exchange.import_file(other, exported)
+        assert sorted(e.value for e in other.entries_on(dt.date.today())) == [6, 8]
