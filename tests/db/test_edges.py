@@ -24,19 +24,11 @@ from mbc_journal.errors import (
 )
 from mbc_journal.journal import Journal
 from tests.cli.test_cli import run
+from tests.db.test_backup import seeded
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
-
-
-def seeded(path: Path, n: int) -> Journal:
-    journal = Journal.open(path)
-    for i in range(n):
-        journal.add_entry(
-            journal.draft("fatigue", i % 10), day=dt.date.today() - dt.timedelta(days=i)
-        )
-    return journal
 
 
 def count(path: Path) -> int:
