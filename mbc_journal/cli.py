@@ -447,7 +447,17 @@ def journal_path(args: argparse.Namespace) -> Path:
             raise ValidationError("Use either --db or --demo, not both.")
         return paths.demo_journal_path()
     db = getattr(args, "db", None)
-    return Path(db).expanduser() if db is not None else paths.default_journal_path()
+    path = Path(db).expanduser() if db is not None else paths.default_journal_path()
+    return resolved(path)
+
+
+def resolved(path: Path) -> Path:
+    """The journal's real, absolute path: a symbolic link to it gets the same lock and
+    backups folder as the file itself, and 'file:…' is never read as an SQLite address."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as error:
+        raise ValidationError(f"{str(path)[:120]} cannot be used as a journal ({error}).") from None
 
 
 # A command waits this long for another command to finish with the journal (never for

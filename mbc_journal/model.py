@@ -368,7 +368,8 @@ def parse_value(item: Item, text: str) -> Value:
             f"'{text}' is not a number for {item.label}; for example {_example(item)}."
         )
     number = _parse_number(match.group(1))
-    assert number is not None
+    if number is None:  # digits beyond any float (hundreds of them)
+        raise ValidationError(f"'{text[:40]}' is not a plausible number for {item.label}.")
     unit = normalise_unit(match.group(2)) if match.group(2) else (item.unit or "")
     return check_measurement(item, number, unit)
 

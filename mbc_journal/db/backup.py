@@ -20,7 +20,7 @@ from pathlib import Path
 from mbc_journal import paths
 from mbc_journal.db import version
 from mbc_journal.db.engine import tidy
-from mbc_journal.errors import CorruptJournalError, JournalError, storage_error
+from mbc_journal.errors import CorruptJournalError, JournalError, is_damage, storage_error
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
@@ -61,6 +61,11 @@ def copy_verified(source: Path, dest: Path) -> None:
         dst.execute("PRAGMA journal_mode = DELETE")
         ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as error:
+        if not is_damage(error):  # a full disk is a full disk, not a bad backup
+            dst.close()
+            src.close()
+            temp.unlink(missing_ok=True)
+            raise storage_error(error, dest) from error
         ok = str(error)
     finally:
         dst.close()

@@ -281,3 +281,25 @@ def test_import_refuses_what_the_forms_refuse(
     assert digest(journal_path) == before
     for argv in (["report", "-o", str(tmp_path / "r.pdf")], ["result", "list"]):
         assert run(*argv, "--db", str(journal_path))[0] == 0
+
+
+def test_a_symlink_to_the_journal_gets_its_lock_and_backups(journal_path: Path) -> None:
+    seeded(journal_path, 2).close()
+    link = journal_path.with_name("link.sqlite3")
+    link.symlink_to(journal_path)
+    folder = backup.folder_for(journal_path)
+    code, _out, err = run("export", "--format", "json", "-o", str(folder / "x.json"),
+                          "--db", str(link))  # fmt: skip
+    assert code == 2 and "backups" in err
+    app = operations.JournalLock(journal_path, operations.APP)
+    app.acquire()
+    try:
+        code, _out, err = run("log", "fatigue", "3", "--db", str(link))
+        assert code == 2 and "open in the MBC Journal app" in err
+    finally:
+        app.release()
+
+
+def test_a_measurement_of_hundreds_of_digits_is_one_sentence(journal_path: Path) -> None:
+    code, _out, err = run("log", "temperature", "9" * 400, "--db", str(journal_path))
+    assert code == 2 and "plausible" in err
