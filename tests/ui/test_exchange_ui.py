@@ -27,7 +27,7 @@ def test_export_and_import_from_the_file_menu(
     task = window.import_from(tmp_path / "other.json")
     with qtbot.waitSignal(task.succeeded, timeout=30_000):  # type: ignore[union-attr]
         pass
-    assert "Imported 1 entries" in dialogs[-1]
+    assert "Imported 1 entry." in dialogs[-1]
     assert sorted(e.item_id for e in window.journal.entries()) == ["cough", "fatigue"]
     assert window.checkin.row("cough").input.value() == 2
 
