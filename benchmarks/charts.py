@@ -99,10 +99,10 @@ def main() -> None:
     end = dt.date.today()
     catalogue_items = [journal.catalogue.item(i) for i in items]
 
-    ours_q = timed(lambda: journal.daily_series(items, start, end), args.runs)
+    ours_q = timed(lambda: journal.item_days(start, end, items), args.runs)
     raw_q = timed(lambda: raw_query(path, items), args.runs)
 
-    series = journal.daily_series(items, start, end)
+    series = journal.item_days(start, end, items)
     data = charts.ChartData(catalogue_items, series, start, end)
     n = (end - start).days + 1
     bucket = charts.bucket_days(n)  # the same buckets the chart draws
@@ -113,8 +113,9 @@ def main() -> None:
     dense = {}
     for item, points in series.items():
         mean, low, high = (np.full(slots, np.nan) for _ in range(3))
+        pairs = list(zip(points.ordinals, points.values, strict=True))
         for slot in range(slots):
-            days = [p.max for p in points if (p.day - start).days // bucket == slot]
+            days = [v for o, v in pairs if (o - start.toordinal()) // bucket == slot]
             if days:
                 mean[slot], low[slot], high[slot] = sum(days) / len(days), min(days), max(days)
         dense[item] = (x, mean, low, high)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mbc_journal.errors import CatalogueError, NotFoundError
-from mbc_journal.model import Item, ItemKind, Site
+from mbc_journal.model import DayRule, Item, ItemKind, Site
 
 CATALOGUE_FILE = "catalogue.toml"
 
@@ -45,6 +45,11 @@ class Catalogue:
         except KeyError:
             known = ", ".join(s.id for s in self.sites)
             raise NotFoundError(f"'{site_id}' is not an organ site; use one of: {known}.") from None
+
+    def day_rule(self, item_id: str) -> DayRule:
+        """How the item's readings of a day make its day's value (WORST if unknown)."""
+        item: Item | None = self._by_id.get(item_id)  # type: ignore[attr-defined]
+        return item.day_rule if item is not None else DayRule.WORST
 
     def has_item(self, item_id: str) -> bool:
         return item_id in self._by_id  # type: ignore[attr-defined]
@@ -143,6 +148,7 @@ def _item(raw: Mapping[str, Any]) -> Item:
         min=float(raw["min"]) if "min" in raw else None,
         max=float(raw["max"]) if "max" in raw else None,
         decimals=int(raw.get("decimals", 0)),
+        day=DayRule(raw["day"]) if "day" in raw else None,
     )
 
 

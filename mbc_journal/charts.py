@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from mbc_journal.model import DailyPoint, Item, ItemDays, ItemKind
+from mbc_journal.model import DayRule, Item, ItemDays, ItemKind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,13 +61,15 @@ class Dense(NamedTuple):
     high: np.ndarray  # the highest day of each bucket
     low: np.ndarray  # the lowest day
     mean: np.ndarray  # the average of its days (for one-day buckets: that day)
-    caregiver: np.ndarray  # a caregiver entered something in it
+    caregiver: np.ndarray  # a caregiver's observation is in it
+    lowest: np.ndarray  # the lowest reading of any of its days (temperature)
+    other: np.ndarray  # a caregiver's rating beside the patient's (highest; NaN: none)
 
 
 @dataclass(frozen=True)
 class ChartData:
     items: Sequence[Item]
-    series: Mapping[str, Sequence[DailyPoint] | ItemDays]
+    series: Mapping[str, ItemDays]
     date_from: dt.date
     date_to: dt.date
     treatments: Sequence[Treatment] = field(default=())
@@ -124,8 +126,10 @@ def build(
 
     Periods longer than ``SUMMARY_AFTER_DAYS`` are drawn by week (or four weeks): a
     rating's line is the average of the days logged in it, with the lowest to the
-    highest day shaded; measurements show each bucket's highest reading (a fever is
-    never averaged away). A bucket with nothing logged stays a gap.
+    highest day shaded; measurements show each bucket's highest day (a fever is never
+    averaged away; temperature has a bar down to its lowest reading). A caregiver's
+    rating beside the patient's is a ring of its own. A bucket with nothing logged
+    stays a gap. Each day's value is the item's ``DayRule`` (``model.day_value``).
 
     Every text on it is drawn as typed: labels, treatment names and the title are
     user text, so mathtext is off for the whole build (``Cost $100, copay $20`` is
@@ -171,35 +175,33 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
     shown = [*ratings, *events, *measures]
     styles = {item.id: style(i) for i, item in enumerate(shown)}
 
-    def dense(points: Sequence[DailyPoint] | ItemDays) -> Dense:
+    def dense(points: ItemDays) -> Dense:
         high = np.full(n_slots, np.nan)
         low = np.full(n_slots, np.nan)
+        lowest = np.full(n_slots, np.nan)
+        other = np.full(n_slots, np.nan)
         total = np.zeros(n_slots)
         count = np.zeros(n_slots)
         caregiver = np.zeros(n_slots, dtype=bool)
         if not points:
-            return Dense(high, low, high.copy(), caregiver)
-        if isinstance(points, ItemDays):  # day columns (the report): no object per day
-            ordinals = np.asarray(points.ordinals, dtype=np.int64)
-            highs = np.asarray(points.values, dtype=float)
-            by_caregiver = np.asarray(points.caregiver, dtype=bool)
-        else:
-            ordinals = np.fromiter((p.day.toordinal() for p in points), dtype=np.int64,
-                                   count=len(points))  # fmt: skip
-            highs = np.fromiter((p.max for p in points), dtype=float, count=len(points))
-            by_caregiver = np.fromiter((p.by_caregiver > 0 for p in points), dtype=bool,
-                                       count=len(points))  # fmt: skip
+            return Dense(high, low, high.copy(), caregiver, lowest, other)
+        # Day columns, not an object per day.
+        ordinals = np.asarray(points.ordinals, dtype=np.int64)
+        values = np.asarray(points.values, dtype=float)
+        by_caregiver = np.asarray(points.caregiver, dtype=bool)
         slots = (ordinals - start) // bucket
         keep = (slots >= 0) & (slots < n_slots)
-        slots, highs, by_caregiver = slots[keep], highs[keep], by_caregiver[keep]
-        np.fmax.at(high, slots, highs)  # each value is a day's highest; NaN stays a gap
-        np.fmin.at(low, slots, highs)
-        np.add.at(total, slots, highs)
+        slots, values, by_caregiver = slots[keep], values[keep], by_caregiver[keep]
+        np.fmax.at(high, slots, values)  # each value is a day's value; NaN stays a gap
+        np.fmin.at(low, slots, values)
+        np.fmin.at(lowest, slots, np.asarray(points.lows, dtype=float)[keep])
+        np.fmax.at(other, slots, np.asarray(points.others, dtype=float)[keep])
+        np.add.at(total, slots, values)
         np.add.at(count, slots, 1)
         np.logical_or.at(caregiver, slots, by_caregiver)
         mean = np.full(n_slots, np.nan)
         np.divide(total, count, out=mean, where=count > 0)
-        return Dense(high, low, mean, caregiver)
+        return Dense(high, low, mean, caregiver, lowest, other)
 
     any_caregiver = False
     # The legend's entries, kept here: matplotlib would skip a label starting with "_".
@@ -235,6 +237,10 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
                 if caregiver.any():
                     any_caregiver = True
                     _ring(ax, x[caregiver], values[caregiver], s, 8)
+                beside = ~np.isnan(d.other)
+                if beside.any():  # a caregiver's rating on a day the patient rated too
+                    any_caregiver = True
+                    _ring(ax, x[beside], d.other[beside], s, 8)
             ax.set_ylim(-0.3, 10.3)
             ax.set_yticks(range(0, 11, 2))
             ax.set_ylabel("Rating (0 none – 10 worst)", color=theme.foreground)
@@ -263,8 +269,16 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
             ax.tick_params(axis="y", labelsize=8)
         else:
             item = next(m for m in measures if f"m:{m.id}" == kind)
-            values = dense(data.series[item.id]).high
+            d = dense(data.series[item.id])
+            values = d.high
             s = styles[item.id]
+            if item.day_rule is DayRule.HIGH_LOW:
+                # Several readings a day: a bar from the lowest to the highest, the
+                # line through the highest (a fever is never averaged away).
+                spread = ~np.isnan(d.lowest) & (d.lowest < values)
+                if spread.any():
+                    ax.vlines(x[spread], d.lowest[spread], values[spread], color=s.color,
+                              linewidth=2.2, alpha=0.55)  # fmt: skip
             logged = int(np.count_nonzero(~np.isnan(values)))
             # Measurements are sparse: connect the readings, but mark each one.
             ok = ~np.isnan(values)

@@ -31,7 +31,14 @@ from mbc_journal.careplan import CarePlanMixin, TreatmentKind
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.db import engine as engine_module
 from mbc_journal.db import version
-from mbc_journal.db.schema import CustomItemRow, DayNoteRow, EntryRow, SettingRow, SignalAckRow
+from mbc_journal.db.schema import (
+    CustomItemRow,
+    DayNoteRow,
+    EntryRow,
+    EntryVersionRow,
+    SettingRow,
+    SignalAckRow,
+)
 from mbc_journal.errors import (
     CorruptJournalError,
     JournalError,
@@ -43,11 +50,12 @@ from mbc_journal.errors import (
 )
 from mbc_journal.model import (
     PATIENT,
-    DailyPoint,
+    Change,
     DayNote,
     Entry,
     EntryDraft,
     EntryFilter,
+    EntryVersion,
     Item,
     ItemDays,
     ItemKind,
@@ -326,8 +334,8 @@ class Journal(CarePlanMixin):
             if row is None:
                 row = self._new_row(draft, day, person)
                 session.add(row)
-            else:
-                self._apply(row, draft, person)
+            elif _differs(row, draft):
+                self._apply(session, row, draft, person)
             session.flush()
             return _entry(row)
 
@@ -338,16 +346,23 @@ class Journal(CarePlanMixin):
         *,
         person: Person = PATIENT,
         day_note: str | None = None,
+        readings: Sequence[EntryDraft] = (),
     ) -> CheckInResult:
         """Save a whole day's check-in in one transaction.
 
-        ``values`` maps item ids to a draft (log or update that day's entry) or
-        ``CLEAR`` (the item is not logged that day; an existing entry is
-        soft-deleted, so it can be brought back). Items not in ``values`` are
-        left as they are.
+        ``values`` maps item ids to a draft (log or update this person's entry of the
+        day: a rating is one per person per day) or ``CLEAR`` (not logged that day;
+        the entry is soft-deleted and its version kept, so it can be brought back).
+        Items not in ``values`` are left as they are. ``readings`` are measurements
+        and events added as readings of their own (a third temperature of the day is
+        a third entry, each with its time).
         """
         day = check_date(day)
         person = Person(check_name(person.name), person.role)
+        for reading in readings:
+            if self.catalogue.item(reading.item_id).kind is ItemKind.RATING:
+                raise ValidationError("A rating is one per day: it cannot be added as a reading.")
+            self._check_draft(reading)
         for item_id, draft in values.items():
             self.catalogue.item(item_id)
             if draft is not None:
@@ -363,6 +378,7 @@ class Journal(CarePlanMixin):
                 row = self._live_row(session, item_id, day, person)
                 if draft is None:
                     if row is not None:
+                        _keep_version(session, row, Change.DELETED, now)
                         row.deleted_at = now
                         row.updated_at = now
                         removed += 1
@@ -370,8 +386,11 @@ class Journal(CarePlanMixin):
                     session.add(self._new_row(draft, day, person))
                     added += 1
                 elif _differs(row, draft):
-                    self._apply(row, draft, person)
+                    self._apply(session, row, draft, person)
                     updated += 1
+            for reading in readings:
+                session.add(self._new_row(reading, day, person))
+                added += 1
             if day_note is not None:
                 self._set_day_note(session, day, day_note, person)
         return CheckInResult(added, updated, removed)
@@ -392,24 +411,31 @@ class Journal(CarePlanMixin):
             check_date(day)
         with self._write() as session:
             row = self._row(session, entry_id)
+            new: dict[str, Any] = {}
             if value is not None:
                 item = self.catalogue.item(row.item_id)
                 check_value(item, value.number, _canonical_unit(item))
-                row.value, row.unit = value.number, value.unit  # keep the unit typed
+                new |= {"value": value.number, "unit": value.unit}  # keep the unit typed
             if note is not None:
-                row.note = note
+                new["note"] = note
             if day is not None:
-                row.local_date = day
+                new["local_date"] = day
             if not isinstance(time, Keep):
-                row.time = time
-            row.updated_at = utc_now()
+                new["time"] = time
+            if any(getattr(row, column) != v for column, v in new.items()):
+                _keep_version(session, row, Change.EDITED)
+                for column, v in new.items():
+                    setattr(row, column, v)
+                row.updated_at = utc_now()
             session.flush()
             return _entry(row)
 
     def restore_entry_version(self, entry: Entry) -> Entry:
-        """Put an entry back exactly as ``entry`` describes it (used by undo)."""
+        """Put an entry back exactly as ``entry`` describes it (used by undo); what it
+        held is kept as a version."""
         with self._write() as session:
             row = self._row(session, entry.id)
+            _keep_version(session, row, Change.UNDONE)
             row.item_id = entry.item_id
             row.local_date = entry.local_date
             row.time = entry.time
@@ -428,6 +454,7 @@ class Journal(CarePlanMixin):
         with self._write() as session:
             row = self._row(session, entry_id)
             if row.deleted_at is None:
+                _keep_version(session, row, Change.DELETED)
                 row.deleted_at = row.updated_at = utc_now()
             session.flush()
             return _entry(row)
@@ -435,7 +462,43 @@ class Journal(CarePlanMixin):
     def undelete_entry(self, entry_id: int) -> Entry:
         with self._write() as session:
             row = self._row(session, entry_id)
-            row.deleted_at = None
+            if row.deleted_at is not None:
+                _keep_version(session, row, Change.UNDELETED)
+                row.deleted_at = None
+                row.updated_at = utc_now()
+            session.flush()
+            return _entry(row)
+
+    def entry_versions(self, entry_id: int) -> list[EntryVersion]:
+        """An entry's earlier versions, oldest first (the entry itself is the newest)."""
+        with self._read() as session:
+            self._row(session, entry_id)
+            query = (
+                select(EntryVersionRow)
+                .where(EntryVersionRow.entry_id == entry_id)
+                .order_by(EntryVersionRow.replaced_at, EntryVersionRow.id)
+            )
+            return [_version(row) for row in session.scalars(query)]
+
+    def versions_count(self, entry_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """How many earlier versions each entry has (entries with none are left out)."""
+        query = select(EntryVersionRow.entry_id, func.count()).group_by(EntryVersionRow.entry_id)
+        if entry_ids is not None:
+            query = query.where(EntryVersionRow.entry_id.in_(list(entry_ids)))
+        with self._read() as session:
+            return {int(e): int(n) for e, n in session.execute(query)}
+
+    def bring_back(self, version_id: int) -> Entry:
+        """Make an earlier version the entry's current one; what the entry held until
+        now is kept as a version too, so bringing back is itself undoable."""
+        with self._write() as session:
+            old = session.get(EntryVersionRow, version_id)
+            if old is None:
+                raise NotFoundError(f"There is no earlier version number {version_id}.")
+            row = self._row(session, old.entry_id)
+            _keep_version(session, row, Change.BROUGHT_BACK)
+            for column in _VERSIONED:
+                setattr(row, column, getattr(old, column))
             row.updated_at = utc_now()
             session.flush()
             return _entry(row)
@@ -475,36 +538,6 @@ class Journal(CarePlanMixin):
         columns = query.with_only_columns(*_ENTRY_COLUMNS)
         with storage_errors(self.path), self._engine.connect() as connection:
             return [_entry_from_row(row) for row in connection.execute(columns)]
-
-    def daily_series(
-        self,
-        item_ids: Sequence[str],
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-    ) -> dict[str, list[DailyPoint]]:
-        """Per item, one point per logged day (max, mean, count), aggregated in SQL.
-
-        Days with nothing logged have no point: a gap, never a zero.
-        """
-        check_range(date_from, date_to)
-        # The hot path of every chart: plain SQL on the pooled DBAPI connection, with
-        # dates parsed by date.fromisoformat (C). Through the ORM/Core result layer the
-        # same query was about twice as slow on a 10-year journal (docs/performance.md).
-        ids = list(dict.fromkeys(item_ids))
-        series: dict[str, list[DailyPoint]] = {item_id: [] for item_id in ids}
-        if not ids:
-            return series
-        where, params = _live_in_period(date_from, date_to)
-        where.append(f"item_id IN ({','.join('?' * len(ids))})")
-        sql = (
-            "SELECT item_id, local_date, MAX(value), AVG(value), COUNT(*), "
-            f"SUM(role = 'caregiver') FROM entries WHERE {' AND '.join(where)} "
-            "GROUP BY item_id, local_date ORDER BY item_id, local_date"
-        )
-        parse = dt.date.fromisoformat
-        for item_id, day, high, mean, count, caregiver in self._raw(sql, [*params, *ids]):
-            series[item_id].append(DailyPoint(parse(day), high, mean, count, caregiver))
-        return series
 
     def _raw(self, sql: str, params: Sequence[object]) -> list[Any]:
         """Rows of a read-only query run on the pooled DBAPI connection (the hot paths:
@@ -841,29 +874,42 @@ class Journal(CarePlanMixin):
         return date_from - dt.timedelta(days=history) if date_from else None
 
     def item_days(
-        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+        self,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        item_ids: Sequence[str] | None = None,
     ) -> dict[str, ItemDays]:
-        """Live entries by item as day columns (``ItemDays``): years of entries load
-        as a few strings per item, not an object per entry."""
+        """Live entries by item as day columns (``ItemDays``), each day's value by the
+        item's ``DayRule``: years of entries load as a few strings per item, not an
+        object per entry. Days with nothing logged have no value: a gap, never a zero."""
         check_range(date_from, date_to)
         where, params = _live_in_period(date_from, date_to)
+        if item_ids is not None:
+            ids = list(dict.fromkeys(item_ids))
+            if not ids:
+                return {}
+            where.append(f"item_id IN ({','.join('?' * len(ids))})")
+            params += ids
         # julianday('0001-01-01') is 1721425.5 and date(1, 1, 1).toordinal() is 1.
         # printf('%!.17g') writes each value with every digit, so float() gives it back
         # exactly (plain text conversion keeps 15 digits: 37.77777777777778 would change).
+        # Within a day, readings come in the order of the day (untimed first, as entered).
         sql = (
             "SELECT item_id, GROUP_CONCAT(ordinal), GROUP_CONCAT(printf('%!.17g', value)), "
             "GROUP_CONCAT(id), "
             "GROUP_CONCAT(caregiver) FROM (SELECT item_id, id, value, "
             "CAST(julianday(local_date) - 1721424.5 AS INTEGER) AS ordinal, "
             f"role = 'caregiver' AS caregiver FROM entries WHERE {' AND '.join(where)} "
-            "ORDER BY item_id, local_date, id) GROUP BY item_id"
+            "ORDER BY item_id, local_date, time IS NOT NULL, time, id) GROUP BY item_id"
         )
+        catalogue = self.catalogue
         return {
             item_id: ItemDays.from_entries(
                 [int(x) for x in ordinals.split(",")],
                 [float(x) for x in values.split(",")],
                 ids.split(","),
                 [x == "1" for x in caregiver.split(",")],
+                catalogue.day_rule(item_id),
             )
             for item_id, ordinals, values, ids, caregiver in self._raw(sql, params)
         }
@@ -972,7 +1018,8 @@ class Journal(CarePlanMixin):
         )
 
     @staticmethod
-    def _apply(row: EntryRow, draft: EntryDraft, person: Person) -> None:
+    def _apply(session: Session, row: EntryRow, draft: EntryDraft, person: Person) -> None:
+        _keep_version(session, row, Change.EDITED)
         row.value = draft.value.number
         row.unit = draft.value.unit
         row.time = draft.time
@@ -1000,6 +1047,45 @@ class Journal(CarePlanMixin):
             row.entered_by = person.name
             row.role = person.role.value
             row.updated_at = utc_now()
+
+
+_VERSIONED = (
+    "item_id", "local_date", "time", "value", "unit", "note", "entered_by", "role", "deleted_at",
+)  # fmt: skip
+
+
+def _keep_version(
+    session: Session, row: EntryRow, change: Change, now: dt.datetime | None = None
+) -> None:
+    """Keep what ``row`` holds now as an earlier version, before ``change`` replaces it
+    (in the same transaction: the change and its trace are saved together or not at all)."""
+    session.add(
+        EntryVersionRow(
+            entry_id=row.id,
+            **{column: getattr(row, column) for column in _VERSIONED},
+            saved_at=row.updated_at,
+            replaced_at=now or utc_now(),
+            change=change.value,
+        )
+    )
+
+
+def _version(row: EntryVersionRow) -> EntryVersion:
+    return EntryVersion(
+        id=row.id,
+        entry_id=row.entry_id,
+        item_id=row.item_id,
+        local_date=row.local_date,
+        time=row.time,
+        value=row.value,
+        unit=row.unit,
+        note=row.note,
+        person=Person(row.entered_by, Role(row.role)),
+        deleted_at=row.deleted_at,
+        saved_at=row.saved_at,
+        replaced_at=row.replaced_at,
+        change=Change(row.change),
+    )
 
 
 def _live_in_period(

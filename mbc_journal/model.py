@@ -31,6 +31,17 @@ class ItemKind(StrEnum):
     MEASUREMENT = "measurement"
 
 
+class DayRule(StrEnum):
+    """How several readings of one item on one day make that day's value: the one
+    definition Trends, the report, the safety rules and the exports use
+    (docs/day-values.md)."""
+
+    WORST = "worst"  # ratings: the worst (highest); self-report first
+    HIGH_LOW = "high_low"  # temperature: the highest, and the lowest beside it
+    TOTAL = "total"  # events and doses: counted over the day
+    LAST = "last"  # weight: the last reading of the day
+
+
 class Role(StrEnum):
     PATIENT = "patient"
     CAREGIVER = "caregiver"
@@ -111,6 +122,50 @@ class Entry:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Change(StrEnum):
+    """Why an entry's version was replaced (``EntryVersion.change``)."""
+
+    EDITED = "edited"
+    DELETED = "deleted"
+    UNDELETED = "undeleted"
+    BROUGHT_BACK = "brought back"  # an earlier version was brought back over it
+    UNDONE = "undone"
+
+    @property
+    def words(self) -> str:
+        return {
+            Change.EDITED: "changed",
+            Change.DELETED: "deleted",
+            Change.UNDELETED: "brought back from deleted",
+            Change.BROUGHT_BACK: "replaced by an earlier version",
+            Change.UNDONE: "undone",
+        }[self]
+
+
+@dataclass(frozen=True)
+class EntryVersion:
+    """An earlier version of an entry: what it held from ``saved_at`` until a change
+    (``change``) replaced it at ``replaced_at``."""
+
+    id: int
+    entry_id: int
+    item_id: str
+    local_date: dt.date
+    time: dt.time | None
+    value: float
+    unit: str | None
+    note: str
+    person: Person
+    deleted_at: dt.datetime | None
+    saved_at: dt.datetime
+    replaced_at: dt.datetime
+    change: Change
 
     @property
     def deleted(self) -> bool:
@@ -319,6 +374,14 @@ class Item:
     max: float | None = None
     decimals: int = 0
     custom: bool = False
+    day: DayRule | None = None  # None: by kind (events count, the rest take the worst)
+
+    @property
+    def day_rule(self) -> DayRule:
+        """How this item's readings of a day make the day's value."""
+        if self.day is not None:
+            return self.day
+        return DayRule.TOTAL if self.kind is ItemKind.EVENT else DayRule.WORST
 
     def format_value(self, number: float, unit: str | None = None) -> str:
         """Human text for a stored value, in the unit the user typed if given."""
@@ -415,41 +478,41 @@ def _example(item: Item) -> str:
     return "1"
 
 
-class DailyPoint(NamedTuple):
-    """One item on one day, aggregated in SQL (a tuple: charts build many thousands)."""
-
-    day: dt.date
-    max: float
-    mean: float
-    entries: int  # how many entries that day
-    by_caregiver: int
-
-
 class ItemStats(NamedTuple):
-    """One item over a period, from its daily highest values (``ItemDays.stats``)."""
+    """One item over a period, from its days' values (``ItemDays.stats``)."""
 
     days: int  # days logged
     entries: int
     latest_day: dt.date
-    latest: float  # the highest value on the latest day
-    worst: float  # highest daily value
-    lowest: float  # lowest daily (highest) value
-    average: float  # mean of the daily highest values
+    latest: float  # the latest day's value
+    worst: float  # the highest day's value
+    lowest: float  # the lowest reading of any day
+    average: float  # mean of the days' values
 
 
 @dataclass
 class ItemDays:
-    """One item's logged days as columns, oldest first: what the safety rules and the
-    report read.
+    """One item's logged days as columns, oldest first: what Trends, the safety rules
+    and the report read.
 
-    Columns of plain numbers rather than an object per entry, so years of entries
-    load and evaluate without filling the garbage collector.
+    Each day's value follows the item's ``DayRule`` (``day_value``): the one
+    definition of a day's value. Columns of plain numbers rather than an object per
+    entry, so years of entries load and evaluate without filling the garbage collector.
     """
 
     ordinals: list[int]  # date.toordinal() of each logged day
-    values: list[float]  # that day's highest value
+    values: list[float]  # that day's value (``day_value``)
     ids: list[str]  # that day's entry ids, comma-separated
-    caregiver: list[bool]  # a caregiver entered something that day
+    caregiver: list[bool]  # the day's value holds a caregiver's observation
+    lows: list[float] = field(default_factory=list)  # the day's lowest reading
+    # A caregiver's worst rating of the day, beside the patient's own (NaN: none).
+    others: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.lows:
+            self.lows = list(self.values)
+        if not self.others:
+            self.others = [math.nan] * len(self.values)
 
     def __len__(self) -> int:
         return len(self.ordinals)
@@ -459,7 +522,12 @@ class ItemDays:
         lo = bisect.bisect_left(self.ordinals, first.toordinal())
         hi = bisect.bisect_right(self.ordinals, last.toordinal())
         return ItemDays(
-            self.ordinals[lo:hi], self.values[lo:hi], self.ids[lo:hi], self.caregiver[lo:hi]
+            self.ordinals[lo:hi],
+            self.values[lo:hi],
+            self.ids[lo:hi],
+            self.caregiver[lo:hi],
+            self.lows[lo:hi],
+            self.others[lo:hi],
         )
 
     def mean(self) -> float:
@@ -477,7 +545,7 @@ class ItemDays:
             dt.date.fromordinal(self.ordinals[-1]),
             self.values[-1],
             max(self.values),
-            min(self.values),
+            min(self.lows),
             self.mean(),
         )
 
@@ -488,25 +556,59 @@ class ItemDays:
         values: Sequence[float],
         ids: Sequence[str],
         caregiver: Sequence[bool],
+        rule: DayRule = DayRule.WORST,
     ) -> ItemDays:
-        """From one item's entries as columns, in any order; several entries on one
-        day become that day's highest value."""
+        """From one item's entries as columns, in any order of days but in the order
+        of the day within each day (by time, then as entered); several entries on one
+        day become that day's value by ``rule``."""
         if all(a < b for a, b in itertools.pairwise(ordinals)):
             return cls(list(ordinals), list(values), list(ids), list(caregiver))
-        days: dict[int, tuple[float, str, bool]] = {}
-        for ordinal, value, entry_id, by_caregiver in zip(
-            ordinals, values, ids, caregiver, strict=True
-        ):
-            high, day_ids, any_caregiver = days.get(ordinal, (float("-inf"), "", False))
-            days[ordinal] = (
-                max(high, value),
-                f"{day_ids},{entry_id}" if day_ids else entry_id,
-                any_caregiver or by_caregiver,
+        days: dict[int, list[int]] = {}
+        for i, ordinal in enumerate(ordinals):
+            days.setdefault(ordinal, []).append(i)
+        out = cls([], [], [], [], [], [])
+        for ordinal in sorted(days):
+            rows = days[ordinal]
+            value, low, other, by_caregiver = day_value(
+                rule, [values[i] for i in rows], [caregiver[i] for i in rows]
             )
-        ordered = sorted(days)
-        return cls(
-            ordered,
-            [days[d][0] for d in ordered],
-            [days[d][1] for d in ordered],
-            [days[d][2] for d in ordered],
-        )
+            out.ordinals.append(ordinal)
+            out.values.append(value)
+            out.lows.append(low)
+            out.others.append(other)
+            out.ids.append(",".join(ids[i] for i in rows))
+            out.caregiver.append(by_caregiver)
+        return out
+
+
+def day_value(
+    rule: DayRule, values: Sequence[float], caregiver: Sequence[bool]
+) -> tuple[float, float, float, bool]:
+    """A day's value from its readings (in the order of the day), by ``rule``.
+
+    Returns (value, lowest, a caregiver's value beside the patient's or NaN, whether
+    the value holds a caregiver's observation):
+
+    - WORST (ratings): the patient's own worst rating; a caregiver's worst only on a
+      day the patient rated nothing. A caregiver's rating beside the patient's is kept
+      as the third value, shown beside it, never mixed in.
+    - HIGH_LOW (temperature): the highest reading of anyone, and the lowest.
+    - TOTAL (events, doses): the patient's total and the caregivers' are counted
+      apart (they usually saw the same episodes), and the larger is the day's count.
+    - LAST (weight): the last reading of the day.
+    """
+    if len(values) == 1:
+        return values[0], values[0], math.nan, caregiver[0]
+    own = [v for v, c in zip(values, caregiver, strict=True) if not c]
+    theirs = [v for v, c in zip(values, caregiver, strict=True) if c]
+    if rule is DayRule.HIGH_LOW:
+        return max(values), min(values), math.nan, bool(theirs)
+    if rule is DayRule.LAST:
+        return values[-1], min(values), math.nan, caregiver[-1]
+    if rule is DayRule.TOTAL:
+        mine, seen = math.fsum(own), math.fsum(theirs)
+        total = max(mine, seen)
+        return total, total, math.nan, seen > mine
+    if own:
+        return max(own), min(own), max(theirs) if theirs else math.nan, False
+    return max(theirs), min(theirs), math.nan, True

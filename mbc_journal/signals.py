@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.errors import ValidationError
-from mbc_journal.model import Entry, ItemDays, ItemKind
+from mbc_journal.model import DayRule, Entry, ItemDays, ItemKind
 
 
 class Level(StrEnum):
@@ -99,8 +99,11 @@ def observations(entries: Iterable[Entry | Observation]) -> list[Observation]:
     return out
 
 
-def item_days(entries: Iterable[Entry | Observation]) -> dict[str, ItemDays]:
-    """Live entries grouped by item and day (the day's highest value)."""
+def item_days(
+    entries: Iterable[Entry | Observation], catalogue: Catalogue | None = None
+) -> dict[str, ItemDays]:
+    """Live entries grouped by item and day, each day's value by the item's rule
+    (entries in the order of the day within each day)."""
     columns: dict[str, tuple[list[int], list[float], list[str], list[bool]]] = defaultdict(
         lambda: ([], [], [], [])
     )
@@ -110,7 +113,12 @@ def item_days(entries: Iterable[Entry | Observation]) -> dict[str, ItemDays]:
         values.append(e.value)
         ids.append(str(e.id))
         caregiver.append(e.by_caregiver)
-    return {item_id: ItemDays.from_entries(*c) for item_id, c in columns.items()}
+    return {
+        item_id: ItemDays.from_entries(
+            *c, catalogue.day_rule(item_id) if catalogue else DayRule.WORST
+        )
+        for item_id, c in columns.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -168,7 +176,7 @@ def evaluate(
     ``entries`` are entries, or entries already grouped by item and day (``ItemDays``,
     as the journal loads years of them).
     """
-    days_by_item = entries if isinstance(entries, Mapping) else item_days(entries)
+    days_by_item = entries if isinstance(entries, Mapping) else item_days(entries, catalogue)
     chemo = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
     known = {i: d for i, d in days_by_item.items() if d.ordinals and catalogue.has_item(i)}
     sorted_days = sorted(set().union(*(d.ordinals for d in known.values())))

@@ -35,6 +35,30 @@ class EntryRow(Base):
     )
 
 
+class EntryVersionRow(Base):
+    """An earlier version of an entry, kept when it was changed, deleted or brought
+    back: nothing a person saved is ever gone without a trace. Never deleted."""
+
+    __tablename__ = "entry_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer, ForeignKey("entries.id"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(16), default="patient")
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime)  # when this version was saved
+    replaced_at: Mapped[dt.datetime] = mapped_column(DateTime)  # when a change replaced it
+    change: Mapped[str] = mapped_column(String(16))  # edited | deleted | restored | ...
+
+    __table_args__ = (Index("ix_entry_versions_entry", "entry_id", "replaced_at"),)
+
+
 class DayNoteRow(Base):
     __tablename__ = "day_notes"
 

@@ -228,7 +228,7 @@ class TrendsScreen(QWidget):
         try:
             data = charts.ChartData(
                 items,
-                self.journal.daily_series([i.id for i in items], start, end),
+                self.journal.item_days(start, end, [i.id for i in items]),
                 start,
                 end,
                 self.journal.treatments(),

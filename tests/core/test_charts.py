@@ -8,21 +8,28 @@ import math
 from mbc_journal import catalogue, charts
 from mbc_journal.careplan import Appointment, AppointmentKind, Treatment, TreatmentKind
 from mbc_journal.journal import Journal
-from mbc_journal.model import DailyPoint, ItemKind
+from mbc_journal.model import ItemDays, ItemKind
 
 CAT = catalogue.load()
 END = dt.date(2026, 6, 30)
 START = END - dt.timedelta(days=29)
 
 
-def points(values: dict[int, float], caregiver: set[int] = frozenset()) -> list[DailyPoint]:  # type: ignore[assignment]
-    return [
-        DailyPoint(START + dt.timedelta(days=d), v, v, 1, int(d in caregiver))
-        for d, v in sorted(values.items())
-    ]
+def days(start: dt.date, values: dict[int, float], caregiver: set[int] = frozenset()) -> ItemDays:  # type: ignore[assignment]
+    ordered = sorted(values.items())
+    return ItemDays(
+        [(start + dt.timedelta(days=d)).toordinal() for d, _ in ordered],
+        [v for _, v in ordered],
+        [str(d) for d, _ in ordered],
+        [d in caregiver for d, _ in ordered],
+    )
 
 
-def data(**series: list[DailyPoint]) -> charts.ChartData:
+def points(values: dict[int, float], caregiver: set[int] = frozenset()) -> ItemDays:  # type: ignore[assignment]
+    return days(START, values, caregiver)
+
+
+def data(**series: ItemDays) -> charts.ChartData:
     items = [CAT.item(i) for i in series]
     return charts.ChartData(
         items,
@@ -103,10 +110,7 @@ def test_a_year_is_drawn_by_week_with_the_range_of_its_days() -> None:
     start = END - dt.timedelta(days=364)
     week_one = {0: 2.0, 1: 6.0, 3: 4.0}  # three days logged: average 4, range 2 to 6
     week_ten = {63: 7.0}
-    series = [
-        DailyPoint(start + dt.timedelta(days=d), v, v, 1, 0)
-        for d, v in sorted({**week_one, **week_ten}.items())
-    ]
+    series = days(start, {**week_one, **week_ten})
     chart = charts.ChartData([CAT.item("bone_pain")], {"bone_pain": series}, start, END)
     fig = charts.build(chart)
     line = fig.axes[0].get_lines()[0]
@@ -127,7 +131,7 @@ def test_a_year_is_drawn_by_week_with_the_range_of_its_days() -> None:
 def test_a_fever_is_never_averaged_away() -> None:
     start = END - dt.timedelta(days=364)
     readings = [(0, 36.6), (1, 38.9), (2, 36.7)]
-    series = [DailyPoint(start + dt.timedelta(days=d), v, v, 1, 0) for d, v in readings]
+    series = days(start, dict(readings))
     chart = charts.ChartData([CAT.item("temperature")], {"temperature": series}, start, END)
     line = charts.build(chart).axes[0].get_lines()[0]
     assert list(line.get_ydata()) == [38.9]

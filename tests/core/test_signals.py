@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -392,10 +393,13 @@ def test_the_journal_gives_the_signals_of_its_entries(
         assert j.signals(DAY - dt.timedelta(30), None) == expected
 
 
-def test_a_day_counts_by_its_highest_value() -> None:
+def test_a_rating_day_is_the_patients_own_with_the_caregivers_beside_it() -> None:
     days = ItemDays.from_entries([12, 10, 12, 11], [5.0, 1.0, 7.0, 2.0], ["4", "1", "9", "2"],
                                  [False, False, True, False])  # fmt: skip
-    assert days == ItemDays([10, 11, 12], [1.0, 2.0, 7.0], ["1", "2", "4,9"], [False, False, True])
+    assert days.ordinals == [10, 11, 12] and days.ids == ["1", "2", "4,9"]
+    assert days.values == [1.0, 2.0, 5.0]  # the patient's 5, not the caregiver's 7
+    assert days.others[2] == 7.0 and math.isnan(days.others[0])
+    assert days.caregiver == [False, False, False]
     low, high = e("temperature", 37.0), e("temperature", 38.5)
     [signal] = evaluate([high, low], CAT, on_chemotherapy=True)
     assert "38.5 °C" in signal.text and signal.entry_ids == tuple(sorted((low.id, high.id)))

@@ -237,7 +237,7 @@ def test_editing_a_measurement_keeps_the_unit_typed(journal: Journal) -> None:
     assert journal.entry(entry.id).value == pytest.approx(edited.value)
 
 
-def test_item_days_and_their_summary_use_each_days_highest_value(journal: Journal) -> None:
+def test_temperature_days_keep_their_highest_and_lowest_reading(journal: Journal) -> None:
     for offset, value in [(9, 37.0), (9, 38.5), (5, 36.8), (2, 37.2)]:
         journal.add_entry(journal.draft("temperature", value), day=day_offset(offset))
     by_sam = journal.add_entry(journal.draft("temperature", 36.9), day=day_offset(5), person=SAM)
@@ -249,6 +249,7 @@ def test_item_days_and_their_summary_use_each_days_highest_value(journal: Journa
     t = days["temperature"]
     assert t.ordinals == [day_offset(n).toordinal() for n in (9, 5, 2)]
     assert t.values == [38.5, 36.9, 37.2] and t.caregiver == [False, True, False]
+    assert t.lows == [37.0, 36.8, 37.2]
     assert str(by_sam.id) in t.ids[1].split(",") and str(gone.id) not in ",".join(t.ids)
     stats = t.stats()
     assert stats is not None
@@ -258,7 +259,7 @@ def test_item_days_and_their_summary_use_each_days_highest_value(journal: Journa
         day_offset(2),
         37.2,
     )
-    assert (stats.worst, stats.lowest) == (38.5, 36.9)
+    assert (stats.worst, stats.lowest) == (38.5, 36.8)  # the lowest reading, not day
     assert stats.average == pytest.approx((38.5 + 36.9 + 37.2) / 3)
     assert t.between(day_offset(6), day_offset(3)).values == [36.9]
     assert t.between(day_offset(1), day_offset(0)).stats() is None

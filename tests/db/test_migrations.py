@@ -55,7 +55,10 @@ def test_new_journal_is_marked_as_ours(journal_path: Path) -> None:
     raw.close()
 
 
-TABLES = ("entries", "day_notes", "settings", "custom_items")
+TABLES = (
+    "entries", "day_notes", "settings", "custom_items", "signal_acks", "treatments",
+    "appointments", "questions", "results",
+)  # fmt: skip
 
 
 def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -70,20 +73,39 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return data
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002"])
+@pytest.mark.parametrize(("revision", "entries"), [("0001", 40), ("0002", 40), ("0003", 45)])
 def test_old_journals_migrate_without_losing_or_changing_a_row(
-    revision: str, tmp_path: Path
+    revision: str, entries: int, tmp_path: Path
 ) -> None:
     source = Path(__file__).parents[1] / "fixtures" / f"journal-{revision}.sqlite3"
     path = tmp_path / "old.sqlite3"
     shutil.copyfile(source, path)
     before = dump(path)
-    assert len(before["entries"]) == 40
+    assert len(before["entries"]) == entries
     with Journal.open(path) as journal:
         assert journal.check().revision == version.HEAD
-        assert journal.count_entries(include_deleted=True) == 40
+        assert journal.count_entries(include_deleted=True) == entries
         assert journal.profile_name() == "Ada"
         assert journal.catalogue.item("custom_dry_eyes").label == "Dry eyes"
+    after = dump(path)
+    assert {t: rows for t, rows in after.items() if t in before} == before
+    assert not any(rows for t, rows in after.items() if t not in before)  # new tables: empty
+    with Journal.open(path) as journal:
         # The new tables work on the migrated journal.
         journal.add_treatment("chemotherapy", "Chemo", dt.date(2025, 3, 1))
-    assert dump(path) == before
+        first = journal.entries()[0]
+        journal.update_entry(first.id, note="changed after the migration")
+        assert [v.note for v in journal.entry_versions(first.id)] == [first.note]
+
+
+def test_a_journal_of_0003_keeps_both_peoples_ratings_and_every_reading(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "journal-0003.sqlite3", path)
+    day = dt.date(2025, 3, 15)
+    with Journal.open(path) as journal:
+        fatigue = journal.item_days(day, day)["fatigue"]
+        assert (fatigue.values, fatigue.others) == ([5.0], [8.0])  # the patient's own first
+        temperature = journal.item_days(day, day)["temperature"]
+        assert (temperature.values, temperature.lows) == ([38.4], [37.2])
+        times = [e.time for e in journal.entries_on(day) if e.item_id == "temperature"]
+        assert times == [dt.time(7, 10), dt.time(13, 40), dt.time(21, 5)]
