@@ -299,3 +299,27 @@ def test_names_are_printed_as_typed_never_as_markup_or_mathtext(
         f"Sam {markup}",
     ):
         assert typed in text, typed
+
+
+def test_both_peoples_ratings_and_three_timed_temperatures_reach_the_report(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Issue 21: the patient's 5 and the caregiver's 8 of one day are both on the report
+    (the patient's own in the site table, the caregiver's under their name), and three
+    temperatures of one day are listed with their times."""
+    day = day_offset(2)
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.save_checkin(day, {"fatigue": journal.draft("fatigue", 5)})
+    journal.save_checkin(day, {"fatigue": journal.draft("fatigue", 8)}, person=sam)
+    readings = [
+        journal.draft("temperature", t, time=dt.time(h, m))
+        for t, h, m in [(37.2, 7, 10), (38.4, 13, 40), (37.9, 21, 5)]
+    ]
+    journal.save_checkin(day, {}, readings=readings)
+    text = " ".join(" ".join(make(journal, tmp_path / "both.pdf")).split())
+    short = f"{day:%d %b}" if day.year == dt.date.today().year else f"{day:%d %b %Y}"
+    assert f"Tiredness (fatigue) 1 5 (moderate) {short} 5 (moderate)" in text
+    assert f"Sam Tiredness (fatigue) 1 8 (severe) {short} 8 (severe)" in text
+    assert f"Temperature 3 38.4 °C {short} 37.2 °C 38.4 °C" in text
+    for time in ("07:10 37.2 °C", "13:40 38.4 °C", "21:05 37.9 °C"):
+        assert time in text
