@@ -6,6 +6,7 @@ The child prints an entry's id only after its COMMIT returned. The long run
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import signal
@@ -66,3 +67,61 @@ def test_sigkill_mid_write_loses_no_acknowledged_entry(journal_path: Path) -> No
     assert integrity == "ok"
     assert len(acknowledged) > 8
     assert acknowledged <= uids
+
+
+TWO_WRITERS = r"""
+import sys, datetime as dt
+from mbc_journal.journal import Journal
+from mbc_journal.model import PATIENT, Person, Role
+j = Journal.open(sys.argv[1])
+person = Person("Sam", Role.CAREGIVER) if sys.argv[2] == "caregiver" else PATIENT
+day = dt.date.fromisoformat(sys.argv[3])
+n = int(sys.argv[4])
+print("ready", flush=True)
+while True:
+    n += 1
+    value = n % 11
+    j.save_checkin(day, {"fatigue": j.draft("fatigue", value)}, person=person,
+                   readings=[j.draft("temperature", 36 + value / 10)])
+    print(value, flush=True)
+"""
+
+
+def test_sigkill_of_two_people_logging_one_item_on_one_day(journal_path: Path) -> None:
+    """The patient and a caregiver save the same day's rating of one item at the same
+    time, and both are killed at random moments: each keeps their own entry, and every
+    value either of them saw saved is still there (as the entry, or as an earlier
+    version of it), with every reading."""
+    from mbc_journal.journal import Journal
+
+    Journal.open(journal_path).close()
+    day = "2026-03-01"
+    rng = random.Random(7)
+    seen: dict[str, list[int]] = {"patient": [], "caregiver": []}
+    for round_ in range(6):
+        children = {
+            role: subprocess.Popen(
+                [sys.executable, "-c", TWO_WRITERS, str(journal_path), role, day,
+                 str(round_ * 1000 + (5 if role == "caregiver" else 0))],
+                stdout=subprocess.PIPE, text=True,
+            )
+            for role in seen
+        }  # fmt: skip
+        for child in children.values():
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.05, 0.3))
+        for role, child in children.items():
+            child.send_signal(signal.SIGKILL)
+            out, _ = child.communicate()
+            seen[role] += [int(v) for v in out.split()]
+    assert all(len(values) > 3 for values in seen.values())
+    with Journal.open(journal_path) as journal:
+        entries = journal.entries_on(dt.date.fromisoformat(day))
+        ratings = {e.person.role.value: e for e in entries if e.item_id == "fatigue"}
+        assert set(ratings) == {"patient", "caregiver"}  # one each, never one over the other
+        for role, entry in ratings.items():
+            kept = {v.value for v in journal.entry_versions(entry.id)} | {entry.value}
+            assert {float(v) for v in seen[role]} <= kept
+        readings = sum(e.item_id == "temperature" for e in entries)
+        assert readings >= sum(len(v) for v in seen.values())  # every saved reading kept
+    assert stored_uids(journal_path)[1] == "ok"
