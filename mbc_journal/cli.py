@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from mbc_journal import __version__, paths
 from mbc_journal.errors import JournalError, NotFoundError, ValidationError
-from mbc_journal.model import EntryFilter, Person, Role, check_range, parse_date, parse_time
+from mbc_journal.model import (
+    EntryFilter,
+    ItemKind,
+    Person,
+    Role,
+    check_range,
+    parse_date,
+    parse_time,
+)
 from mbc_journal.wording import plural, printable
 
 EXIT_OK = 0
@@ -175,6 +183,24 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--by", default=None, metavar="NAME", help="only entries by this person")
     lst.add_argument("--deleted", action="store_true", help="include deleted entries")
     lst.set_defaults(handler=cmd_list)
+
+    hist = commands.add_parser(
+        "history",
+        parents=[journal_opts],
+        help="show an entry's earlier versions, or bring one back",
+        description="Every change to an entry keeps what it held before. ENTRY is the "
+        "number in the Id column of 'list'.",
+    )
+    hist.add_argument("entry", type=_record_id, metavar="ENTRY")
+    hist.add_argument(
+        "--bring-back",
+        dest="bring_back",
+        type=_record_id,
+        default=None,
+        metavar="VERSION",
+        help="make this earlier version the entry's current one (what it holds now is kept)",
+    )
+    hist.set_defaults(handler=cmd_history)
 
     sym = commands.add_parser("symptoms", parents=[journal_opts], help="list the symptom catalogue")
     sym.set_defaults(handler=cmd_symptoms)
@@ -593,13 +619,22 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
         entry = journal.add_entry(draft, day=day, person=person)
         item = journal.catalogue.item(entry.item_id)
         who = f" (entered by {person.name})" if person.is_caregiver else ""
+        value = item.format_value(entry.value, entry.unit)
         was = before.get(entry.id)
-        verb = "Updated" if was is not None else "Logged"
-        earlier = f" (was {item.format_value(was.value, was.unit)})" if was is not None else ""
-        out.write(
-            f"{verb} {item.label}: {item.format_value(entry.value, entry.unit)} "
-            f"on {day.isoformat()}{who}{earlier}.\n"
-        )
+        at = f" at {entry.time:%H:%M}" if entry.time else ""
+        if was is not None:
+            earlier = item.format_value(was.value, was.unit)
+            text = f"Updated {item.label}: {value} on {day.isoformat()}{who} (was {earlier})"
+        elif item.kind is ItemKind.RATING:
+            text = f"Logged {item.label}: {value} on {day.isoformat()}{who}"
+        else:  # measurements and events: a reading of its own, beside the day's others
+            readings = sum(e.item_id == item.id for e in before.values() if not e.deleted) + 1
+            by = f"; entered by {person.name}" if person.is_caregiver else ""
+            text = (
+                f"Added a reading of {item.label}: {value}{at} on {day.isoformat()} "
+                f"({plural(readings, 'reading')} that day{by})"
+            )
+        out.write(f"{text}.\n")
     return EXIT_OK
 
 
@@ -621,6 +656,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         )
         entries = journal.entries(where)
         catalogue = journal.catalogue
+        versions = journal.versions_count()
         rows = []
         for e in entries:
             item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
@@ -630,8 +666,10 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             if e.person.is_caregiver:
                 who += " (caregiver)"
             note = " ".join(e.note.split())
+            earlier = versions.get(e.id, 0)
             rows.append(
                 [
+                    str(e.id),
                     e.local_date.isoformat(),
                     e.time.strftime("%H:%M") if e.time else "",
                     ", ".join(item.sites) if item else "",
@@ -639,18 +677,101 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                     value,
                     who,
                     (note[:40] + "…") if len(note) > 41 else note,
+                    f"{plural(earlier, 'earlier version')}" if earlier else "",
                     "deleted" if e.deleted else "",
                 ]
             )
         if not rows:
             out.write("No entries match.\n")
             return EXIT_OK
-        headers = ["Date", "Time", "Sites", "Symptom", "Value", "Entered by", "Note", ""]
-        if not args.deleted:
-            headers.pop()
-            rows = [r[:-1] for r in rows]
-        out.write(_table(headers, rows))
+        headers = ["Id", "Date", "Time", "Sites", "Symptom", "Value", "Entered by", "Note",
+                   "History", ""]  # fmt: skip
+        keep = [
+            i
+            for i, h in enumerate(headers)
+            if (h != "History" or any(r[i] for r in rows)) and (h or args.deleted)
+        ]
+        out.write(_table([headers[i] for i in keep], [[r[i] for i in keep] for r in rows]))
         out.write(f"{plural(len(rows), 'entry')}.\n")
+        if any(versions.get(e.id) for e in entries):
+            out.write("See an entry's earlier versions with 'mbc-journal history ID'.\n")
+    return EXIT_OK
+
+
+def _local(stamp: dt.datetime) -> str:
+    """A stored UTC time, as the clock on this computer shows it."""
+    return f"{stamp.replace(tzinfo=dt.UTC).astimezone():%Y-%m-%d %H:%M}"
+
+
+def _bring_back(args: argparse.Namespace, out: TextIO) -> int:
+    if not journal_path(args).exists():
+        raise NotFoundError(f"There is no journal at {journal_path(args)} yet.")
+    with open_journal(args) as journal:  # a change: it holds the journal's lock
+        if args.bring_back not in {v.id for v in journal.entry_versions(args.entry)}:
+            raise NotFoundError(
+                f"Entry {args.entry} has no earlier version {args.bring_back}; "
+                f"see 'mbc-journal history {args.entry}'."
+            )
+        entry = journal.bring_back(args.bring_back)
+        item = journal.catalogue.item(entry.item_id)
+    out.write(
+        f"Brought back version {args.bring_back} of entry {entry.id}: {item.label} "
+        f"{item.format_value(entry.value, entry.unit)} on {entry.local_date.isoformat()}"
+        f"{' (deleted)' if entry.deleted else ''}. What it held until now is kept as "
+        f"a version too.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    if args.bring_back is not None:
+        return _bring_back(args, out)
+    with open_journal(args, create=False) as journal:
+        entry = journal.entry(args.entry)
+        versions = journal.entry_versions(entry.id)
+        catalogue = journal.catalogue
+    item = catalogue.item(entry.item_id) if catalogue.has_item(entry.item_id) else None
+
+    def shown(value: float, unit: str | None) -> str:
+        return item.format_value(value, unit) if item else f"{value:g}"
+
+    def who(person: Person) -> str:
+        return f"{person.name} (caregiver)" if person.is_caregiver else (person.name or "patient")
+
+    label = item.label if item else entry.item_id
+    out.write(f"Entry {entry.id}: {label} on {entry.local_date.isoformat()}.\n")
+    rows = [
+        [
+            str(v.id),
+            shown(v.value, v.unit),
+            f"{v.local_date.isoformat()}{f' {v.time:%H:%M}' if v.time else ''}",
+            " ".join(v.note.split())[:40],
+            who(v.person) + (" (deleted)" if v.deleted else ""),
+            _local(v.saved_at),
+            f"{v.change.words} {_local(v.replaced_at)}",
+        ]
+        for v in versions
+    ]
+    rows.append(
+        [
+            "now",
+            shown(entry.value, entry.unit),
+            f"{entry.local_date.isoformat()}{f' {entry.time:%H:%M}' if entry.time else ''}",
+            " ".join(entry.note.split())[:40],
+            who(entry.person) + (" (deleted)" if entry.deleted else ""),
+            _local(entry.updated_at),
+            "",
+        ]
+    )
+    headers = ["Version", "Value", "Day", "Note", "Entered by", "Saved", "Then"]
+    out.write(_table(headers, rows))
+    if versions:
+        out.write(
+            f"{plural(len(versions), 'earlier version')}. Bring one back with "
+            f"'mbc-journal history {entry.id} --bring-back VERSION'.\n"
+        )
+    else:
+        out.write("No earlier versions: this entry was never changed.\n")
     return EXIT_OK
 
 

@@ -99,8 +99,8 @@ def test_demo_then_list_by_site(private_home: Path) -> None:
     since = (dt.date.today() - dt.timedelta(days=6)).isoformat()
     code, out, _ = run("list", "--demo", "--site", "bone", "--from", since)
     assert code == 0
-    lines = [line for line in out.splitlines() if line[:4].isdigit()]
-    assert lines and all(line[:10] >= since for line in lines)
+    days = [f[1] for line in out.splitlines() if len(f := line.split()) > 1 and f[0].isdigit()]
+    assert days and all(day >= since for day in days)
     assert {"Bone pain" in out, "Harder to move around" in out} == {True}
     assert "Tiredness" not in out
     # The real journal was not touched.
