@@ -389,10 +389,18 @@ def read_import_file(path: Path) -> tuple[Format, Any]:
         raise ValidationError(
             f"{path.name} is not a UTF-8 text file; nothing was imported."
         ) from None
-    if text.lstrip().startswith("{"):
+    stripped = text.strip()
+    if not stripped:
+        raise ValidationError(f"{path.name} is empty; nothing was imported.")
+    if stripped.startswith(("{", "[")) or _JSON_WORD.fullmatch(stripped):
         try:
             content = json.loads(text, parse_constant=_no_constant)
             json.dumps(content, ensure_ascii=False).encode("utf-8")  # no lone surrogates
+            if not isinstance(content, dict):
+                raise ValidationError(
+                    f"{path.name} is JSON but not an MBC Journal export (it holds "
+                    f"{_json_kind(content)}, not a journal); nothing was imported."
+                )
             return Format.JSON, content
         except UnicodeEncodeError:
             raise ValidationError(
@@ -408,13 +416,38 @@ def read_import_file(path: Path) -> tuple[Format, Any]:
                 f"{path.name} is nested too deeply to be an MBC Journal export; nothing was "
                 f"imported."
             ) from None
-        except ValueError as error:  # NaN, Infinity, a number of thousands of digits
+        except _NotANumber as error:  # NaN, Infinity
             raise ValidationError(f"{path.name}: {error}; nothing was imported.") from None
+        except ValueError:  # a number of thousands of digits (Python refuses to read it)
+            raise ValidationError(
+                f"{path.name} holds a number thousands of digits long, which no journal "
+                f"value has; nothing was imported."
+            ) from None
     return Format.CSV, text
 
 
+# A JSON document that is a bare word or number ("null", "true", "5", "-1.5e3").
+_JSON_WORD = re.compile(r"null|true|false|-?\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if value is None:
+        return "only null"
+    if isinstance(value, bool):
+        return f"only {str(value).lower()}"
+    if isinstance(value, str):
+        return "only a piece of text"
+    return "only a number"
+
+
+class _NotANumber(ValueError):
+    pass
+
+
 def _no_constant(name: str) -> float:
-    raise ValueError(f"'{name}' is not a number")
+    raise _NotANumber(f"'{name}' is not a number")
 
 
 @dataclass
@@ -427,6 +460,13 @@ class ImportPlan:
     others: list[Any] = field(default_factory=list)
     questions: list[QuestionRow] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.entries or self.notes or self.custom_rows or self.others or self.questions
+            or self.settings
+        )  # fmt: skip
 
 
 def check_import(journal: Journal, path: Path) -> ImportPlan:
@@ -459,60 +499,131 @@ def import_content(journal: Journal, fmt: Format, content: Any) -> ImportReport:
 
 
 def _fail(where: str, message: str | BaseException) -> ValidationError:
-    text = str(message)
-    if text.startswith(f"{where}: "):  # already placed: never "Entry 1: Entry 1: …"
+    """One sentence placing the fault, ending in "Nothing was imported.". The subject is
+    never said twice ("Entry 1: Entry 1: …", "An appointment: An appointment on …")."""
+    text = str(message).strip()
+    if text.startswith(f"{where}: "):  # already placed
         text = text[len(where) + 2 :]
-    text = text.removesuffix(" Nothing was imported.")
+    for ending in (" Nothing was imported.", "; nothing was imported.", " Nothing was changed."):
+        text = text.removesuffix(ending)
+    if not text.endswith((".", "?", "!")):
+        text += "."
+    if text.lower().startswith(where.lower() + " "):  # the message names its subject itself
+        return ValidationError(f"{text} Nothing was imported.")
     return ValidationError(f"{where}: {text} Nothing was imported.")
 
 
 def _date(value: Any, where: str) -> dt.date:
+    """A date as an export writes it: text, YYYY-MM-DD (never 20260101 or a number)."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise _fail(where, f"{_shown(value)} is not a date written as YYYY-MM-DD.")
     try:
-        return parse_date(str(value))
+        return parse_date(value)
     except ValidationError as error:
         raise _fail(where, str(error)) from None
 
 
-def _datetime(value: Any, where: str) -> dt.datetime:
+# An export is never this far ahead of the clock (time zones, a clock a little fast).
+_CLOCK_SLACK = dt.timedelta(days=1)
+
+
+def _datetime(value: Any, where: str, what: str = "a time stamp") -> dt.datetime:
+    """A UTC time stamp as an export writes it (ISO text), not in the future."""
     try:
-        return dt.datetime.fromisoformat(str(value))
+        when = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
-        raise _fail(where, f"'{value}' is not a date and time.") from None
+        when = None
+    if when is None or when.tzinfo is not None or len(value) < 16:
+        raise _fail(where, f"{_shown(value)} is not a date and time ({what}).")
+    if when > dt.datetime.now(dt.UTC).replace(tzinfo=None) + _CLOCK_SLACK:
+        raise _fail(where, f"{what} {value} is in the future.")
+    return when
+
+
+def _shown(value: Any) -> str:
+    """A value from a file as a message quotes it: short, and its type visible."""
+    if isinstance(value, str):
+        return f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        text = repr(value)
+        return "a number" if len(text) > 40 else text
+    return "a list" if isinstance(value, list) else "a set of fields"
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str, default: str | None = "") -> str:
+    """A text field: text or absent (then ``default``); a number where text belongs is
+    refused, never turned into text."""
+    value = raw.get(key)
+    if value is None and default is not None:
+        return default
+    if not isinstance(value, str):
+        raise _fail(where, f"'{key}' must be text, not {_shown(value)}.")
+    return value
+
+
+MAX_UID_LENGTH = 100
 
 
 def _entry_row(
     journal: Journal, raw: Mapping[str, Any], where: str, custom: Mapping[str, Item]
 ) -> EntryRow:
+    for key in ("uid", "item_id", "local_date", "value"):
+        if key not in raw:
+            raise _fail(where, f"the field '{key}' is missing.")
     try:
-        item_id = str(raw["item_id"])
+        uid = _text(raw, "uid", where, None)
+        if not uid or len(uid) > MAX_UID_LENGTH or not uid.isprintable():
+            raise _fail(
+                where,
+                f"its id {_shown(uid)} is not an entry id (one line of at most "
+                f"{MAX_UID_LENGTH} characters).",
+            )
+        item_id = _text(raw, "item_id", where, None)
         item = custom.get(item_id) or journal.catalogue.item(item_id)
-        value = float(raw["value"])
+        value = raw["value"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(where, f"the value {_shown(value)} is not a number.")
+        if not math.isfinite(float(value)):
+            raise _fail(where, "the value is not a number.")
         unit = raw.get("unit") or None
-        checked = check_value(item, value, item.unit if item.kind is ItemKind.MEASUREMENT else None)
-        if unit is not None and item.units and unit not in item.units:
-            raise ValidationError(f"{item.label} is not recorded in '{unit}'.")
+        if unit is not None and not isinstance(unit, str):
+            raise _fail(where, f"the unit {_shown(unit)} is not a unit.")
+        if unit is not None and unit not in item.units:
+            kind = "ratings" if item.kind is ItemKind.RATING else "events"
+            raise ValidationError(
+                f"{item.label} is not recorded in '{unit[:20]}'"
+                + (f" ({kind} have no unit)." if not item.units else ".")
+            )
+        checked = check_value(
+            item, float(value), item.unit if item.kind is ItemKind.MEASUREMENT else None
+        )
         time = _clock(raw["time"], where) if raw.get("time") else None
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
+        created = _datetime(raw.get("created_at") or now, where, "the time it was made")
+        updated = _datetime(raw.get("updated_at") or now, where, "the time it was changed")
+        deleted = raw.get("deleted_at")
         return EntryRow(
-            uid=str(raw["uid"]),
+            uid=uid,
             item_id=item.id,
             local_date=_date(raw["local_date"], where),
             time=time,
             value=checked.number,
             unit=unit,
-            note=check_text(str(raw.get("note", ""))),
-            entered_by=check_name(str(raw.get("entered_by", ""))),
+            note=check_text(_text(raw, "note", where)),
+            entered_by=check_name(_text(raw, "entered_by", where)),
             role=_role(raw.get("role", "patient"), where),
-            created_at=_datetime(raw.get("created_at") or now.isoformat(), where),
-            updated_at=_datetime(raw.get("updated_at") or now.isoformat(), where),
-            deleted_at=_datetime(raw["deleted_at"], where) if raw.get("deleted_at") else None,
+            created_at=created,
+            updated_at=updated,
+            deleted_at=(_datetime(deleted, where, "the time it was deleted") if deleted else None),
         )
-    except KeyError as missing:
-        raise _fail(where, f"the field {missing} is missing.") from None
     except JournalError as error:
         raise _fail(where, str(error)) from None
-    except (TypeError, ValueError, OverflowError) as error:
-        raise _fail(where, f"a value is not a number ({error}).") from None
+    except (TypeError, ValueError, OverflowError):
+        raise _fail(where, "a value is not of the kind an export holds.") from None
 
 
 def _clock(value: Any, where: str) -> dt.time:
@@ -528,9 +639,9 @@ def _clock(value: Any, where: str) -> dt.time:
 
 
 def _role(value: Any, where: str) -> str:
-    if value not in ("patient", "caregiver"):
-        raise _fail(where, f"'{value}' is not patient or caregiver.")
-    return str(value)
+    if not isinstance(value, str) or value not in ("patient", "caregiver"):
+        raise _fail(where, f"{_shown(value)} is not patient or caregiver.")
+    return value
 
 
 def import_json(journal: Journal, bundle: Any) -> ImportReport:
@@ -538,12 +649,21 @@ def import_json(journal: Journal, bundle: Any) -> ImportReport:
 
 
 def _records(container: Any, key: str, where: str) -> list[dict[str, Any]]:
-    """``container[key]``: a list of records (objects), or one sentence."""
+    """``container[key]``: a list of records (objects), absent meaning none; anything
+    else (``{}``, ``null``, a number) is one sentence."""
     if not isinstance(container, dict):
         raise _fail(where, "it is not a set of records.")
-    value = container.get(key) or []
+    value = container.get(key, [])
     if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-        raise _fail(where, f"'{key}' is not a list of records.")
+        raise _fail(where, f"'{key}' is not a list of records (it is {_shown(value)}).")
+    return value
+
+
+def _section(bundle: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    """A part of the export made of named fields (``settings``, ``care_plan``)."""
+    value = bundle.get(key, {})
+    if not isinstance(value, dict):
+        raise _fail(where, f"'{key}' is not a set of names and values (it is {_shown(value)}).")
     return value
 
 
@@ -551,23 +671,17 @@ def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT_NAME:
         raise ValidationError("This is not an MBC Journal JSON export; nothing was imported.")
     version = bundle.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValidationError(
+            f"This export has no valid format version ({_shown(version)}; an MBC Journal "
+            f"export says 1 or higher); nothing was imported."
+        )
+    if version > FORMAT_VERSION:
         raise ValidationError(
             f"This export is format version {version}, newer than this app reads "
             f"({FORMAT_VERSION}); update MBC Journal. Nothing was imported."
         )
-    try:
-        custom_rows = [
-            CustomItemRow(**_typed(CustomItemRow, r))
-            for r in _records(bundle, "custom_items", "Own items")
-        ]
-        for custom_row in custom_rows:
-            _check_record(custom_row)
-    except (TypeError, ValueError) as error:
-        raise _fail("Own items", f"a record is malformed ({error}).") from None
-    from mbc_journal.catalogue import custom_item
-
-    custom = {r.id: custom_item(r.id, r.label, ItemKind(r.kind), r.site_id) for r in custom_rows}
+    custom_rows, custom = _own_items(journal, _records(bundle, "custom_items", "Own items"))
     entries, seen = [], set()
     for n, raw in enumerate(_records(bundle, "entries", "Entries"), start=1):
         row = _entry_row(journal, raw, f"Entry {n}", custom)
@@ -577,21 +691,24 @@ def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
         entries.append(row)
     notes = []
     for n, raw in enumerate(_records(bundle, "day_notes", "Day notes"), start=1):
+        where = f"Day note {n}"
         try:
             notes.append(
                 DayNoteRow(
-                    local_date=_date(raw["local_date"], f"Day note {n}"),
-                    text=check_text(str(raw["text"]), "A day note"),
-                    entered_by=check_name(str(raw.get("entered_by", ""))),
-                    role=_role(raw.get("role", "patient"), f"Day note {n}"),
-                    updated_at=_datetime(raw["updated_at"], f"Day note {n}"),
+                    local_date=_date(raw["local_date"], where),
+                    text=check_text(_text(raw, "text", where, None), "A day note"),
+                    entered_by=check_name(_text(raw, "entered_by", where)),
+                    role=_role(raw.get("role", "patient"), where),
+                    updated_at=_datetime(raw["updated_at"], where, "the time it was changed"),
                 )
             )
-        except (KeyError, TypeError, AttributeError) as error:
-            raise _fail(f"Day note {n}", f"it is malformed ({error}).") from None
+        except KeyError as missing:
+            raise _fail(where, f"the field {missing} is missing.") from None
+        except (TypeError, AttributeError):
+            raise _fail(where, "it is malformed.") from None
         except ValidationError as error:
-            raise _fail(f"Day note {n}", str(error)) from None
-    plan = bundle.get("care_plan") or {}
+            raise _fail(where, str(error)) from None
+    plan = _section(bundle, "care_plan", "Care plan")
     try:
         others: list[Any] = [
             *(TreatmentRow(**_typed(TreatmentRow, r))
@@ -605,21 +722,90 @@ def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
         questions = [
             QuestionRow(**_typed(QuestionRow, r)) for r in _records(plan, "questions", "Care plan")
         ]
-    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as error:
-        raise _fail("Care plan", f"a record is malformed ({error}).") from None
+    except _Malformed as error:
+        raise _fail("Care plan", f"a record is malformed: {error}.") from None
+    except JournalError as error:
+        raise _fail("Care plan", error) from None
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
+        raise _fail("Care plan", "a record is malformed.") from None
     for record in [*others, *questions]:
         _check_record(record)
-    settings = bundle.get("settings") or {}
-    if not isinstance(settings, dict):
-        raise _fail("Settings", "they are not a set of names and values.")
+    settings = _section(bundle, "settings", "Settings")
     try:
+        _check_threshold_types(settings.get("thresholds"))
         settings = journal.check_settings(settings, custom)
     except JournalError as error:
         raise _fail("Settings", str(error)) from None
     return ImportPlan(entries, notes, custom_rows, others, questions, settings)
 
 
-def _check_record(record: Any) -> None:
+def _own_items(
+    journal: Journal, records: list[dict[str, Any]]
+) -> tuple[list[CustomItemRow], dict[str, Item]]:
+    """The file's own items, each checked as the "add your own" form checks it
+    (custom_items.check_custom_item): one short line of name, a known site, a rating or
+    an event, no name twice in a site, no id twice. An item this journal already has
+    (same id) keeps this journal's definition, and the file's entries are checked
+    against that."""
+    from mbc_journal.catalogue import custom_item
+    from mbc_journal.custom_items import check_custom_id, check_custom_item
+
+    catalogue = journal.catalogue
+    rows: list[CustomItemRow] = []
+    items: dict[str, Item] = {}
+    for n, raw in enumerate(records, start=1):
+        where = f"Own item {n}"
+        try:
+            row = CustomItemRow(**_typed(CustomItemRow, raw))
+        except _Malformed as error:
+            raise _fail(where, f"it is malformed: {error}.") from None
+        except JournalError as error:
+            raise _fail(where, error) from None
+        except (TypeError, ValueError, OverflowError):
+            raise _fail(where, "it is malformed.") from None
+        _check_record(row, where)
+        try:
+            item_id = check_custom_id(row.id)
+            if item_id in items:
+                raise ValidationError(f"its id {item_id} appears twice in the file.")
+            if catalogue.has_item(item_id):  # this journal has it: its own definition stays
+                items[item_id] = catalogue.item(item_id)
+                rows.append(row)
+                continue
+            row.label, kind = check_custom_item(
+                catalogue, row.label, row.site_id, row.kind, item_id=item_id
+            )
+        except JournalError as error:
+            raise _fail(where, error) from None
+        item = custom_item(item_id, row.label, kind, row.site_id)
+        catalogue = catalogue.with_custom([item])  # a second one of that name is refused
+        items[item_id] = item
+        rows.append(row)
+    return rows, items
+
+
+def _check_threshold_types(thresholds: Any) -> None:
+    """Numbers, not text that looks like one ("38.0"); whole numbers where the Settings
+    screen takes whole numbers. (The ranges are checked with the Settings' own check.)"""
+    if not isinstance(thresholds, dict):
+        return  # check_settings says what is wrong
+    from dataclasses import fields
+
+    from mbc_journal.signals import Thresholds
+
+    whole = {f.name for f in fields(Thresholds) if f.type in (int, "int")}
+    for key, value in thresholds.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError(
+                f"the safety threshold '{str(key)[:40]}' must be a number, not {_shown(value)}."
+            )
+        if key in whole and value != int(value):
+            raise ValidationError(
+                f"the safety threshold '{str(key)[:40]}' must be a whole number, not {value}."
+            )
+
+
+def _check_record(record: Any, where: str | None = None) -> None:
     """Required fields present and enum fields valid, so a record can never break a screen."""
     from mbc_journal.careplan import AppointmentKind, QuestionStatus, ResultKind, TreatmentKind
 
@@ -631,20 +817,21 @@ def _check_record(record: Any) -> None:
     table = type(record)
     what = table.__tablename__.rstrip("s").replace("_", " ")
     what = f"n {what}" if what[0] in "aeiou" else f" {what}"  # "An appointment", "A result"
+    subject = where or f"A{what}"
     for column in table.__table__.columns:
         value = getattr(record, column.key)
         required = not (column.nullable or column.primary_key or column.server_default
                         or column.default)  # fmt: skip
         if value is None and required:
-            raise _fail(f"A{what}", f"the field '{column.key}' is missing.")
+            raise _fail(subject, f"the field '{column.key}' is missing.")
         enum = choices.get((table, column.key))
         if enum is not None and value is not None:
             try:
                 enum(value)
             except ValueError:
-                raise _fail(f"A{what}", f"'{value}' is not a known {column.key}.") from None
+                raise _fail(subject, f"{_shown(value)} is not a known {column.key}.") from None
     if isinstance(record, CustomItemRow) and ItemKind(record.kind) is ItemKind.MEASUREMENT:
-        raise _fail("An own item", "own items can be ratings or events.")
+        raise _fail(subject, "own items can be ratings or events.")
     # The same checks as the care-plan forms: a record that passes can always be shown.
     from mbc_journal import careplan
 
@@ -656,7 +843,11 @@ def _check_record(record: Any) -> None:
         try:
             form_check(record)
         except JournalError as error:
-            raise _fail(f"A{what}", str(error)) from None
+            raise _fail(subject, str(error)) from None
+
+
+class _Malformed(ValueError):
+    """A field of the wrong type; its message is ours, fit to show."""
 
 
 def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -665,29 +856,35 @@ def _typed(table: Any, raw: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in columns:
-            raise ValueError(f"unknown field '{key}'")
+            raise _Malformed(f"it has an unknown field '{str(key)[:40]}'")
         kind = columns[key].type.python_type
         if value is None:
             out[key] = None
         elif kind in (dt.datetime, dt.date, dt.time):
-            if not isinstance(value, str):
-                raise ValueError(f"'{key}' is not a date or time")
-            out[key] = kind.fromisoformat(value)
+            try:
+                out[key] = kind.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                out[key] = None
+            if out[key] is None or (kind is dt.date and not _ISO_DATE.fullmatch(value)):
+                raise _Malformed(f"'{key}' is not a date or time ({_shown(value)})")
         elif kind is float:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"'{key}' is not a number")
-            out[key] = float(value)
+                raise _Malformed(f"'{key}' is not a number ({_shown(value)})")
+            try:
+                out[key] = float(value)
+            except OverflowError:
+                raise _Malformed(f"'{key}' is a number far too large") from None
         elif kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or not _INT64 > value >= 0:
-                raise ValueError(f"'{key}' is not a whole number this app can store")
+                raise _Malformed(f"'{key}' is not a whole number this app can store")
             out[key] = value
         elif kind is bool:
             if not isinstance(value, bool):
-                raise ValueError(f"'{key}' is not true or false")
+                raise _Malformed(f"'{key}' is not true or false")
             out[key] = value
         else:
             if not isinstance(value, str):
-                raise ValueError(f"'{key}' is not text")
+                raise _Malformed(f"'{key}' is not text ({_shown(value)})")
             out[key] = check_text(value, f"'{key}'")
     return out
 

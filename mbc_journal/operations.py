@@ -151,6 +151,10 @@ def import_file(journal: Journal, path: Path, progress: Progress | None = None) 
     report = progress or (lambda _f, _t: None)
     report(0.1, "Checking the file")
     plan = exchange.check_import(journal, Path(path).expanduser())
+    if plan.is_empty:  # a header-only CSV, an export of an empty journal: no backup for it
+        raise ValidationError(
+            f"{Path(path).name} holds no entries or other records; nothing was imported."
+        )
     report(0.5, "Backing up the journal")
     _kept(journal.path, "before-import")
     report(0.7, "Importing")

@@ -509,3 +509,145 @@ def test_import_reads_csv_with_and_without_its_byte_order_mark(journal: Journal)
     exchange.import_content(journal, exchange.Format.CSV, "\ufeff" + text)
     exchange.import_content(journal, exchange.Format.CSV, text)  # the same row: skipped
     assert journal.count_entries() == 1
+
+
+# --- issue 15: every field of an import checked as the app's own forms check it --------
+
+_STAMP = "2025-01-02T09:00:00"
+
+
+def _entry(**change: object) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "uid": "5b0f8f5e-0000-4000-8000-000000000001", "item_id": "fatigue",
+        "local_date": "2025-01-02", "time": None, "value": 5, "unit": None, "note": "",
+        "entered_by": "", "role": "patient", "created_at": _STAMP, "updated_at": _STAMP,
+        "deleted_at": None,
+    }  # fmt: skip
+    entry.update(change)
+    return entry
+
+
+def _own(**change: object) -> dict[str, object]:
+    item: dict[str, object] = {"id": "custom_hiccups", "label": "Hiccups", "kind": "rating",
+                               "site_id": "general", "created_at": _STAMP}  # fmt: skip
+    item.update(change)
+    return item
+
+
+REFUSED = [
+    (_bundle(custom_items=[_own(label="L" * 5000)]), "5,000 characters"),
+    (_bundle(custom_items=[_own(label="")]), "Give the new symptom a name"),
+    (_bundle(custom_items=[_own(label="  ")]), "Give the new symptom a name"),
+    (_bundle(custom_items=[_own(site_id="kidney")]), "not an organ site"),
+    (_bundle(custom_items=[_own(), _own(label="Other")]), "appears twice"),
+    (_bundle(custom_items=[_own(), _own(id="custom_2")]), "already in this site's list"),
+    (_bundle(custom_items=[_own(label="Tiredness (fatigue)")]), "already in this site's list"),
+    (_bundle(custom_items=[_own(id="seizure")]), "not an id of an own item"),
+    (_bundle(custom_items=[_own(kind="measurement")]), "ratings or events"),
+    (_bundle(entries=[_entry(local_date=20260101)]), "YYYY-MM-DD"),
+    (_bundle(entries=[_entry(local_date="20250102")]), "YYYY-MM-DD"),
+    (_bundle(entries=[_entry(value=True)]), "not a number"),
+    (_bundle(entries=[_entry(value="5")]), "not a number"),
+    (_bundle(entries=[_entry(note=5)]), "'note' must be text"),
+    (_bundle(entries=[_entry(entered_by=7)]), "'entered_by' must be text"),
+    (_bundle(entries=[_entry(item_id=5)]), "'item_id' must be text"),
+    (_bundle(entries=[_entry(unit="kg")]), "ratings have no unit"),
+    (_bundle(entries=[_entry(uid="u" * 5000)]), "not an entry id"),
+    (_bundle(entries=[_entry(uid=5)]), "'uid' must be text"),
+    (_bundle(entries=[_entry(deleted_at="2999-01-01T00:00:00")]), "in the future"),
+    (_bundle(entries=[_entry(created_at="2999-01-01T00:00:00")]), "in the future"),
+    (_bundle(entries={}), "not a list of records"),
+    (_bundle(entries=None), "not a list of records"),
+    (_bundle(day_notes={}), "not a list of records"),
+    (_bundle(settings=[]), "not a set of names and values"),
+    (_bundle(settings=None), "not a set of names and values"),
+    (_bundle(care_plan=[]), "not a set of names and values"),
+    (_bundle(settings={"thresholds": {"fever_celsius": "38.0"}}), "must be a number"),
+    (_bundle(settings={"thresholds": {"severe_rating": 7.5}}), "whole number"),
+    (json.dumps({"format": "mbc-journal", "version": True}), "no valid format version"),
+    (json.dumps({"format": "mbc-journal", "version": -1}), "no valid format version"),
+    (json.dumps({"format": "mbc-journal", "version": "1"}), "no valid format version"),
+    (
+        _bundle(
+            care_plan={
+                "treatments": [
+                    {
+                        "kind": "chemotherapy",
+                        "name": "P",
+                        "start_date": "2025-01-01",
+                        "details": "d" * 100_000,
+                        "created_at": _STAMP,
+                        "updated_at": _STAMP,
+                    }
+                ]
+            }
+        ),
+        "100,000 characters",
+    ),  # fmt: skip
+    (
+        _bundle(
+            care_plan={
+                "results": [
+                    {
+                        "name": "CA 15-3",
+                        "day": "2025-01-01",
+                        "value": 10**400,
+                        "kind": "lab",
+                        "created_at": _STAMP,
+                        "updated_at": _STAMP,
+                    }
+                ]
+            }
+        ),
+        "far too large",
+    ),  # fmt: skip
+    (
+        '{"format": "mbc-journal", "version": 1, "entries": [{"value": ' + "9" * 5000 + "}]}",
+        "thousands of digits",
+    ),
+    ("", "is empty"),
+    ("  \n", "is empty"),
+    ("[]", "is JSON but not an MBC Journal export"),
+    ("null", "is JSON but not an MBC Journal export"),
+    ("5", "is JSON but not an MBC Journal export"),
+]
+
+
+@pytest.mark.parametrize("content, message", REFUSED)
+def test_an_import_the_app_could_not_show_is_refused_in_one_sentence(
+    journal: Journal, tmp_path: Path, content: str, message: str
+) -> None:
+    journal.add_entry(journal.draft("fatigue", 2))
+    before = everything(journal)
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ValidationError) as refused:
+        exchange.import_file(journal, path)
+    text = str(refused.value)
+    assert message in text, text
+    assert text.count("othing was imported") == 1 and "\n" not in text, text
+    for internal in ("int_max_str_digits", "float()", "isoformat", "Traceback", "CSV"):
+        assert internal not in text, text
+    assert everything(journal) == before
+
+
+def test_the_subject_of_a_message_is_said_once(journal: Journal, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(_bundle(care_plan={"appointments": [
+        {"day": "0001-01-01", "kind": "follow_up", "created_at": _STAMP, "updated_at": _STAMP}
+    ]}))  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        exchange.import_file(journal, path)
+    assert str(refused.value).startswith("An appointment on 0001-01-01")
+    assert str(refused.value).count("ppointment") == 1
+
+
+def test_own_items_that_pass_import_and_can_be_used(journal: Journal, tmp_path: Path) -> None:
+    path = tmp_path / "own.json"
+    path.write_text(_bundle(custom_items=[_own()], entries=[_entry(item_id="custom_hiccups")]))
+    exchange.import_file(journal, path)
+    assert journal.catalogue.item("custom_hiccups").label == "Hiccups"
+    assert [e.item_id for e in journal.entries()] == ["custom_hiccups"]
+    # Importing the same file again is no duplicate name: the item is this journal's own.
+    exchange.import_file(journal, path)
+    assert len([i for i in journal.catalogue.items if i.label == "Hiccups"]) == 1

@@ -303,3 +303,15 @@ def test_a_symlink_to_the_journal_gets_its_lock_and_backups(journal_path: Path) 
 def test_a_measurement_of_hundreds_of_digits_is_one_sentence(journal_path: Path) -> None:
     code, _out, err = run("log", "temperature", "9" * 400, "--db", str(journal_path))
     assert code == 2 and "plausible" in err
+
+
+def test_a_header_only_csv_makes_no_backup_and_says_nothing_was_imported(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    seeded(journal_path, 2).close()
+    before = (digest(journal_path), len(backup.list_backups(journal_path)))
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,time,item_id,value,unit_as_entered,note,entered_by,role,uid\r\n")
+    code, out, err = run("import", str(empty), "--db", str(journal_path))
+    assert code == 2 and out == "" and "nothing was imported" in err, err
+    assert (digest(journal_path), len(backup.list_backups(journal_path))) == before
