@@ -1,5 +1,5 @@
-"""Trends cost: 10 years × 30 items, query + draw, against raw sqlite3 and raw
-matplotlib on the same arrays, in one run.
+"""Trends cost: 10 years × 30 items (and three temperature readings a day), query +
+draw, against raw sqlite3 and raw matplotlib on the same arrays, in one run.
 
     python benchmarks/charts.py [--years 10] [--items 30] [--runs 5]
 """
@@ -34,24 +34,32 @@ def make_journal(path: Path, years: int, n_items: int) -> tuple[Journal, list[st
             continue
         day = (start + dt.timedelta(days=d)).isoformat()
         for item in items:
-            rows.append((str(uuid.uuid4()), item, day, float(rng.randint(0, 10)), now, now))
+            rows.append((str(uuid.uuid4()), item, day, None, float(rng.randint(0, 10)), now, now))
+        for hour in (7, 13, 21):  # three temperatures a day, each a reading of its own
+            reading = round(rng.gauss(37.0, 0.5), 1)
+            rows.append(
+                (str(uuid.uuid4()), "temperature", day, f"{hour:02d}:00:00.000000", reading, now,
+                 now)
+            )  # fmt: skip
     raw = sqlite3.connect(path)
     with raw:
         raw.executemany(
-            "INSERT INTO entries (uid, item_id, local_date, value, note, entered_by, role, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, '', '', 'patient', ?, ?)",
+            "INSERT INTO entries (uid, item_id, local_date, time, value, note, entered_by, "
+            "role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', 'patient', ?, ?)",
             rows,
         )
     raw.close()
-    return journal, items, start
+    return journal, [*items, "temperature"], start
 
 
 def raw_query(path: Path, items: list[str]) -> dict[str, tuple[list[str], list[float]]]:
     raw = sqlite3.connect(path)
     marks = ",".join("?" * len(items))
     out: dict[str, tuple[list[str], list[float]]] = {i: ([], []) for i in items}
-    for item, day, value in raw.execute(
-        f"SELECT item_id, local_date, MAX(value) FROM entries WHERE deleted_at IS NULL AND "
+    for item, day, value, _low in raw.execute(
+        # The same facts the chart needs: each day's highest and lowest reading.
+        f"SELECT item_id, local_date, MAX(value), MIN(value) FROM entries WHERE "
+        f"deleted_at IS NULL AND "
         f"item_id IN ({marks}) GROUP BY item_id, local_date ORDER BY item_id, local_date",
         items,
     ):
@@ -62,16 +70,21 @@ def raw_query(path: Path, items: list[str]) -> dict[str, tuple[list[str], list[f
 
 
 def raw_draw(arrays: dict[str, tuple[object, object, object, object]], out: Path) -> None:
-    """Bare matplotlib drawing the picture the app draws: per item an average line
-    and its shaded range, on the same arrays, with a legend."""
+    """Bare matplotlib drawing the picture the app draws: per rating an average line
+    and its shaded range, and temperature in a panel of its own as a line through the
+    highest readings with a bar down to the lowest, on the same arrays, with a legend."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(10, 4.1), dpi=100, layout="constrained")
-    ax = fig.subplots()
+    fig = Figure(figsize=(10, 5.5), dpi=100, layout="constrained")
+    ax, temp = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3.2, 1.4]})
     for label, (x, mean, low, high) in arrays.items():
+        if label == "temperature":
+            temp.vlines(x, low, high, linewidth=2.2, alpha=0.55)
+            temp.plot(x, high, linewidth=1.2, label=label)
+            continue
         ax.fill_between(x, low, high, step="mid", alpha=0.14, linewidth=0)
         ax.plot(x, mean, linewidth=1.8, label=label)
-    ax.xaxis_date()  # a date axis, as any trend chart needs
+    temp.xaxis_date()  # a date axis, as any trend chart needs
     fig.legend(loc="outside lower center", ncol=4, fontsize=8)  # 30 lines need one
     fig.savefig(out, dpi=100)
 
@@ -113,11 +126,14 @@ def main() -> None:
     dense = {}
     for item, points in series.items():
         mean, low, high = (np.full(slots, np.nan) for _ in range(3))
-        pairs = list(zip(points.ordinals, points.values, strict=True))
+        lows = points.lows  # temperature: each day's lowest reading
+        rows = list(zip(points.ordinals, points.values, lows, strict=True))
         for slot in range(slots):
-            days = [v for o, v in pairs if (o - start.toordinal()) // bucket == slot]
+            days = [(v, lo) for o, v, lo in rows if (o - start.toordinal()) // bucket == slot]
             if days:
-                mean[slot], low[slot], high[slot] = sum(days) / len(days), min(days), max(days)
+                values = [v for v, _ in days]
+                low[slot] = min(lo for _, lo in days) if item == "temperature" else min(values)
+                mean[slot], high[slot] = sum(values) / len(values), max(values)
         dense[item] = (x, mean, low, high)
     ours_d = timed(
         lambda: charts.save(charts.build(data), str(folder / "ours.png"), dpi=100), args.runs
