@@ -30,6 +30,7 @@ from mbc_journal.db.schema import (
     CustomItemRow,
     DayNoteRow,
     EntryRow,
+    EntryVersionRow,
     QuestionRow,
     ResultRow,
     SettingRow,
@@ -56,7 +57,8 @@ if TYPE_CHECKING:
     from mbc_journal.journal import Journal
 
 FORMAT_NAME = "mbc-journal"
-FORMAT_VERSION = 1
+# 2: each entry carries its earlier versions (issue 21); version-1 files still import.
+FORMAT_VERSION = 2
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 CSV_COLUMNS = (
     "date",
@@ -75,6 +77,9 @@ CSV_COLUMNS = (
     "uid",
     "created_utc",
     "updated_utc",
+    "version",  # "current", or "earlier" for an entry's earlier version (same uid)
+    "replaced_utc",  # an earlier version: when a change replaced it
+    "change",  # an earlier version: what replaced it (edited, deleted, …)
 )
 LOCAL_SYSTEM = "urn:mbc-journal:item"
 # LOINC codes used only where verified (loinc.org): 8310-5 Body temperature,
@@ -188,7 +193,18 @@ def csv_bytes(
     writer.writerow(CSV_COLUMNS)
     catalogue = journal.catalogue
     entries = _entries(journal, date_from, date_to, include_deleted=False)
-    for e in entries:
+    earlier = journal.all_versions()
+    rows: list[tuple[Any, str, dt.datetime | None, str]] = [
+        (e, "current", None, "") for e in entries
+    ]
+    rows += [
+        (v, "earlier", v.replaced_at, v.change.value)
+        for e in entries
+        for v in earlier.get(e.id, ())
+        if v.deleted_at is None
+    ]
+    uids = {e.id: e.uid for e in entries}
+    for e, version, replaced, change in rows:
         item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
         shown = e.value
         if item and e.unit and item.unit:
@@ -207,9 +223,12 @@ def csv_bytes(
             e.note,
             e.person.name,
             e.person.role.value,
-            e.uid,
-            e.created_at.isoformat(),
-            e.updated_at.isoformat(),
+            e.uid if version == "current" else uids[e.entry_id],
+            (e.created_at if version == "current" else e.saved_at).isoformat(),
+            (e.updated_at if version == "current" else e.saved_at).isoformat(),
+            version,
+            replaced.isoformat() if replaced else "",
+            change,
         ]
         writer.writerow(
             [c if i in _CSV_NUMBER_COLUMNS else _text_cell(c) for i, c in enumerate(row)]
@@ -272,7 +291,7 @@ def json_bundle(
             "app_version": __version__,
             "exported_utc": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
             "period": {"from": _iso(date_from), "to": _iso(date_to)},
-            "entries": [_row_dict(r, skip=("id",)) for r in session.scalars(entries)],
+            "entries": _with_versions(session, list(session.scalars(entries))),
             "day_notes": [_row_dict(r, skip=("id",)) for r in session.scalars(notes)],
             "custom_items": [_row_dict(r) for r in session.scalars(select(CustomItemRow))],
             "settings": {r.key: json.loads(r.value) for r in session.scalars(select(SettingRow))},
@@ -285,6 +304,29 @@ def json_bundle(
             },
         }
     return bundle
+
+
+_VERSION_FIELDS = (
+    "item_id", "local_date", "time", "value", "unit", "note", "entered_by", "role", "deleted_at",
+    "saved_at", "replaced_at", "change",
+)  # fmt: skip
+
+
+def _with_versions(session: Any, rows: list[EntryRow]) -> list[dict[str, Any]]:
+    """Entries as JSON, each with its earlier versions (oldest first) when it has any."""
+    versions: dict[int, list[dict[str, Any]]] = {}
+    query = select(EntryVersionRow).order_by(EntryVersionRow.replaced_at, EntryVersionRow.id)
+    for v in session.scalars(query):
+        versions.setdefault(v.entry_id, []).append(
+            {k: _iso(getattr(v, k)) for k in _VERSION_FIELDS}
+        )
+    out = []
+    for row in rows:
+        record = _row_dict(row, skip=("id",))
+        if row.id in versions:
+            record["versions"] = versions[row.id]
+        out.append(record)
+    return out
 
 
 # --- FHIR R4 ------------------------------------------------------------------------------
@@ -460,6 +502,7 @@ class ImportPlan:
     others: list[Any] = field(default_factory=list)
     questions: list[QuestionRow] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, list[EntryVersionRow]] = field(default_factory=dict)  # by entry uid
 
     @property
     def is_empty(self) -> bool:
@@ -485,7 +528,7 @@ def apply_import(journal: Journal, plan: ImportPlan) -> ImportReport:
     """Write a checked import in one transaction."""
     return _merge(
         journal, plan.entries, plan.notes, plan.custom_rows, plan.others, plan.questions,
-        plan.settings,
+        plan.settings, plan.versions,
     )  # fmt: skip
 
 
@@ -626,6 +669,33 @@ def _entry_row(
         raise _fail(where, "a value is not of the kind an export holds.") from None
 
 
+def _version_row(
+    journal: Journal, raw: Mapping[str, Any], where: str, custom: Mapping[str, Item], uid: str
+) -> EntryVersionRow:
+    """An entry's earlier version from a file, with the checks of an entry."""
+    from mbc_journal.model import Change
+
+    unknown = set(raw) - set(_VERSION_FIELDS)
+    if unknown:
+        raise _fail(where, f"it has an unknown field '{str(sorted(unknown)[0])[:40]}'.")
+    for key in ("saved_at", "replaced_at", "change"):
+        if key not in raw:
+            raise _fail(where, f"the field '{key}' is missing.")
+    if raw["change"] not in {c.value for c in Change}:
+        raise _fail(where, f"{_shown(raw['change'])} is not a kind of change.")
+    fields_ = {k: raw[k] for k in _VERSION_FIELDS[:9] if k in raw}
+    stamp = raw["saved_at"]
+    row = _entry_row(
+        journal, {**fields_, "uid": uid, "created_at": stamp, "updated_at": stamp}, where, custom
+    )
+    return EntryVersionRow(
+        **{k: getattr(row, k) for k in _VERSION_FIELDS[:9]},
+        saved_at=row.updated_at,
+        replaced_at=_datetime(raw["replaced_at"], where, "the time it was replaced"),
+        change=raw["change"],
+    )
+
+
 def _clock(value: Any, where: str) -> dt.time:
     """An entry's time as written by an export: HH:MM or HH:MM:SS (never cut short, so
     '01:00 PM' is refused, not read as 01:00)."""
@@ -683,12 +753,19 @@ def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
         )
     custom_rows, custom = _own_items(journal, _records(bundle, "custom_items", "Own items"))
     entries, seen = [], set()
+    versions: dict[str, list[EntryVersionRow]] = {}
     for n, raw in enumerate(_records(bundle, "entries", "Entries"), start=1):
         row = _entry_row(journal, raw, f"Entry {n}", custom)
         if row.uid in seen:
             raise _fail(f"Entry {n}", f"its id {row.uid} appears twice in the file.")
         seen.add(row.uid)
         entries.append(row)
+        earlier = _records(raw, "versions", f"Entry {n}")
+        if earlier:
+            versions[row.uid] = [
+                _version_row(journal, v, f"Entry {n}, earlier version {k}", custom, row.uid)
+                for k, v in enumerate(earlier, start=1)
+            ]
     notes = []
     for n, raw in enumerate(_records(bundle, "day_notes", "Day notes"), start=1):
         where = f"Day note {n}"
@@ -736,7 +813,7 @@ def _json_plan(journal: Journal, bundle: Any) -> ImportPlan:
         settings = journal.check_settings(settings, custom)
     except JournalError as error:
         raise _fail("Settings", str(error)) from None
-    return ImportPlan(entries, notes, custom_rows, others, questions, settings)
+    return ImportPlan(entries, notes, custom_rows, others, questions, settings, versions)
 
 
 def _own_items(
@@ -900,7 +977,10 @@ def _merge(
     others: list[Any],
     questions: list[QuestionRow],
     settings: Mapping[str, Any],
+    versions: Mapping[str, list[EntryVersionRow]] | None = None,
 ) -> ImportReport:
+    """Entries new to this journal arrive with their earlier versions; an entry it
+    already has (same uid) keeps its own entry and history."""
     added = skipped = notes_added = notes_kept = other = 0
     with journal.write_session() as session:
         have = set(session.scalars(select(EntryRow.uid)))
@@ -915,6 +995,11 @@ def _merge(
             session.add(entry)
             have.add(entry.uid)
             added += 1
+            if versions and entry.uid in versions:
+                session.flush()  # the entry's number, for its versions
+                for version in versions[entry.uid]:
+                    version.entry_id = entry.id
+                    session.add(version)
         for note in notes:
             existing = session.scalar(
                 select(DayNoteRow).where(DayNoteRow.local_date == note.local_date)
@@ -977,6 +1062,7 @@ def import_csv(journal: Journal, text: str) -> ImportReport:
 def _csv_plan(journal: Journal, text: str) -> ImportPlan:
     """Our own CSV export, also as a spreadsheet saves it back (see docs/data-formats.md)."""
     entries, seen = [], set()
+    earlier: list[tuple[int, str, dict[str, Any]]] = []
     import uuid
 
     for n, raw in _csv_records(text):
@@ -1003,12 +1089,33 @@ def _csv_plan(journal: Journal, text: str) -> ImportPlan:
             item = journal.catalogue.item(item_id)
             if record["unit"] == item.unit:
                 record["unit"] = None
+        version = _untext_cell(raw.get("version", "")) or "current"
+        if version == "earlier":  # an entry's earlier version: kept with the entry
+            record |= {
+                "saved_at": record.pop("updated_at") or record["created_at"],
+                "replaced_at": raw.get("replaced_utc") or None,
+                "change": _untext_cell(raw.get("change", "")),
+            }
+            for key in ("uid", "created_at"):
+                record.pop(key)
+            earlier.append((n, uid, record))
+            continue
+        if version != "current":
+            raise _fail(where, f"the version {_shown(version)} is not current or earlier.")
         row = _entry_row(journal, record, where, {})
         if row.uid in seen:
             raise _fail(where, f"the id {row.uid} appears twice in the file.")
         seen.add(row.uid)
         entries.append(row)
-    return ImportPlan(entries)
+    versions: dict[str, list[EntryVersionRow]] = {}
+    for n, uid, record in earlier:
+        if uid not in seen:
+            raise _fail(f"Line {n}", f"it is an earlier version of entry {uid}, which the file "
+                        "does not hold.")  # fmt: skip
+        versions.setdefault(uid, []).append(_version_row(journal, record, f"Line {n}", {}, uid))
+    for rows in versions.values():
+        rows.sort(key=lambda v: v.replaced_at)
+    return ImportPlan(entries, versions=versions)
 
 
 def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:

@@ -480,6 +480,15 @@ class Journal(CarePlanMixin):
             )
             return [_version(row) for row in session.scalars(query)]
 
+    def all_versions(self) -> dict[int, list[EntryVersion]]:
+        """Every entry's earlier versions, oldest first, by entry number (exports)."""
+        query = select(EntryVersionRow).order_by(EntryVersionRow.replaced_at, EntryVersionRow.id)
+        out: dict[int, list[EntryVersion]] = {}
+        with self._read() as session:
+            for row in session.scalars(query):
+                out.setdefault(row.entry_id, []).append(_version(row))
+        return out
+
     def versions_count(self, entry_ids: Sequence[int] | None = None) -> dict[int, int]:
         """How many earlier versions each entry has (entries with none are left out)."""
         query = select(EntryVersionRow.entry_id, func.count()).group_by(EntryVersionRow.entry_id)
