@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,7 @@ from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
 from mbc_journal.signals import Level
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import ui_settings
+from mbc_journal.ui.readings import ReadingsView, reading_text, who
 from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signals
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
@@ -45,16 +48,26 @@ class RowState:
 
 
 class ItemRow(QWidget):
-    """One item: its label, its input, and an optional note.
+    """One item: its label, its input, and an optional note. A measurement's or an
+    event's row adds readings (each with its time) and lists the day's readings; a
+    rating's row shows beside it what others rated that day.
 
-    Signals: changed(str) — the item id, when the user changes anything.
+    Signals:
+        changed(str) — the item id, when the user changes anything.
+        add_requested(str) — the item id: add what is typed as a reading.
+        remove_requested(str, int) — the item id and the index of an unsaved reading.
     """
 
     changed = Signal(str)
+    add_requested = Signal(str)
+    remove_requested = Signal(str, int)
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
+        self.today = True  # a new reading's time follows the clock only on today's page
+        self._time_touched = False
+        self._had_value = False
         root = QVBoxLayout(self)
         root.setContentsMargins(4, 1, 4, 1)
         root.setSpacing(2)
@@ -68,14 +81,58 @@ class ItemRow(QWidget):
         tips = [t for t in (item.hint, WARNING_TIP if item.red_flag else "") if t]
         if tips:
             self.label.setToolTip("\n".join(tips))
-        layout.addWidget(self.label, 3)
+        # Others' ratings of the day under the label, beside this person's own: in the
+        # label's column, so the rating buttons stay in line with the other rows.
+        self.beside = QLabel()
+        self.beside.setTextFormat(Qt.TextFormat.PlainText)
+        self.beside.setWordWrap(True)
+        self.beside.setStyleSheet("font-weight: bold;")
+        self.beside.setVisible(False)
+        label_column = QVBoxLayout()
+        label_column.setContentsMargins(0, 0, 0, 0)
+        label_column.setSpacing(0)
+        label_column.addWidget(self.label)
+        label_column.addWidget(self.beside)
+        layout.addLayout(label_column, 3)
+        self.time_edit: QTimeEdit | None = None
+        self.add_button: QPushButton | None = None
+        self.readings: ReadingsView | None = None
         if item.kind is ItemKind.RATING:
             self.input: RatingInput | EventInput | MeasurementInput = RatingInput(item.label)
-        elif item.kind is ItemKind.EVENT:
-            self.input = EventInput(item)
+            layout.addWidget(self.input, 5)
         else:
-            self.input = MeasurementInput(item)
-        layout.addWidget(self.input, 5)
+            inputs = QHBoxLayout()
+            inputs.setContentsMargins(0, 0, 0, 0)
+            inputs.setSpacing(4)
+            if item.kind is ItemKind.EVENT:
+                self.input = EventInput(item)
+                self.time_edit = self.input.time
+            else:
+                self.input = MeasurementInput(item)
+                self.time_edit = QTimeEdit()
+                self.time_edit.setDisplayFormat("HH:mm")
+                self.time_edit.setAccessibleName(f"{item.label}: time of this reading")
+                self.time_edit.setToolTip("When it was measured (now, unless you change it)")
+                self.input.number.returnPressed.connect(lambda: self.add_requested.emit(item.id))
+                box = self.input.layout()
+                assert isinstance(box, QHBoxLayout)
+                box.insertWidget(box.count() - 1, QLabel("at"))  # before its stretch
+                box.insertWidget(box.count() - 1, self.time_edit)
+            self.time_edit.setAccessibleName(f"{item.label}: time of this reading")
+            self.time_edit.timeChanged.connect(self._on_time_edit_time_changed)
+            self.add_button = QPushButton("Add")
+            self.add_button.setAccessibleName(f"{item.label}: add this reading")
+            self.add_button.setToolTip(
+                "Add it to this day's readings (each keeps its time); add as many as you "
+                "need, then save the check-in"
+            )
+            self.add_button.clicked.connect(lambda: self.add_requested.emit(item.id))
+            inputs.addWidget(self.input)
+            inputs.addWidget(self.add_button)
+            inputs.addStretch(1)
+            layout.addLayout(inputs, 5)
+            self.reset_time()
+            self.add_button.setEnabled(False)
         self.note_button = QToolButton()
         self.note_button.setText("Note")
         self.note_button.setCheckable(True)
@@ -86,22 +143,68 @@ class ItemRow(QWidget):
         self.note.setAccessibleName(f"{item.label}: note")
         self.note.setVisible(False)
         self.note_button.toggled.connect(self._on_note_button_toggled)
-        self.input.value_changed.connect(lambda _v: self.changed.emit(item.id))
+        self.input.value_changed.connect(self._on_input_value_changed)
         self.note.textEdited.connect(lambda _t: self.changed.emit(item.id))
         root.addWidget(self.note)  # a line of its own: the whole row's width to write in
+        if item.kind is not ItemKind.RATING:
+            self.readings = ReadingsView(item)
+            self.readings.remove_requested.connect(
+                lambda index: self.remove_requested.emit(item.id, index)
+            )
+            root.addWidget(self.readings)
+
+    @property
+    def takes_readings(self) -> bool:
+        """Measurements and events: each value is a reading added to the day."""
+        return self.item.kind is not ItemKind.RATING
 
     def _on_note_button_toggled(self, checked: bool) -> None:
         self.note.setVisible(checked or bool(self.note.text()))
         if checked:
             self.note.setFocus()
 
+    def _on_input_value_changed(self, value: object) -> None:
+        started = value is not None and not self._had_value
+        self._had_value = value is not None
+        if started and not self._time_touched:
+            self.reset_time()  # the time it was typed, not when the page opened
+        self._update_add_button()
+        self.changed.emit(self.item.id)
+
+    def _update_add_button(self) -> None:
+        # Enabled only with something to add: an empty row costs no extra Tab stop.
+        if self.add_button is not None:
+            self.add_button.setEnabled(self.input.value() is not None)
+
+    def _on_time_edit_time_changed(self, _time: QTime) -> None:
+        self._time_touched = True
+
+    def reset_time(self) -> None:
+        """A new reading's time: now on today's page; midday on a past day (to set)."""
+        if self.time_edit is None:
+            return
+        now = dt.datetime.now()
+        when = QTime(now.hour, now.minute) if self.today else QTime(12, 0)
+        self.time_edit.blockSignals(True)
+        self.time_edit.setTime(when)
+        self.time_edit.blockSignals(False)
+        self._time_touched = False
+
+    def reading_time(self) -> dt.time | None:
+        if self.time_edit is None:
+            return None
+        t = self.time_edit.time()
+        return dt.time(t.hour(), t.minute())
+
     def state(self) -> RowState:
-        if isinstance(self.input, EventInput):
-            return RowState(self.input.value(), self.input.event_time(), self.note.text())
+        if self.takes_readings:
+            return RowState(self.input.value(), self.reading_time(), self.note.text())
         return RowState(self.input.value(), None, self.note.text())
 
     def set_state(self, state: RowState) -> None:
         self.blockSignals(True)
+        if self.time_edit is not None:
+            self.time_edit.blockSignals(True)
         if isinstance(self.input, RatingInput):
             self.input.set_value(
                 None if state.value is None else int(float(state.value)), notify=False
@@ -114,27 +217,62 @@ class ItemRow(QWidget):
             self.input.number.setText("" if state.value is None else str(state.value).split(" ")[0])
             if isinstance(state.value, str) and " " in state.value:
                 self.input.unit.setCurrentText(state.value.split(" ", 1)[1])
+        if self.time_edit is not None and state.time is not None:
+            self.time_edit.setTime(QTime(state.time.hour, state.time.minute))
+        if self.time_edit is not None:
+            self.time_edit.blockSignals(False)
         self.note.setText(state.note)
         self.note.setVisible(bool(state.note) or self.note_button.isChecked())
+        self._had_value = state.value is not None
+        self._update_add_button()
+        self.blockSignals(False)
+
+    def clear_reading(self) -> None:
+        """Empty the inputs for the next reading (its time back to now)."""
+        self.blockSignals(True)
+        if isinstance(self.input, EventInput):
+            self.input.set_value(None)
+        elif isinstance(self.input, MeasurementInput):
+            self.input.number.blockSignals(True)
+            self.input.number.clear()
+            self.input.number.blockSignals(False)
+        self.reset_time()
+        self.note.clear()
+        self.note_button.setChecked(False)
+        self.note.setVisible(False)
+        self._had_value = False
+        self._update_add_button()
         self.blockSignals(False)
 
     def show_entry(self, entry: Entry | None) -> None:
-        """Fill the row from a saved entry (or clear it)."""
+        """Fill the row from a saved rating (or clear it). A reading row's inputs are
+        for the next reading: they start empty, the saved ones are listed under it."""
+        if self.takes_readings:
+            self.clear_reading()
+            return
         self.blockSignals(True)
-        if isinstance(self.input, RatingInput):
-            self.input.set_value(None if entry is None else int(entry.value), notify=False)
-        elif isinstance(self.input, EventInput):
-            self.input.set_value(
-                None if entry is None else int(entry.value), entry.time if entry else None
-            )
-        else:
-            self.input.set_value(
-                None if entry is None else entry.value, entry.unit if entry else None
-            )
+        assert isinstance(self.input, RatingInput)
+        self.input.set_value(None if entry is None else int(entry.value), notify=False)
         self.note.setText(entry.note if entry else "")
         self.note_button.setChecked(False)
         self.note.setVisible(bool(entry and entry.note))
         self.blockSignals(False)
+
+    def show_beside(self, others: Sequence[tuple[str, float]]) -> None:
+        """Others' ratings of the day, beside this one: (who, value)."""
+        if not others:
+            self.beside.clear()
+            self.beside.setToolTip("")
+            self.beside.setAccessibleName("")
+            self.beside.setVisible(False)
+            return
+        self.beside.setText("   ".join(f"{person}: {value:g}" for person, value in others))
+        said = "; ".join(
+            f"{person} rated it {self.item.format_value(value)}" for person, value in others
+        )
+        self.beside.setToolTip(f"Also entered this day: {said}. Kept beside this rating.")
+        self.beside.setAccessibleName(f"{self.item.label}, also entered this day: {said}")
+        self.beside.setVisible(True)
 
 
 class Section(QWidget):
@@ -191,8 +329,11 @@ class CheckInScreen(QWidget):
         super().__init__(parent)
         self.journal = journal
         self._rows: dict[str, list[ItemRow]] = {}
-        self._saved: dict[str, Entry] = {}
+        self._saved: dict[str, Entry] = {}  # this person's ratings of the day
+        self._readings: dict[str, list[Entry]] = {}  # the day's readings, everyone's
+        self._pending: dict[str, list[EntryDraft]] = {}  # readings added, not saved yet
         self._dirty = False
+        self._own_count = 0
         self._day = dt.date.today()
 
         outer = QVBoxLayout(self)
@@ -319,6 +460,8 @@ class CheckInScreen(QWidget):
                     warning_header_added = True
                 row = ItemRow(item)
                 row.changed.connect(self._on_row_changed)
+                row.add_requested.connect(self._on_row_add_requested)
+                row.remove_requested.connect(self._on_row_remove_requested)
                 self._rows.setdefault(item.id, []).append(row)
                 section.body_layout.addWidget(row)
             self.sections_layout.addWidget(section)
@@ -396,17 +539,46 @@ class CheckInScreen(QWidget):
         self.load_day(day)
 
     def resolve_unsaved(self) -> bool:
-        """Ask what to do with unsaved changes; False means stay put."""
-        return errors.resolve_unsaved(self.ask_unsaved(), self.save)
+        """Ask what to do with unsaved changes; False means stay put. Discarding
+        empties the form back to what is saved (readings added are dropped too)."""
+        answer = self.ask_unsaved()
+        if not errors.resolve_unsaved(answer, self.save):
+            return False
+        if answer == QMessageBox.StandardButton.Discard:
+            self.discard()
+        return True
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
-        return errors.ask_save_discard_cancel(
-            self,
-            "Unsaved check-in",
-            f"Save the changes to your check-in for {self._day:%A %d %B}?",
+        return errors.ask_save_discard_cancel(self, "Unsaved check-in", self.unsaved_question())
+
+    def unsaved_question(self) -> str:
+        pending = self.pending_count()
+        extra = (
+            f" {pending} reading{'s' if pending != 1 else ''} you added "
+            f"{'are' if pending != 1 else 'is'} not saved yet."
+            if pending
+            else ""
         )
+        return f"Save the changes to your check-in for {self._day:%A %d %B}?{extra}"
+
+    def discard(self) -> None:
+        """Drop what is not saved: the form shows the saved day again."""
+        self._pending.clear()
+        self.load_day(self._day)
+
+    def pending_count(self) -> int:
+        """Readings added in this check-in and not saved yet."""
+        return sum(len(p) for p in self._pending.values())
+
+    def pending_readings(self) -> list[EntryDraft]:
+        return [draft for drafts in self._pending.values() for draft in drafts]
 
     def load_day(self, day: dt.date) -> None:
+        """Show ``day`` as saved, for the person chosen. Readings added but not saved
+        stay listed when the same day is shown again (a change made in History); they
+        are dropped only by a save, a discard, or moving to another day after asking."""
+        if day != self._day:
+            self._pending.clear()
         self._day = day
         self.next_day.setEnabled(day < dt.date.today())
         try:
@@ -418,20 +590,46 @@ class CheckInScreen(QWidget):
             errors.show_error(self, error)
             return
         me = self.current_person().key
-        self._saved = {}
+        patient = self.journal.profile_name()
+        catalogue = self.journal.catalogue
+        self._saved, self._readings = {}, {}
+        beside: dict[str, list[tuple[str, float]]] = {}
         others: set[str] = set()
+        mine = 0
         for entry in entries:
-            if entry.person.key == me:
+            rows = self._rows.get(entry.item_id)
+            kind = (
+                rows[0].item.kind
+                if rows
+                else catalogue.item(entry.item_id).kind
+                if catalogue.has_item(entry.item_id)
+                else ItemKind.RATING
+            )
+            own = entry.person.key == me
+            if kind is not ItemKind.RATING:
+                self._readings.setdefault(entry.item_id, []).append(entry)
+                mine += own
+            elif own:
                 self._saved[entry.item_id] = entry  # this person's latest of the day wins
             else:
+                beside.setdefault(entry.item_id, []).append(
+                    (who(entry.person, patient), entry.value)
+                )
+            if not own:
                 others.add(entry.person.name or "the patient")
+        today = day == dt.date.today()
         for item_id, rows in self._rows.items():
             for row in rows:
+                row.today = today
                 row.show_entry(self._saved.get(item_id))
+                if not row.takes_readings:
+                    row.show_beside(beside.get(item_id, []))
+            self._show_readings(item_id)
         self.day_note.blockSignals(True)
         self.day_note.setPlainText(note.text if note else "")
         self.day_note.blockSignals(False)
-        logged = len(self._saved)
+        self._own_count = len(self._saved) + mine
+        logged = self._own_count
         text = (
             f"{logged} item{'s' if logged != 1 else ''} saved for this day."
             if logged
@@ -440,8 +638,34 @@ class CheckInScreen(QWidget):
         if others:
             # Their entries are kept beside these, never replaced by them.
             text += f" Also entered this day by {', '.join(sorted(others))} (see History)."
+        self._set_dirty(bool(self._pending))  # readings still not saved keep it unsaved
+        if self._pending:
+            n = self.pending_count()
+            text = (
+                f"{n} reading{'s' if n != 1 else ''} added, not saved yet — press Ctrl+S or "
+                "Save check-in. " + text
+            )
         self.status.setText(text)
-        self._set_dirty(False)
+
+    def _show_readings(self, item_id: str) -> None:
+        rows = self._rows[item_id]
+        if not rows[0].takes_readings:
+            return
+        item = rows[0].item
+        patient = self.journal.profile_name()
+        saved = [
+            f"{reading_text(item, e.value, e.unit, e.time)} — {who(e.person, patient)}"
+            + (f" “{' '.join(e.note.split())}”" if e.note else "")
+            for e in self._readings.get(item_id, [])
+        ]
+        pending = [
+            reading_text(item, d.value.number, d.value.unit, d.time)
+            + (f" “{' '.join(d.note.split())}”" if d.note else "")
+            for d in self._pending.get(item_id, [])
+        ]
+        for row in rows:
+            assert row.readings is not None
+            row.readings.show_readings(saved, pending)
 
     # editing -----------------------------------------------------------------
 
@@ -469,18 +693,82 @@ class CheckInScreen(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    def _on_row_add_requested(self, item_id: str) -> None:
+        source = self.sender()
+        row = source if isinstance(source, ItemRow) else self._rows[item_id][0]
+        self.add_reading(row)
+
+    def add_reading(self, row: ItemRow) -> bool:
+        """Add what the row holds as a reading of the day (validated now, saved with
+        the check-in); the inputs empty for the next one."""
+        item = row.item
+        state = row.state()
+        if state.value is None:
+            self.status.setText(
+                f"Type a value for “{item.label}” first, then Add."
+                if item.kind is ItemKind.MEASUREMENT
+                else f"Tick “Happened” for “{item.label}” first, then Add."
+            )
+            row.input.setFocus()
+            return False
+        try:
+            draft = self._draft(item, state)
+        except ValidationError as error:
+            errors.show_error(self, error)
+            row.input.setFocus()
+            return False
+        self._pending.setdefault(item.id, []).append(draft)
+        for each in self._rows[item.id]:
+            each.clear_reading()
+        self._show_readings(item.id)
+        self._mark_dirty()
+        n = self.pending_count()
+        self.status.setText(
+            f"Added {reading_text(item, draft.value.number, draft.value.unit, draft.time)} "
+            f"for {item.label.lower()}: {n} reading{'s' if n != 1 else ''} not saved yet. "
+            "Add another, or press Ctrl+S to save the check-in."
+        )
+        if isinstance(row.input, MeasurementInput):
+            row.input.number.setFocus()
+        elif isinstance(row.input, EventInput):
+            row.input.happened.setFocus()
+        return True
+
+    def _on_row_remove_requested(self, item_id: str, index: int) -> None:
+        self.remove_pending(item_id, index)
+
+    def remove_pending(self, item_id: str, index: int) -> None:
+        """Take back a reading added in this check-in (it was never saved)."""
+        pending = self._pending.get(item_id, [])
+        if 0 <= index < len(pending):
+            del pending[index]
+            if not pending:
+                del self._pending[item_id]
+            self._show_readings(item_id)
+            self._mark_dirty()
+            rows = self._rows[item_id]
+            if rows[0].add_button is not None:
+                rows[0].add_button.setFocus()  # the button pressed is gone: focus stays near
+
     def fill_same_as_yesterday(self) -> None:
-        """Copy the last logged day's ratings and measurements into empty rows."""
+        """Copy the last logged day's ratings into empty rows (a temperature, a weight
+        or an event is a reading of its own day, never copied)."""
         try:
             previous = self.journal.latest_day_before(self._day)
             entries = self.journal.entries_on(previous) if previous else []
         except JournalError as error:
             errors.show_error(self, error)
             return
+        me = self.current_person().key
         filled = 0
         for entry in entries:
             rows = self._rows.get(entry.item_id)
-            if not rows or rows[0].item.kind is ItemKind.EVENT or rows[0].state().value is not None:
+            if (
+                not rows
+                or rows[0].takes_readings
+                or entry.person.key != me
+                or rows[0].state().value is not None
+            ):
                 continue
             for row in rows:
                 row.show_entry(entry)
@@ -498,11 +786,26 @@ class CheckInScreen(QWidget):
 
     # saving ------------------------------------------------------------------
 
+    def _draft(self, item: Item, state: RowState) -> EntryDraft:
+        """The row's value validated by the core; the error names the item."""
+        assert state.value is not None
+        try:
+            if isinstance(state.value, str):
+                return self.journal.draft_from_text(
+                    item.id, state.value, time=state.time, note=state.note
+                )
+            return self.journal.draft(item.id, float(state.value), time=state.time, note=state.note)
+        except ValidationError as error:
+            raise ValidationError(f"{item.label}: {error}") from None
+
     def collect(self) -> dict[str, EntryDraft | None]:
-        """Validate the form through the core; raises ValidationError naming the item."""
+        """This person's ratings, validated through the core; raises ValidationError
+        naming the item."""
         values: dict[str, EntryDraft | None] = {}
         for item_id, rows in self._rows.items():
             item = rows[0].item
+            if rows[0].takes_readings:
+                continue
             state = rows[0].state()
             if state.value is None:
                 saved = self._saved.get(item_id)
@@ -515,28 +818,47 @@ class CheckInScreen(QWidget):
                     values[item_id] = CLEAR
                 continue
             try:
-                if isinstance(state.value, str):
-                    values[item_id] = self.journal.draft_from_text(
-                        item_id, state.value, note=state.note
-                    )
-                else:
-                    values[item_id] = self.journal.draft(
-                        item_id, float(state.value), time=state.time, note=state.note
-                    )
-            except ValidationError as error:
+                values[item_id] = self._draft(item, state)
+            except ValidationError:
                 rows[0].input.setFocus()
-                raise ValidationError(f"{item.label}: {error}") from None
+                raise
         return values
 
+    def collect_readings(self) -> list[EntryDraft]:
+        """The readings to add: those added with Add, and what is typed in a row but not
+        added yet (Ctrl+S right after typing a temperature saves it)."""
+        readings = self.pending_readings()
+        for rows in self._rows.values():
+            item = rows[0].item
+            if not rows[0].takes_readings:
+                continue
+            state = rows[0].state()
+            if state.value is None:
+                if state.note.strip():
+                    raise ValidationError(
+                        f"You wrote a note for “{item.label}” but gave no value; add a value or "
+                        f"remove the note."
+                    )
+                continue
+            try:
+                readings.append(self._draft(item, state))
+            except ValidationError:
+                rows[0].input.setFocus()
+                raise
+        return readings
+
     def save(self) -> bool:
-        """Save the whole check-in; on any error the form keeps what was typed."""
+        """Save the whole check-in, ratings and new readings in one transaction; on any
+        error the form keeps what was typed and added."""
         try:
             values = self.collect()
+            readings = self.collect_readings()
             result = self.journal.save_checkin(
                 self._day,
                 values,
                 person=self.current_person(),
                 day_note=self.day_note.toPlainText(),
+                readings=readings,
             )
         except JournalError as error:
             errors.show_error(self, error)
@@ -544,10 +866,17 @@ class CheckInScreen(QWidget):
         except Exception as error:  # noqa: BLE001 — keep the form, tell the user
             errors.show_error(self, error, "saving the check-in")
             return False
+        self._pending.clear()
+        for rows in self._rows.values():
+            for row in rows:
+                if row.takes_readings:
+                    row.clear_reading()
         self.load_day(self._day)
         now = dt.datetime.now()
+        added = len(readings)
         self.status.setText(
-            f"✓ Saved at {now:%H:%M} — {len(self._saved)} items for {self._day:%A %d %B}"
+            f"✓ Saved at {now:%H:%M} — {self._own_count} items for {self._day:%A %d %B}"
+            + (f", {added} new reading{'s' if added != 1 else ''}" if added else "")
             + ("" if result.changed else " (no changes)")
         )
         self.refresh_signals()

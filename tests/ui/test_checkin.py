@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from mbc_journal.journal import Journal
-from mbc_journal.model import EntryFilter, Role
-from mbc_journal.ui.checkin import CheckInScreen
+from mbc_journal.model import EntryFilter, Person, Role
+from mbc_journal.ui.checkin import CheckInScreen, ItemRow
 from mbc_journal.ui.main_window import MainWindow
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
@@ -291,3 +291,232 @@ def test_a_caregivers_rating_sits_beside_the_patients(window: MainWindow, tmp_pa
     with Journal.open(tmp_path / "other.sqlite3") as other:
         exchange.import_file(other, exported)
         assert sorted(e.value for e in other.entries_on(dt.date.today())) == [6, 8]
+
+
+# Several readings a day (issue 21) ------------------------------------------------
+
+
+def set_time(row: ItemRow, text: str) -> None:
+    assert row.time_edit is not None
+    row.time_edit.setTime(QTime.fromString(text, "HH:mm"))
+
+
+def test_three_temperatures_in_a_fever_are_all_kept(qtbot: QtBot, window: MainWindow) -> None:
+    """Typed, added with Enter or the Add button, or just typed before Ctrl+S: each
+    temperature is a reading of its own, with its time, and the row lists them all."""
+    window.journal.set_profile_name("Alex")
+    screen = window.checkin
+    row = screen.row("temperature")
+    assert isinstance(row.input, MeasurementInput)
+    focus(qtbot, row.input.number)
+    qtbot.keyClicks(row.input.number, "37.2")
+    set_time(row, "07:10")
+    qtbot.keyClick(row.input.number, Qt.Key.Key_Return)  # Enter adds it
+    assert row.input.number.text() == "" and QApplication.focusWidget() is row.input.number
+    assert screen.dirty and screen.pending_count() == 1
+    assert "Added 07:10  37.2 °C" in screen.status.text()
+    qtbot.keyClicks(row.input.number, "38.4")
+    set_time(row, "12:30")
+    assert row.add_button is not None and row.add_button.isEnabled()
+    qtbot.mouseClick(row.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(row.input.number, "38.9")
+    set_time(row, "18:05")
+    assert row.readings is not None
+    assert "07:10  37.2 °C" in row.readings.text() and "12:30  38.4 °C" in row.readings.text()
+    assert window.journal.entries_on(dt.date.today()) == []  # nothing saved before the save
+    qtbot.keyClick(row.input.number, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not screen.dirty and "3 new readings" in screen.status.text()
+    kept = [(e.time, e.value) for e in window.journal.entries_on(dt.date.today())]
+    assert kept == [(dt.time(7, 10), 37.2), (dt.time(12, 30), 38.4), (dt.time(18, 5), 38.9)]
+    # The row now lists the three saved readings with who took them; its input is empty.
+    text = row.readings.text()
+    for reading in ("07:10  37.2 °C — Alex", "12:30  38.4 °C — Alex", "18:05  38.9 °C — Alex"):
+        assert reading in text
+    assert "not saved" not in text and row.input.number.text() == ""
+    # A caregiver's reading joins them, marked as theirs; the patient's stay.
+    screen.add_caregiver("Sam")
+    assert screen.current_person().name == "Sam"
+    row.input.number.setText("39.0")
+    assert screen.save()
+    assert len(window.journal.entries_on(dt.date.today())) == 4
+    assert "39.0 °C — Sam (caregiver)" in row.readings.text()
+    assert "07:10  37.2 °C — Alex" in row.readings.text()
+    path = window.journal.path
+    window.close()
+    with Journal.open(path) as journal:  # after a restart, all four are there
+        assert len(journal.entries_on(dt.date.today())) == 4
+
+
+def test_a_new_readings_time_is_now_on_today_and_editable(window: MainWindow) -> None:
+    screen = window.checkin
+    row = screen.row("weight")
+    before = dt.datetime.now().replace(second=0, microsecond=0).time()
+    assert isinstance(row.input, MeasurementInput)
+    row.input.number.setText("61.5")
+    when = row.reading_time()
+    after = dt.datetime.now().time()
+    assert when is not None and before <= when <= after
+    set_time(row, "06:45")  # the user's time is kept
+    row.input.number.setText("61.4")
+    assert row.reading_time() == dt.time(6, 45)
+    assert screen.add_reading(row)
+    assert screen.pending_readings()[0].time == dt.time(6, 45)
+    # A past day's page does not pretend it is now: midday, to be set.
+    assert screen.save()
+    screen.set_day(day_offset(2))
+    assert row.reading_time() == dt.time(12, 0)
+
+
+def test_readings_not_saved_count_as_unsaved(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    screen = window.checkin
+    row = screen.row("temperature")
+    assert isinstance(row.input, MeasurementInput)
+    row.input.number.setText("38.3")
+    assert screen.add_reading(row)
+    assert screen.dirty and window.isWindowModified()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        screen, "ask_unsaved", lambda: asked.append("?") or QMessageBox.StandardButton.Cancel
+    )
+    screen.set_day(day_offset(1))
+    assert asked and screen.day() == dt.date.today() and screen.pending_count() == 1
+    # Reloading the same day (an edit made in History) keeps the reading added.
+    screen.load_day(screen.day())
+    assert screen.pending_count() == 1 and screen.dirty
+    assert "38.3 °C" in (row.readings.text() if row.readings else "")
+    # Leaving the journal asks too; Discard drops it, and nothing was saved.
+    monkeypatch.setattr(screen, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard)
+    assert window.confirm_leave()
+    assert screen.pending_count() == 0 and not screen.dirty
+    assert window.journal.entries_on(dt.date.today()) == []
+    # Save (the default answer) saves it.
+    row.input.number.setText("38.6")
+    assert screen.add_reading(row)
+    monkeypatch.setattr(screen, "ask_unsaved", lambda: QMessageBox.StandardButton.Save)
+    screen.set_day(day_offset(1))
+    assert [e.value for e in window.journal.entries_on(dt.date.today())] == [38.6]
+
+
+def test_the_question_names_the_readings_not_saved(window: MainWindow) -> None:
+    screen = window.checkin
+    row = screen.row("temperature")
+    assert isinstance(row.input, MeasurementInput)
+    for text in ("38.1", "38.5"):
+        row.input.number.setText(text)
+        assert screen.add_reading(row)
+    assert "2 readings you added are not saved yet" in screen.unsaved_question()
+
+
+def test_a_bad_reading_is_refused_when_added_and_kept_to_correct(
+    window: MainWindow, dialogs: list[str]
+) -> None:
+    screen = window.checkin
+    row = screen.row("temperature")
+    assert isinstance(row.input, MeasurementInput)
+    row.input.number.setText("48")
+    assert not screen.add_reading(row)
+    assert "Temperature" in dialogs[0] and "plausible range" in dialogs[0]
+    assert row.input.number.text() == "48" and screen.pending_count() == 0
+    row.input.number.setText("100.4")
+    row.input.unit.setCurrentText("°F")
+    assert screen.add_reading(row)
+    assert row.readings is not None and "100.4 °F" in row.readings.text()
+    assert screen.save()
+    [entry] = window.journal.entries_on(dt.date.today())
+    assert round(entry.value, 1) == 38.0 and entry.unit == "°F"
+
+
+def test_an_unsaved_reading_can_be_taken_back(window: MainWindow) -> None:
+    screen = window.checkin
+    row = screen.row("pain_relief_doses")
+    assert isinstance(row.input, MeasurementInput) and row.readings is not None
+    for text in ("1", "2"):
+        row.input.number.setText(text)
+        assert screen.add_reading(row)
+    assert len(row.readings.remove_buttons) == 2
+    name = row.readings.remove_buttons[0].accessibleName()
+    assert "remove the unsaved reading" in name and "1 dose" in name
+    row.readings.remove_buttons[0].click()
+    assert [d.value.number for d in screen.pending_readings()] == [2]
+    assert screen.save()
+    assert [e.value for e in window.journal.entries_on(dt.date.today())] == [2]
+
+
+def test_episodes_of_an_event_each_with_their_time(window: MainWindow) -> None:
+    screen = window.checkin
+    row = screen.row("fall")
+    event = row.input
+    assert isinstance(event, EventInput) and row.add_button is not None
+    assert not row.add_button.isEnabled()  # nothing to add: no extra Tab stop
+    event.happened.setChecked(True)
+    assert row.add_button.isEnabled()
+    set_time(row, "07:15")
+    row.add_button.click()
+    assert not event.happened.isChecked()  # ready for the next episode
+    event.happened.setChecked(True)
+    event.count.setValue(2)
+    set_time(row, "21:40")
+    assert screen.save()
+    kept = [(e.time, e.value) for e in window.journal.entries_on(dt.date.today())]
+    assert kept == [(dt.time(7, 15), 1), (dt.time(21, 40), 2)]
+    assert row.readings is not None
+    assert "07:15  happened" in row.readings.text() and "21:40  2 times" in row.readings.text()
+
+
+def test_a_failed_save_keeps_the_readings_added_and_saves_nothing(
+    window: MainWindow, dialogs: list[str]
+) -> None:
+    screen = window.checkin
+    row = screen.row("temperature")
+    assert isinstance(row.input, MeasurementInput)
+    row.input.number.setText("38.2")
+    assert screen.add_reading(row)
+    screen.row("fatigue").input.set_value(6)
+    screen.row("cough").note.setText("only at night")  # a note without a value: refused
+    assert not screen.save()
+    assert "no value" in dialogs[0]
+    assert screen.pending_count() == 1 and screen.dirty
+    assert window.journal.entries_on(dt.date.today()) == []  # one transaction: nothing
+    screen.row("cough").note.clear()
+    assert screen.save()
+    assert sorted(e.item_id for e in window.journal.entries_on(dt.date.today())) == [
+        "fatigue",
+        "temperature",
+    ]
+
+
+def test_a_caregivers_rating_is_shown_beside_the_patients(window: MainWindow) -> None:
+    journal = window.journal
+    journal.set_profile_name("Alex")
+    screen = window.checkin
+    screen.row("fatigue").input.set_value(5)
+    assert screen.save()
+    journal.save_checkin(
+        dt.date.today(),
+        {"fatigue": journal.draft("fatigue", 8)},
+        person=Person("Sam", Role.CAREGIVER),
+    )
+    screen.load_day(dt.date.today())
+    row = screen.row("fatigue")
+    assert row.input.value() == 5
+    assert row.beside.isVisibleTo(screen) and row.beside.text() == "Sam (caregiver): 8"
+    assert "Sam (caregiver) rated it 8 (severe)" in row.beside.accessibleName()
+    assert not screen.row("cough").beside.isVisibleTo(screen)
+    # As Sam: Sam's own 8 in the row, the patient's 5 beside it.
+    screen.add_caregiver("Sam")
+    assert row.input.value() == 8 and row.beside.text() == "Alex: 5"
+    # Every section showing the item shows it beside.
+    assert all(r.beside.text() == "Alex: 5" for r in screen.rows("fatigue"))
+
+
+def test_same_as_yesterday_never_copies_a_reading(window: MainWindow) -> None:
+    journal = window.journal
+    journal.save_checkin(
+        day_offset(1),
+        {"fatigue": journal.draft("fatigue", 4)},
+        readings=[journal.draft("weight", 62.0, time=dt.time(8, 0))],
+    )
+    screen = window.checkin
+    screen.fill_same_as_yesterday()
+    assert screen.row("fatigue").input.value() == 4
+    assert screen.row("weight").input.value() is None  # a weight is measured, not copied
