@@ -36,13 +36,22 @@ from PySide6.QtWidgets import (
 
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
-from mbc_journal.model import Entry, EntryFilter, ItemKind, Role, Value
+from mbc_journal.model import Entry, EntryFilter, EntryVersion, ItemKind, Role, Value
+from mbc_journal.signals import Level
 from mbc_journal.ui import dates, errors
+from mbc_journal.ui.readings import who
+from mbc_journal.ui.versions import VersionsDialog
 
-COLUMNS = ("Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Note")
+COLUMNS = (
+    "Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Versions", "Note",
+)  # fmt: skip
+VERSIONS_COLUMN, NOTE_COLUMN = 7, 8
 SIGNAL_WORDS = {
+    "emergency": "⚠ call emergency",
     "urgent": "⚠ contact team now",
+    "within_24h": "● within 24 hours",
     "next_contact": "● tell your team",
+    "next_visit": "● tell your team",
     "info": "○ info",
 }
 DEFAULT_SPAN_DAYS = 90
@@ -58,12 +67,24 @@ class EntryTableModel(QAbstractTableModel):
         self.journal = journal
         self.entries: list[Entry] = []
         self.signal_levels: dict[int, str] = {}
+        self.versions: dict[int, int] = {}  # earlier versions per entry id
+        self.patient_name = ""
 
-    def set_entries(self, entries: list[Entry], flags: dict[int, str] | None = None) -> None:
+    def set_entries(
+        self,
+        entries: list[Entry],
+        flags: dict[int, str] | None = None,
+        versions: dict[int, int] | None = None,
+    ) -> None:
         self.beginResetModel()
+        self.patient_name = self.journal.profile_name()
         self.entries = entries
         self.signal_levels = flags or {}
+        self.versions = versions or {}
         self.endResetModel()
+
+    def earlier_versions(self, entry: Entry) -> int:
+        return self.versions.get(entry.id, 0)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.entries)
@@ -86,9 +107,14 @@ class EntryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column cuts it
-            if column == 7:
+            if column == NOTE_COLUMN:
                 return entry.note or None
+            if column == VERSIONS_COLUMN:
+                n = self.earlier_versions(entry)
+                return f"{_versions_words(n)}: press Versions… to see them" if n else None
             return self._text(entry, column) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == VERSIONS_COLUMN:
+            return _versions_words(self.earlier_versions(entry)) or "no earlier versions"
         if role == Qt.ItemDataRole.FontRole and entry.deleted:
             font = QFont()
             font.setStrikeOut(True)
@@ -113,12 +139,17 @@ class EntryTableModel(QAbstractTableModel):
         if column == 4:
             return item.format_value(entry.value, entry.unit) if item else f"{entry.value:g}"
         if column == 5:
-            if entry.person.is_caregiver:
-                return f"{entry.person.name} (caregiver)"
-            return entry.person.name or "patient"
+            return who(entry.person, self.patient_name)
         if column == 6:
             return SIGNAL_WORDS.get(self.signal_levels.get(entry.id, ""), "")
+        if column == VERSIONS_COLUMN:
+            n = self.earlier_versions(entry)
+            return f"{n} earlier" if n else ""
         return " ".join(entry.note.split())
+
+
+def _versions_words(n: int) -> str:
+    return f"{n} earlier version{'' if n == 1 else 's'}" if n else ""
 
 
 class EntryCommand(QUndoCommand):
@@ -274,7 +305,7 @@ class HistoryScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((8.5, 5, 15, 8, 9, 10, 8)):  # fits 960 px
+        for column, width in enumerate((8.5, 5, 13, 6.5, 9, 10, 7, 6.5)):  # fits 960 px
             self.table.setColumnWidth(column, int(width * em))
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         layout.addWidget(self.table, 1)
@@ -284,6 +315,11 @@ class HistoryScreen(QWidget):
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
         self.restore_button = QPushButton("Bring back")
+        self.versions_button = QPushButton("Versions…")
+        self.versions_button.setAccessibleName("See the selected entry's earlier versions")
+        self.versions_button.setToolTip(
+            "Every change keeps the version before it: see them, and bring one back"
+        )
         self.edit_button.setAccessibleName("Edit the selected entry")
         self.delete_button.setAccessibleName("Delete the selected entries")
         self.restore_button.setAccessibleName("Bring back the selected deleted entries")
@@ -291,8 +327,19 @@ class HistoryScreen(QWidget):
             "Deleted entries are kept and can be brought back (Ctrl+Z undoes)"
         )
         actions.addWidget(self.count, 1)
-        for button in (self.edit_button, self.delete_button, self.restore_button):
+        for button in (
+            self.edit_button,
+            self.delete_button,
+            self.restore_button,
+            self.versions_button,
+        ):
             actions.addWidget(button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName("History status")
+        self.status.setVisible(False)
+        layout.addWidget(self.status)
         layout.addLayout(actions)
 
         self.site.currentIndexChanged.connect(self._on_site_changed)
@@ -307,6 +354,7 @@ class HistoryScreen(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.versions_button.clicked.connect(self.show_versions_of_selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._fill_items()
@@ -368,21 +416,22 @@ class HistoryScreen(QWidget):
                 self.model.set_entries([])
                 return
             entries = self.journal.entries(where)
+            versions = self.journal.versions_count()  # the few with versions, not an IN list
         except JournalError as error:
             errors.show_error(self, error)
             return
         entries.reverse()  # newest first
-        self.model.set_entries(entries, self._signal_flags(where))
+        self.model.set_entries(entries, self._signal_flags(where), versions)
         n = len(entries)
         self.count.setText(f"{n:,} entr{'y' if n == 1 else 'ies'}")
         self._update_buttons()
 
     def _signal_flags(self, where: EntryFilter) -> dict[int, str]:
         """Which shown entries raised a safety signal (the most urgent level each)."""
-        order = {"urgent": 0, "next_contact": 1, "info": 2}
+        order = {level.value: n for n, level in enumerate(Level)}  # most urgent first
         flags: dict[int, str] = {}
         signals = self.journal.signals(where.date_from, where.date_to)
-        for signal in sorted(signals, key=lambda s: order[s.level.value], reverse=True):
+        for signal in sorted(signals, key=lambda s: order.get(s.level.value, 0), reverse=True):
             for entry_id in signal.entry_ids:
                 flags[entry_id] = signal.level.value  # the most urgent is written last
         return flags
@@ -408,6 +457,9 @@ class HistoryScreen(QWidget):
         self.edit_button.setEnabled(len(chosen) == 1 and not chosen[0].deleted)
         self.delete_button.setEnabled(any(not e.deleted for e in chosen))
         self.restore_button.setEnabled(any(e.deleted for e in chosen))
+        self.versions_button.setEnabled(
+            len(chosen) == 1 and self.model.earlier_versions(chosen[0]) > 0
+        )
 
     def delete_selected(self) -> None:
         chosen = [e for e in self.selected_entries() if not e.deleted]
@@ -457,6 +509,47 @@ class HistoryScreen(QWidget):
             self.undo_stack.push(EntryCommand(self, "Edit entry", entry, after))
             self._after_change()
             break
+
+    def show_versions_of_selected(self) -> None:
+        chosen = self.selected_entries()
+        if len(chosen) == 1:
+            self.open_versions_dialog(self.versions_dialog(chosen[0]))
+
+    def versions_dialog(self, entry: Entry) -> VersionsDialog:
+        return VersionsDialog(self.journal, entry, self.bring_back, self)
+
+    def open_versions_dialog(self, dialog: VersionsDialog) -> None:
+        dialog.exec()
+
+    def bring_back(self, version: EntryVersion) -> Entry | None:
+        """Make an earlier version current (one undo step); what it replaces is kept."""
+        try:
+            before = self.journal.entry(version.entry_id)
+            after = self.journal.bring_back(version.id)
+        except JournalError as error:
+            errors.show_error(self, error)
+            return None
+        self.undo_stack.push(EntryCommand(self, "Bring back an earlier version", before, after))
+        self._after_change()
+        catalogue = self.journal.catalogue
+        known = catalogue.has_item(after.item_id)
+        label = catalogue.item(after.item_id).label if known else after.item_id
+        value = (
+            catalogue.item(after.item_id).format_value(after.value, after.unit)
+            if known
+            else f"{after.value:g}"
+        )
+        self.show_status(
+            f"Brought back an earlier version of {label} ({value}, on "
+            f"{dates.show(after.local_date)}); the one it replaced is kept as a version "
+            "(Ctrl+Z undoes)."
+        )
+        self.select_entry(after.id)
+        return after
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def put_back(self, version: Entry) -> None:
         try:

@@ -119,6 +119,11 @@ class TrendsScreen(QWidget):
         self.items = QListWidget()
         self.items.setAccessibleName("Symptoms shown in the chart")
         self.items.setMaximumWidth(280)
+        # Long labels wrap (their whole text is also the tooltip): the list never
+        # scrolls sideways on a small screen.
+        self.items.setWordWrap(True)
+        self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view = QStackedWidget()
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -154,6 +159,7 @@ class TrendsScreen(QWidget):
         self.items.clear()
         for item in self.journal.catalogue.items_for_site(self.site.currentData()):
             row = QListWidgetItem(item.label)
+            row.setToolTip(item.label)
             row.setData(Qt.ItemDataRole.UserRole, item.id)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Checked)

@@ -151,3 +151,131 @@ def test_cut_off_cells_show_their_whole_text_on_hover(window: MainWindow) -> Non
     model = window.history.model
     tips = [model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole) for column in (2, 3, 5)]
     assert tips == ["Feeling sick (nausea)", "Brain, Liver, General", "Samantha (caregiver)"]
+
+
+# Every observation kept (issue 21) ------------------------------------------------
+
+
+def test_each_reading_is_its_own_row_with_its_time_and_who(window: MainWindow) -> None:
+    j = window.journal
+    j.set_profile_name("Alex")
+    today = dt.date.today()
+    j.save_checkin(
+        today,
+        {},
+        readings=[
+            j.draft("temperature", 37.2, time=dt.time(7, 10)),
+            j.draft("temperature", 38.9, time=dt.time(18, 5)),
+        ],
+    )
+    j.save_checkin(
+        today,
+        {},
+        person=Person("Sam", Role.CAREGIVER),
+        readings=[j.draft("temperature", 38.4, time=dt.time(12, 30))],
+    )
+    window.history.refresh()
+    model = window.history.model
+    rows = [
+        tuple(model.data(model.index(r, c)) for c in (1, 4, 5)) for r in range(model.rowCount())
+    ]
+    assert sorted(rows) == [
+        ("07:10", "37.2 °C", "Alex"),
+        ("12:30", "38.4 °C", "Sam (caregiver)"),
+        ("18:05", "38.9 °C", "Alex"),
+    ]
+
+
+def edited_twice(window: MainWindow) -> int:
+    j = window.journal
+    entry = j.add_entry(j.draft("fatigue", 5, note="morning"), day=day_offset(1))
+    j.update_entry(entry.id, value=j.draft("fatigue", 7).value, note="after the walk")
+    j.update_entry(entry.id, value=j.draft("fatigue", 4).value, note="evening")
+    window.history.refresh()
+    return entry.id
+
+
+def test_an_entry_with_earlier_versions_is_marked(window: MainWindow) -> None:
+    entry_id = edited_twice(window)
+    j = window.journal
+    j.add_entry(j.draft("cough", 2))
+    history = window.history
+    history.refresh()
+    model = history.model
+    row = [e.id for e in model.entries].index(entry_id)
+    other = 1 - row
+    assert model.headerData(7, Qt.Orientation.Horizontal) == "Versions"
+    assert model.data(model.index(row, 7)) == "2 earlier"
+    assert model.data(model.index(row, 7), Qt.ItemDataRole.AccessibleTextRole) == (
+        "2 earlier versions"
+    )
+    assert model.data(model.index(other, 7)) == ""
+    history.table.selectRow(other)
+    assert not history.versions_button.isEnabled()
+    history.table.clearSelection()
+    history.table.selectRow(row)
+    assert history.versions_button.isEnabled()
+    assert history.versions_button.accessibleName()
+
+
+def test_versions_dialog_lists_each_and_brings_one_back(
+    qtbot: QtBot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from mbc_journal.ui.versions import VersionsDialog
+
+    window.journal.set_profile_name("Alex")
+    entry_id = edited_twice(window)
+    history = window.history
+    assert history.select_entry(entry_id)
+    opened: list[VersionsDialog] = []
+    monkeypatch.setattr(history, "open_versions_dialog", opened.append)
+    history.setFocus()
+    qtbot.keyClick(history.versions_button, Qt.Key.Key_Space)  # keyboard reachable
+    [dialog] = opened
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    assert table.rowCount() == 3  # now, and two earlier, newest first
+    cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(3)]
+    assert [c[1] for c in cells] == ["4 (moderate)", "7 (severe)", "5 (moderate)"]
+    assert [c[4] for c in cells] == ["evening", "after the walk", "morning"]
+    assert all(c[3] == "Alex" for c in cells)
+    assert cells[0][6] == "still current" and cells[1][6].startswith("changed, ")
+    assert cells[2][5]  # when it was saved
+    # The earliest version, brought back by keyboard.
+    assert dialog.select_version(dialog.versions[-1].id)
+    assert dialog.bring_back_button.isEnabled()
+    qtbot.keyClick(dialog.bring_back_button, Qt.Key.Key_Space)
+    back = window.journal.entry(entry_id)
+    assert (back.value, back.note) == (5, "morning")
+    # Nothing lost: what it replaced is a version now, and the dialog shows it.
+    assert table.rowCount() == 4 and table.item(0, 1).text() == "5 (moderate)"
+    assert table.item(1, 1).text() == "4 (moderate)"
+    assert "replaced by an earlier version" in table.item(1, 6).text()
+    assert "Brought back 5 (moderate)" in dialog.message.text()
+    # History refreshed, says so, and the mark counts three earlier versions.
+    model = history.model
+    row = [e.id for e in model.entries].index(entry_id)
+    assert model.data(model.index(row, 4)) == "5 (moderate)"
+    assert model.data(model.index(row, 7)) == "3 earlier"
+    assert history.status.isVisibleTo(history) and "Brought back" in history.status.text()
+    assert history.selected_entries()[0].id == entry_id
+    # The check-in shows it too; one undo step puts the 4 back.
+    window.checkin.set_day(day_offset(1))
+    assert window.checkin.row("fatigue").input.value() == 5
+    window.undo_stack.undo()
+    assert window.journal.entry(entry_id).value == 4
+
+
+def test_a_deleted_entry_shows_its_versions_and_comes_back(window: MainWindow) -> None:
+    j = window.journal
+    entry = j.add_entry(j.draft("cough", 3, note="dry"))
+    j.delete_entry(entry.id)
+    history = window.history
+    history.show_deleted.setChecked(True)
+    assert history.select_entry(entry.id)
+    dialog = history.versions_dialog(history.selected_entries()[0])
+    assert dialog.table.item(0, 1).text() == "3 (mild)  (deleted)"
+    assert dialog.table.item(1, 6).text().startswith("deleted, ")
+    assert dialog.bring_back_selected()
+    assert not j.entry(entry.id).deleted
+    dialog.close()
