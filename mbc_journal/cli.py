@@ -569,8 +569,9 @@ LOCK_WAIT_S = 10.0
 @contextlib.contextmanager
 def writing(path: Path) -> Iterator[None]:
     """Hold the journal's one-writer lock for a command that changes it."""
-    from mbc_journal.operations import COMMAND, JournalLock
+    from mbc_journal.operations import COMMAND, JournalLock, refuse_other_files
 
+    refuse_other_files(path)  # before the lock: no lock file beside another program's file
     paths.check_journal_folder(path)
     lock = JournalLock(path, COMMAND)
     lock.acquire(timeout=LOCK_WAIT_S)
@@ -585,8 +586,9 @@ def open_journal(args: argparse.Namespace, *, create: bool = True) -> Iterator[J
     """The journal the command works on. Commands that change it (``create=True``) hold
     its lock, so they never write under the app's feet; commands that only read pass
     ``create=False``: they never make the user's journal (one sentence instead, exit 2)
-    and run beside the app. The demo journal is made on first use either way."""
-    from mbc_journal.journal import Journal
+    and run beside the app (and on a read-only disk). The demo journal is made on first
+    use either way."""
+    from mbc_journal.operations import open_for_reading
 
     path = journal_path(args)
     make = getattr(args, "demo", False) and not path.exists()
@@ -596,7 +598,14 @@ def open_journal(args: argparse.Namespace, *, create: bool = True) -> Iterator[J
             f"a first entry (mbc-journal log …)."
         )
     with writing(path) if create or make else contextlib.nullcontext():
-        journal = make_demo(path, days=120) if make else Journal.open(path)
+        if make:
+            journal = make_demo(path, days=120)
+        elif create:
+            from mbc_journal.journal import Journal
+
+            journal = Journal.open(path)
+        else:
+            journal = open_for_reading(path)
         with journal:
             yield journal
 
@@ -950,7 +959,9 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_backups(args: argparse.Namespace, out: TextIO) -> int:
     from mbc_journal import operations
 
-    found = operations.list_backups(journal_path(args))
+    path = journal_path(args)
+    found = operations.list_backups(path)
+    operations.tidy_journal(path)  # a crash's -wal and -shm: this command leaves none either
     if not found:
         out.write("No backups yet.\n")
     for info in found:

@@ -10,15 +10,23 @@ it could not judge, and every backup is rotated.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mbc_journal import paths
 from mbc_journal.db import backup as _backup
-from mbc_journal.db.engine import tidy
+from mbc_journal.db import version as _version
+from mbc_journal.db.engine import make_engine, tidy
 from mbc_journal.db.lock import APP, COMMAND, JournalLock
-from mbc_journal.errors import NotFoundError, ValidationError, storage_error
+from mbc_journal.errors import (
+    CorruptJournalError,
+    NotFoundError,
+    ReadOnlyJournalError,
+    ValidationError,
+    storage_error,
+)
 
 if TYPE_CHECKING:
     from mbc_journal.exchange import Format, ImportReport
@@ -42,7 +50,10 @@ __all__ = [
     "list_backups",
     "make_demo",
     "newest_good",
+    "open_for_reading",
+    "refuse_other_files",
     "restore",
+    "tidy_journal",
     "verify_backup",
     "write_report",
 ]
@@ -67,12 +78,78 @@ def check_output(journal_path: Path, target: Path | str, example: str) -> Path:
             f"another file name, such as {example}. Nothing was written."
         )
     folder = _backup.folder_for(journal_path).resolve()
-    if folder == target.resolve().parent or folder in target.resolve().parents:
+    # Every journal's backups, too: the journal given by another name (a hard link) has
+    # another folder of its own, but the same backups root.
+    root = paths.backups_dir().resolve()
+    where = target.resolve()
+    if folder in (where.parent, *where.parents) or root in (where.parent, *where.parents):
         raise ValidationError(
             f"{target.parent} holds the journal's backups; choose another folder. "
             f"Nothing was written."
         )
     return target
+
+
+# --- opening -------------------------------------------------------------------------
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def open_for_reading(path: Path) -> Journal:
+    """The journal for a command that only reads it (list, export, report, check).
+
+    A journal that can be written opens as usual. One on a read-only disk or in a
+    folder that cannot be written opens read-only: nothing is created beside it (no
+    lock, no -wal, no -shm) and nothing in it changes. Only a journal that would need
+    an upgrade cannot be read there (the upgrade writes)."""
+    from mbc_journal.journal import Journal
+
+    path = Path(path)
+    if not path.exists() or _writable(path):
+        return Journal.open(path, create=False)
+    if path.stat().st_size == 0:
+        raise CorruptJournalError(
+            f"The journal {path} is empty (0 bytes); it may have been damaged. "
+            f"Nothing was changed; restore a backup."
+        )
+    state = _version.probe(path)  # refuses other programs' files and newer versions
+    if not state.is_current:
+        raise ReadOnlyJournalError(
+            f"The journal {path.name} was made by an older version of MBC Journal and "
+            f"must be upgraded before it can be read, but its folder cannot be written; "
+            f"open it once where it can be written. Nothing was changed."
+        )
+    result = _version.quick_check(path)
+    if result != "ok":
+        raise CorruptJournalError(
+            f"The journal {path.name} is damaged; nothing was changed. Restore a backup."
+        )
+    return Journal(path, make_engine(path, read_only=True))
+
+
+def refuse_other_files(path: Path) -> None:
+    """Before a command takes the journal's lock: another program's SQLite file or a
+    journal of a newer version is refused here, so no lock file is ever made beside it.
+    (A damaged journal passes: restore is what mends it.)"""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        _version.probe(path)
+    except CorruptJournalError:
+        return
+
+
+def tidy_journal(path: Path) -> None:
+    """Remove the -wal and -shm a crash left beside one of our journals (SQLite folds
+    -wal in first); another program's file is never touched."""
+    try:
+        refuse_other_files(path)
+    except Exception:  # noqa: BLE001 - not ours, or not readable: leave it alone
+        return
+    if path.is_file():
+        tidy(path)
 
 
 # --- backups ---------------------------------------------------------------------------
@@ -209,13 +286,33 @@ def make_demo(path: Path, *, days: int = 120, replace: bool = True) -> Journal:
         raise ValidationError(
             f"The demo can cover 1 to {demo.MAX_DAYS} days (20 years), not {days}."
         )
-    if replace:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    journal = Journal.open(path)
+    path = Path(path)
+    if not replace and path.exists():
+        with Journal.open(path) as existing:  # refused before any work, as generate would
+            if existing.count_entries(include_deleted=True) > 0:
+                raise ValidationError(
+                    "This journal already has entries; demo data only goes into a new, "
+                    "empty journal."
+                )
+    # Made whole beside the journal, then moved into place: a full disk or a stop half
+    # way leaves no partial journal behind (and the old demo, if any, as it was).
+    part = path.with_name(f".{path.name}.demo-part")
+    _remove_with_working_files(part)
     try:
-        demo.generate(journal, days=days)
-    except BaseException:
-        journal.close()
-        raise
-    return journal
+        made = Journal.open(part)
+        try:
+            demo.generate(made, days=days)
+        finally:
+            made.close()  # the last connection folds -wal into the file
+        _remove_with_working_files(path, keep_file=True)
+        os.replace(part, path)
+    except OSError as error:
+        raise storage_error(error, path) from error
+    finally:
+        _remove_with_working_files(part)
+    return Journal.open(path)
+
+
+def _remove_with_working_files(path: Path, *, keep_file: bool = False) -> None:
+    for suffix in ("-wal", "-shm") if keep_file else ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

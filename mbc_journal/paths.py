@@ -99,6 +99,9 @@ def check_journal_folder(path: Path) -> Path:
     folder = path.parent
     try:
         ensure_private_dir(folder)
+        if not os.access(folder, os.W_OK):  # a read-only disk says so even to root
+            read_only_disk = os.statvfs(folder).f_flag & os.ST_RDONLY
+            raise OSError(errno.EROFS if read_only_disk else errno.EACCES, "not writable")
         with tempfile.TemporaryFile(dir=folder, prefix=".mbc-journal-probe-") as probe:
             probe.write(b"\0" * 4096)
             probe.flush()

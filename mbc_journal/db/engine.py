@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from mbc_journal.db.version import read_only_uri
+
 BUSY_TIMEOUT_MS = 5000  # module attribute read at connect time (tests shorten it)
 
 
@@ -31,7 +33,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         # and long work (reports, exports) runs off the GUI thread.
         if read_only:
             return sqlite3.connect(
-                f"{target.as_uri()}?mode=ro", uri=True, timeout=timeout, check_same_thread=False
+                read_only_uri(target), uri=True, timeout=timeout, check_same_thread=False
             )
         return sqlite3.connect(target, timeout=timeout, check_same_thread=False)
 

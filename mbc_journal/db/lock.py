@@ -50,6 +50,7 @@ class JournalLock:
     def acquire(self, timeout: float = 0.0) -> None:
         """Take the lock; one sentence if it cannot. A command holding it is waited for
         up to ``timeout`` seconds (commands are quick); an open app is not."""
+        self._refuse_other_names()
         try:
             try:
                 self._lock.acquire(timeout=0)
@@ -68,6 +69,23 @@ class JournalLock:
         with contextlib.suppress(OSError):  # a lock file left by an older version
             os.chmod(self.path, 0o600)
         self._write_owner()
+
+    def _refuse_other_names(self) -> None:
+        """The lock is kept beside the journal under its name; a journal that has a
+        second name (a hard link) would get a second lock, and the app and a command
+        could write it at once. So such a journal is refused with one sentence.
+        (A symbolic link is resolved to the file's own name before it gets here.)"""
+        try:
+            links = os.stat(self.journal_path).st_nlink
+        except OSError:
+            return  # not made yet, or unreadable: opening it says what is wrong
+        if links > 1:
+            raise JournalInUseError(
+                f"{self.journal_path.name} has {links} names on this disk (hard links), so "
+                f"MBC Journal cannot be sure that nothing else is changing it under another "
+                f"name; keep one name (make the others copies or symbolic links) and try "
+                f"again. Nothing was changed."
+            )
 
     def release(self) -> None:
         if self._lock.is_locked:

@@ -3,6 +3,7 @@ date never imports Alembic (see PERFORMANCE.md)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,22 @@ class SchemaState:
         return self.revision == HEAD
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite address that reads ``path`` and never writes beside it.
+
+    On a read-only disk or in a folder that cannot be written, SQLite cannot make the
+    ``-shm`` file a WAL journal needs even to be read, so the file is opened as
+    immutable: nobody can be writing it there (a writer needs that same ``-shm``). A
+    ``-wal`` left beside it (a crash) holds changes immutable would not see, so then
+    the plain read-only mode is used, which reads them.
+    """
+    path = path.resolve()
+    immutable = not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()
+    return f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
 def read_only_connection(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=5.0)
 
 
 def probe(path: Path) -> SchemaState:

@@ -5,7 +5,6 @@ lock, and the housekeeping around backups."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import sqlite3
 import stat
@@ -25,10 +24,7 @@ from mbc_journal.errors import (
 from mbc_journal.journal import Journal
 from tests.cli.test_cli import run
 from tests.db.test_backup import seeded
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+from tests.helpers import digest, other_programs_file
 
 
 def count(path: Path) -> int:
@@ -92,10 +88,7 @@ def test_restore_stops_when_the_disk_fills_while_copying(
 def test_restore_refuses_to_replace_another_programs_file(tmp_path: Path) -> None:
     seeded(tmp_path / "mine.sqlite3", 2).close()
     good = backup.make_backup(tmp_path / "mine.sqlite3", "manual")
-    other = tmp_path / "photos.sqlite3"
-    with sqlite3.connect(other) as raw:
-        raw.execute("CREATE TABLE photos (id INTEGER)")
-    raw.close()
+    other = other_programs_file(tmp_path / "photos.sqlite3")
     before = digest(other)
     with pytest.raises(NotAJournalError, match="another program"):
         backup.restore(other, good.path)
@@ -315,3 +308,147 @@ def test_a_header_only_csv_makes_no_backup_and_says_nothing_was_imported(
     code, out, err = run("import", str(empty), "--db", str(journal_path))
     assert code == 2 and out == "" and "nothing was imported" in err, err
     assert (digest(journal_path), len(backup.list_backups(journal_path))) == before
+
+
+# --- found by a tester's try (issue 15, second round) ----------------------------------
+
+
+def test_a_hard_link_to_the_journal_gets_no_lock_or_backups_folder_of_its_own(
+    journal_path: Path,
+) -> None:
+    """A hard link is a second name for the same file: it would get a lock and a backups
+    folder of its own, so writers refuse it and no output goes into any backups folder."""
+    seeded(journal_path, 2).close()
+    app = operations.JournalLock(journal_path, operations.APP)
+    app.acquire()  # the app has it open by its first name
+    link = journal_path.with_name("other-name.sqlite3")
+    os.link(journal_path, link)
+    before = digest(journal_path)
+    try:
+        code, _out, err = run("log", "fatigue", "3", "--db", str(link))
+        assert code == 2 and "hard links" in err and err.count("\n") == 1, err
+    finally:
+        app.release()
+    assert digest(journal_path) == before
+    with pytest.raises(JournalInUseError, match="hard links"):
+        operations.JournalLock(journal_path, operations.APP).acquire()
+    folder = backup.folder_for(journal_path)
+    code, _out, err = run("export", "--format", "json", "-o", str(folder / "x.json"),
+                          "--db", str(link))  # fmt: skip
+    assert code == 2 and "backups" in err, err
+    assert not (folder / "x.json").exists()
+
+
+def test_a_refused_command_makes_no_lock_file_beside_another_programs_file(
+    tmp_path: Path,
+) -> None:
+    other = other_programs_file(tmp_path / "photos.sqlite3")
+    before = digest(other)
+    for argv in (["log", "fatigue", "3"], ["treatment", "add", "chemotherapy", "X"]):
+        code, _out, err = run(*argv, "--db", str(other))
+        assert code == 2 and "another program" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos.sqlite3"]
+    assert digest(other) == before
+
+
+def test_listing_backups_tidies_a_crashs_wal_and_shm(journal_path: Path) -> None:
+    live = seeded(journal_path, 0)  # open: a crash would leave -wal and -shm as they are
+    live.add_entry(live.draft("cough", 2))
+    wal, shm = Path(f"{journal_path}-wal"), Path(f"{journal_path}-shm")
+    import shutil
+
+    crashed = journal_path.with_name("crashed.sqlite3")
+    shutil.copy(journal_path, crashed)  # the state a kill -9 leaves: file, -wal and -shm
+    shutil.copy(wal, f"{crashed}-wal")
+    shutil.copy(shm, f"{crashed}-shm")
+    live.close()
+    code, _out, _err = run("backups", "--db", str(crashed))
+    assert code == 0
+    assert sorted(p.name for p in crashed.parent.iterdir() if "crashed" in p.name) == [
+        "crashed.sqlite3"
+    ]
+    assert count(crashed) == 1  # what -wal held is in the journal now
+
+
+def test_demo_on_a_full_disk_leaves_no_partial_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mbc_journal import demo
+
+    path = tmp_path / "demo.sqlite3"
+    real = demo.generate
+
+    def fills_up(journal: Journal, **kwargs: object) -> object:
+        journal.add_entry(journal.draft("fatigue", 3))  # some of it was written
+        raise DiskFullError("The disk is full, so this was not done; nothing was changed.")
+
+    monkeypatch.setattr(demo, "generate", fills_up)
+    code, out, err = run("demo", "--days", "30", "--db", str(path))
+    assert code == 2 and out == "" and "disk is full" in err
+    # No journal, no half-made one beside it (the lock file stays, as it always does).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3.lock"]
+    monkeypatch.setattr(demo, "generate", real)
+    assert run("demo", "--days", "30", "--db", str(path))[0] == 0
+    assert count(path) > 100
+
+
+def _read_only_commands(path: Path, tmp_path: Path) -> None:
+    db = str(path)
+    code, out, err = run("list", "--db", db)
+    assert code == 0 and "Tiredness" in out, err
+    for argv in (["export", "--format", "json", "-o", str(tmp_path / "e.json")],
+                 ["report", "-o", str(tmp_path / "r.pdf")], ["check"], ["signals"],
+                 ["treatment", "list"]):  # fmt: skip
+        code, _out, err = run(*argv, "--db", db)
+        assert code == 0, (argv, err)
+    code, _out, err = run("log", "fatigue", "3", "--db", db)
+    assert code == 2 and "cannot write in the folder" in err and err.count("\n") == 1, err
+
+
+def test_a_journal_in_a_read_only_folder_can_be_read_and_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root writes anywhere (tests run as root), so the folder is made read-only for the
+    app by os.access, the check the app makes; that nothing at all is created or changed
+    in the folder shows the commands would work where writing really fails (the next
+    test checks that on a real read-only mount, where the system allows one)."""
+    folder = tmp_path / "ro"
+    path = folder / "journal.sqlite3"
+    seeded(path, 3).close()
+    for lock in folder.glob("*.lock"):
+        lock.unlink()
+    before = {p.name: digest(p) for p in folder.iterdir()}
+    real_access = os.access
+
+    def read_only(target: object, mode: int, **kwargs: object) -> bool:
+        if mode & os.W_OK and str(target).startswith(str(folder)):
+            return False
+        return real_access(target, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", read_only)
+    out = tmp_path / "out"
+    out.mkdir()
+    _read_only_commands(path, out)
+    assert {p.name: digest(p) for p in folder.iterdir()} == before
+
+
+def test_a_journal_on_a_read_only_mount_can_be_read_and_exported(tmp_path: Path) -> None:
+    import subprocess
+
+    source, mount = tmp_path / "source", tmp_path / "mount"
+    source.mkdir()
+    mount.mkdir()
+    seeded(source / "journal.sqlite3", 3).close()
+    for lock in source.glob("*.lock"):
+        lock.unlink()
+    bind = subprocess.run(["mount", "--bind", "-o", "ro", str(source), str(mount)],
+                          capture_output=True)  # fmt: skip
+    if bind.returncode != 0:
+        pytest.skip("this machine allows no read-only bind mount")
+    try:
+        out = tmp_path / "out"
+        out.mkdir()
+        _read_only_commands(mount / "journal.sqlite3", out)
+        assert sorted(p.name for p in mount.iterdir()) == ["journal.sqlite3"]
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)

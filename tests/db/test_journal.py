@@ -21,6 +21,7 @@ from mbc_journal.errors import (
 from mbc_journal.journal import CLEAR, Journal
 from mbc_journal.model import EntryFilter, ItemKind, Person, Role, Value
 from tests.conftest import day_offset
+from tests.helpers import other_programs_file
 
 SAM = Person("Sam", Role.CAREGIVER)
 
@@ -206,10 +207,7 @@ def test_a_zero_byte_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_another_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
-    path = tmp_path / "other.sqlite3"
-    with sqlite3.connect(path) as raw:
-        raw.execute("CREATE TABLE photos (id INTEGER)")
-    raw.close()
+    path = other_programs_file(tmp_path / "other.sqlite3")
     before = digest(path)
     with pytest.raises(NotAJournalError, match="not an MBC Journal"):
         Journal.open(path)
