@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
-from mbc_journal.model import Item
+from mbc_journal.model import Item, ItemKind
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder, text_scale
 
@@ -306,6 +306,8 @@ class TrendsScreen(QWidget):
         for e in entries:
             item = self.journal.catalogue.item(e.item_id)
             text = f"{item.label} {item.format_value(e.value, e.unit)}"
+            if e.time is not None and item.kind is not ItemKind.RATING:
+                text += f" at {e.time:%H:%M}"  # each reading of the day with its time
             if e.person.is_caregiver:
                 text += f" (by {e.person.name})"
             if e.note:

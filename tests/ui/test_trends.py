@@ -93,3 +93,80 @@ def test_trends_redraw_after_a_checkin(window: MainWindow) -> None:
     assert window.checkin.save()
     window.show_screen("Trends")
     assert window.trends.figure is not None
+
+
+def test_the_chart_shows_a_caregivers_rating_beside_and_every_temperature(
+    trends: TrendsScreen, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: drawn from item_days, the one definition of a day's value — the
+    patient's own 5 as the line with Sam's 8 ringed beside it, and three temperatures
+    as a bar from the lowest to the highest with the line through the highest."""
+    import math
+
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    from mbc_journal.model import Person, Role
+
+    today = dt.date.today()
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.save_checkin(today, {"fatigue": journal.draft("fatigue", 5)})
+    journal.save_checkin(today, {"fatigue": journal.draft("fatigue", 8)}, person=sam)
+    journal.save_checkin(
+        today,
+        {},
+        readings=[
+            journal.draft("temperature", 37.2, time=dt.time(7, 10)),
+            journal.draft("temperature", 38.9, time=dt.time(18, 5)),
+        ],
+    )
+    journal.save_checkin(
+        today, {}, person=sam, readings=[journal.draft("temperature", 38.4, time=dt.time(12, 30))]
+    )
+    asked: list[list[str]] = []
+    item_days = journal.item_days
+
+    def spy(date_from, date_to, item_ids=None):  # type: ignore[no-untyped-def]
+        asked.append(list(item_ids or []))
+        return item_days(date_from, date_to, item_ids)
+
+    monkeypatch.setattr(journal, "item_days", spy)
+
+    # Ratings: the patient's 5 is the line; Sam's 8 a hollow ring on the same day.
+    trends.set_site("general")
+    trends.only_items({"fatigue"})
+    assert asked[-1] == ["fatigue"]
+    days = trends._data.series["fatigue"]
+    assert days.values == [5] and days.others == [8]
+    ax = trends.figure.axes[0]
+    line = next(ln for ln in ax.get_lines() if ln.get_label() == "Tiredness (fatigue)")
+    ydata = np.asarray(line.get_ydata(), dtype=float)
+    assert 5 in ydata[~np.isnan(ydata)] and 8 not in ydata
+    x_today = np.asarray(line.get_xdata())[~np.isnan(ydata)][0]
+    rings = [
+        ln
+        for ln in ax.get_lines()
+        if ln.get_markerfacecolor() == "none" and ln.get_linestyle() == "None"
+    ]
+    assert any(list(ln.get_ydata()) == [8] and list(ln.get_xdata()) == [x_today] for ln in rings), (
+        "the caregiver's 8 is ringed beside the patient's 5"
+    )
+    assert "5 (moderate)" in trends.describe_day(today)
+    assert "8 (severe) (by Sam)" in trends.describe_day(today)
+
+    # Temperature: the highest of the three readings is the day's point, with a bar
+    # down to the lowest; the hover lists all three with their times.
+    trends.set_site("measurements")
+    trends.only_items({"temperature"})
+    assert asked[-1] == ["temperature"]
+    temps = trends._data.series["temperature"]
+    assert temps.values == [38.9] and temps.lows == [37.2] and math.isnan(temps.others[0])
+    ax = trends.figure.axes[0]
+    line = next(ln for ln in ax.get_lines() if ln.get_label() == "Temperature")
+    assert list(line.get_ydata()) == [38.9]
+    [bar] = [c for c in ax.collections if isinstance(c, LineCollection) and c.get_segments()]
+    [segment] = bar.get_segments()
+    assert sorted(segment[:, 1]) == [37.2, 38.9]
+    text = trends.describe_day(today)
+    for reading in ("37.2 °C at 07:10", "38.4 °C at 12:30 (by Sam)", "38.9 °C at 18:05"):
+        assert reading in text
