@@ -446,7 +446,7 @@ def check_measurement(item: Item, number: float, unit: str | None) -> Value:
     if not math.isfinite(number):
         raise ValidationError(f"{item.label} must be a number.")
     value = to_canonical(number, unit, canonical) if canonical else number
-    value = round(value, max(item.decimals, 0) + 3)
+    value = round(value, max(item.decimals, 0) + 3) + 0.0  # + 0.0: never -0 ("-0 doses")
     if (item.min is not None and value < item.min - 1e-9) or (
         item.max is not None and value > item.max + 1e-9
     ):

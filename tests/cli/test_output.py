@@ -132,3 +132,10 @@ def test_command_messages_count_in_the_singular(journal_path: Path, tmp_path: Pa
     text = "\n".join(outputs)
     assert "1 entries" not in text and "1 days" not in text, text
     assert "1 entry" in outputs[0] and "Exported 1 entry " in outputs[1]
+
+
+def test_minus_zero_is_never_printed(journal_path: Path) -> None:
+    code, out, _ = run("log", "pain_relief_doses", "-0", "--db", str(journal_path))
+    assert code == 0 and "-0 doses" not in out and ": 0 doses" in out, out
+    code, out, _ = run("list", "--db", str(journal_path))
+    assert "-0 doses" not in out and " 0 doses" in out
