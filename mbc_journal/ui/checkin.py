@@ -746,9 +746,11 @@ class CheckInScreen(QWidget):
                 del self._pending[item_id]
             self._show_readings(item_id)
             self._mark_dirty()
-            rows = self._rows[item_id]
-            if rows[0].add_button is not None:
-                rows[0].add_button.setFocus()  # the button pressed is gone: focus stays near
+            row = self._rows[item_id][0]  # the button pressed is gone: focus stays near
+            if isinstance(row.input, MeasurementInput):
+                row.input.number.setFocus()
+            elif isinstance(row.input, EventInput):
+                row.input.happened.setFocus()
 
     def fill_same_as_yesterday(self) -> None:
         """Copy the last logged day's ratings into empty rows (a temperature, a weight
