@@ -907,8 +907,6 @@ def _check_record(record: Any, where: str | None = None) -> None:
                 enum(value)
             except ValueError:
                 raise _fail(subject, f"{_shown(value)} is not a known {column.key}.") from None
-    if isinstance(record, CustomItemRow) and ItemKind(record.kind) is ItemKind.MEASUREMENT:
-        raise _fail(subject, "own items can be ratings or events.")
     # The same checks as the care-plan forms: a record that passes can always be shown.
     from mbc_journal import careplan
 

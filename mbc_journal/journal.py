@@ -265,21 +265,14 @@ class Journal(CarePlanMixin):
         site_id: str,
         kind: ItemKind = ItemKind.RATING,
     ) -> Item:
-        label = check_name(label)
-        kind = ItemKind(kind)
-        if not label:
-            raise ValidationError("Give the new symptom a name.")
-        self.catalogue.site(site_id)
-        if kind is ItemKind.MEASUREMENT:
-            raise ValidationError("Your own items can be ratings or events.")
+        from mbc_journal.custom_items import check_custom_item  # the import's check, too
+
+        label, kind = check_custom_item(self.catalogue, label, site_id, kind)
         base = "custom_" + "".join(ch if ch.isalnum() else "_" for ch in label.lower())[:40]
         item_id, n = base, 1
         while self.catalogue.has_item(item_id):
             n += 1
             item_id = f"{base}_{n}"
-        for existing in self.catalogue.items:
-            if existing.label.lower() == label.lower() and site_id in existing.sites:
-                raise ValidationError(f"'{label}' is already in this site's list.")
         with self._write() as session:
             session.add(
                 CustomItemRow(

@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mbc_journal import demo, exchange
-from mbc_journal.errors import ValidationError
+from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import Journal
 from mbc_journal.model import EntryFilter, Person, Role, check_name, check_text
 from tests.conftest import day_offset
@@ -651,3 +651,20 @@ def test_own_items_that_pass_import_and_can_be_used(journal: Journal, tmp_path: 
     # Importing the same file again is no duplicate name: the item is this journal's own.
     exchange.import_file(journal, path)
     assert len([i for i in journal.catalogue.items if i.label == "Hiccups"]) == 1
+
+
+@pytest.mark.parametrize(
+    "label, site, kind", [("L" * 5000, "general", "rating"), ("", "general", "rating"),
+                          ("Hiccups", "kidney", "rating"), ("Hiccups", "general", "measurement"),
+                          ("Tiredness (fatigue)", "general", "rating")],
+)  # fmt: skip
+def test_the_form_and_the_import_refuse_an_own_item_with_the_same_sentence(
+    journal: Journal, tmp_path: Path, label: str, site: str, kind: str
+) -> None:
+    with pytest.raises(JournalError) as by_form:
+        journal.add_custom_item(label, site, kind)  # type: ignore[arg-type]
+    path = tmp_path / "own.json"
+    path.write_text(_bundle(custom_items=[_own(label=label, site_id=site, kind=kind)]))
+    with pytest.raises(ValidationError) as by_import:
+        exchange.import_file(journal, path)
+    assert str(by_import.value) == f"Own item 1: {by_form.value} Nothing was imported."
