@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class TreatmentKind(StrEnum):
     HORMONE = "hormone"
     TARGETED = "targeted"
+    IMMUNOTHERAPY = "immunotherapy"
     CHEMOTHERAPY = "chemotherapy"
     RADIATION = "radiation"
     SURGERY = "surgery"
@@ -44,9 +45,21 @@ class TreatmentKind(StrEnum):
         return TREATMENT_LABELS[self]
 
 
+# Treatments after which a fever (or a low temperature) needs the 24-hour line: every
+# systemic anticancer treatment, and radiotherapy (docs/safety-signals.md).
+FEVER_TREATMENTS = frozenset(
+    {
+        TreatmentKind.CHEMOTHERAPY,
+        TreatmentKind.TARGETED,
+        TreatmentKind.IMMUNOTHERAPY,
+        TreatmentKind.RADIATION,
+    }
+)
+
 TREATMENT_LABELS = {
     TreatmentKind.HORMONE: "Hormone therapy",
     TreatmentKind.TARGETED: "Targeted therapy",
+    TreatmentKind.IMMUNOTHERAPY: "Immunotherapy",
     TreatmentKind.CHEMOTHERAPY: "Chemotherapy",
     TreatmentKind.RADIATION: "Radiation therapy",
     TreatmentKind.SURGERY: "Surgery",

@@ -149,6 +149,7 @@ def _item(raw: Mapping[str, Any]) -> Item:
         max=float(raw["max"]) if "max" in raw else None,
         decimals=int(raw.get("decimals", 0)),
         day=DayRule(raw["day"]) if "day" in raw else None,
+        retired=bool(raw.get("retired", False)),
     )
 
 

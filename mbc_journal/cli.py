@@ -332,6 +332,7 @@ def _number(text: str) -> float:
 
 if TYPE_CHECKING:  # argparse's generic exists only for the type checker
     from mbc_journal.journal import Journal
+    from mbc_journal.signals import SafetySignal
 
     Actions = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -636,14 +637,21 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
             text = f"Updated {item.label}: {value} on {day.isoformat()}{who} (was {earlier})"
         elif item.kind is ItemKind.RATING:
             text = f"Logged {item.label}: {value} on {day.isoformat()}{who}"
-        else:  # measurements and events: a reading of its own, beside the day's others
+        else:  # measurements and events: a reading (an episode) of its own, beside others
+            noun = "reading" if item.kind is ItemKind.MEASUREMENT else "episode"
             readings = sum(e.item_id == item.id for e in before.values() if not e.deleted) + 1
             by = f"; entered by {person.name}" if person.is_caregiver else ""
             text = (
-                f"Added a reading of {item.label}: {value}{at} on {day.isoformat()} "
-                f"({plural(readings, 'reading')} that day{by})"
+                f"Added {'a' if noun == 'reading' else 'an'} {noun} of {item.label}: {value}{at} "
+                f"on {day.isoformat()} ({plural(readings, noun)} that day{by})"
             )
         out.write(f"{text}.\n")
+        said = [x for x in journal.signals(day, day) if x.item_id in (item.id, "several")]
+        if said:
+            for signal in said:
+                out.write(f"{_signal_line(signal)}\n    {signal.text}\n")
+            out.write(_contacts(journal, said))
+            out.write("Patient-reported, not a diagnosis.\n")
     return EXIT_OK
 
 
@@ -838,11 +846,6 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_signals(args: argparse.Namespace, out: TextIO) -> int:
     from mbc_journal.signals import Level
 
-    words = {
-        Level.URGENT: "CONTACT YOUR CARE TEAM NOW",
-        Level.NEXT_CONTACT: "Tell your care team",
-        Level.INFO: "Information",
-    }
     with open_journal(args, create=False) as journal:
         date_from = args.date_from
         if date_from is None and args.date_to is None:
@@ -851,19 +854,37 @@ def cmd_signals(args: argparse.Namespace, out: TextIO) -> int:
         if not args.show_all:
             found = [s for s in found if s.level is not Level.INFO]
         acknowledged = journal.acknowledged()
-        team = journal.care_team()
+        contacts = _contacts(journal, found)
     if not found:
         out.write("No safety signals in this period. If you are worried, contact your care team.\n")
         return EXIT_OK
     for signal in found:
         seen = " (seen)" if signal.key in acknowledged else ""
-        who = " [entered by a caregiver]" if signal.by_caregiver else ""
-        out.write(f"{signal.day.isoformat()}  {words[signal.level]}: {signal.title}{seen}{who}\n")
+        out.write(f"{signal.day.isoformat()}  {_signal_line(signal)}{seen}\n")
         out.write(f"            {signal.text}\n")
-    if team and any(s.level is Level.URGENT for s in found):
-        out.write("Care team: " + "; ".join(f"{c.name or c.role} {c.phone}" for c in team) + "\n")
+    out.write(contacts)
     out.write("Patient-reported, not a diagnosis.\n")
     return EXIT_OK
+
+
+def _signal_line(signal: SafetySignal) -> str:
+    """A signal's level and title as the app and the report say them (urgent in capitals)."""
+    heading = signal.level.heading
+    who = " [entered by a caregiver]" if signal.by_caregiver else ""
+    return f"{heading.upper() if signal.level.is_urgent else heading}: {signal.title}{who}"
+
+
+def _contacts(journal: Journal, found: Sequence[SafetySignal]) -> str:
+    """The numbers to call, when a signal says to call one."""
+    from mbc_journal.signals import Level
+
+    lines = ""
+    if any(s.level is Level.EMERGENCY for s in found):
+        lines += f"Emergency number: {journal.emergency_number()}\n"
+    team = journal.care_team()
+    if team and any(s.level.is_urgent for s in found):
+        lines += "Care team: " + "; ".join(f"{c.name or c.role} {c.phone}" for c in team) + "\n"
+    return lines
 
 
 def _list(text: str | None) -> list[str] | None:

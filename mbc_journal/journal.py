@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from mbc_journal import catalogue as catalogue_module
 from mbc_journal import signals as signals_module
-from mbc_journal.careplan import CarePlanMixin, TreatmentKind
+from mbc_journal.careplan import FEVER_TREATMENTS, CarePlanMixin
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.db import engine as engine_module
 from mbc_journal.db import version
@@ -65,6 +65,7 @@ from mbc_journal.model import (
     check_date,
     check_name,
     check_range,
+    check_rating,
     check_text,
     check_value,
     parse_time,
@@ -74,6 +75,9 @@ from mbc_journal.paths import check_journal_folder, create_private_file
 from mbc_journal.signals import SafetySignal, Thresholds
 
 CLEAR = None  # in a check-in, "this item is not logged on this day"
+DEFAULT_EMERGENCY = (
+    "your local emergency number (999 in the UK, 112 in Europe, 911 in North America)"
+)
 
 
 class Keep(Enum):
@@ -288,7 +292,11 @@ class Journal(CarePlanMixin):
 
     def visible_items(self, site_id: str) -> tuple[Item, ...]:
         hidden = set(self.hidden_items())
-        return tuple(i for i in self.catalogue.items_for_site(site_id) if i.id not in hidden)
+        return tuple(
+            i
+            for i in self.catalogue.items_for_site(site_id)
+            if i.id not in hidden and not i.retired
+        )
 
     # entries ---------------------------------------------------------------
 
@@ -677,6 +685,18 @@ class Journal(CarePlanMixin):
                 if not isinstance(value, bool):
                     raise ValidationError(f"'{key}' must be true or false.")
                 out[key] = value
+            elif key == "emergency_number":
+                out[key] = _check_phone(text(value))
+            elif key == "expected_levels":
+                if not isinstance(value, dict):
+                    raise ValidationError("the expected levels must be symptoms and ratings.")
+                out[key] = {
+                    self._clean_items([str(k)], custom)[0]: check_rating(v).number
+                    for k, v in value.items()
+                    if not isinstance(v, bool) and isinstance(v, int | float)
+                }
+                if len(out[key]) != len(value):
+                    raise ValidationError("an expected level is not a rating 0–10.")
             elif key == "reminder_time":
                 out[key] = parse_time(text(value)).strftime("%H:%M") if value else None
         return out
@@ -757,6 +777,8 @@ class Journal(CarePlanMixin):
         thresholds: Thresholds | None = None,
         on_chemotherapy: bool | None = None,
         reminder: dt.time | None | Keep = Keep.KEEP,
+        emergency_number: str | None = None,
+        expected_levels: Mapping[str, int] | None = None,
     ) -> None:
         """Save the settings screen: all validated first, then one transaction."""
         values: dict[str, Any] = {
@@ -772,6 +794,12 @@ class Journal(CarePlanMixin):
             values["on_chemotherapy"] = bool(on_chemotherapy)
         if not isinstance(reminder, Keep):
             values["reminder_time"] = reminder.strftime("%H:%M") if reminder else None
+        if emergency_number is not None:
+            values["emergency_number"] = _check_phone(emergency_number)
+        if expected_levels is not None:
+            values["expected_levels"] = self.check_settings({"expected_levels": expected_levels})[
+                "expected_levels"
+            ]
         self._set_many(values)
         self._chemo_setting = None
 
@@ -789,14 +817,18 @@ class Journal(CarePlanMixin):
         caregiver: str | None,
         my_sites: Sequence[str],
         contact: CareContact | None,
+        emergency_number: str = "",
     ) -> None:
-        """The first-use panel: name, who is entering, my sites and one care-team number,
-        all checked first, then one transaction. Contacts already saved are kept."""
+        """The first-use panel: name, who is entering, my sites, one care-team number and
+        the emergency number, all checked first, then one transaction. Contacts already
+        saved are kept."""
         values: dict[str, Any] = {
             "profile_name": check_name(profile_name),
             "my_sites": self._clean_sites(my_sites),
             "welcome_done": True,
         }
+        if emergency_number.strip():
+            values["emergency_number"] = _check_phone(emergency_number)
         if caregiver and caregiver.strip():
             values["caregivers"] = self._clean_people([*self.people(), caregiver])
         if contact is not None:
@@ -858,16 +890,53 @@ class Journal(CarePlanMixin):
         check_range(date_from, date_to)
         if days is None:
             days = self.item_days(self.signal_history_start(date_from), date_to)
+        thresholds = self.thresholds()
         manual = bool(self.get_setting("on_chemotherapy", False))
-        chemo = [t for t in self.treatments() if t.kind is TreatmentKind.CHEMOTHERAPY]
+        after = dt.timedelta(weeks=thresholds.weeks_after_treatment)
+        spans = [
+            (t.start, (t.end + after) if t.end else None)
+            for t in self.treatments()
+            if t.kind in FEVER_TREATMENTS
+        ]
+        first = self.first_day()
         return signals_module.evaluate(
             days,
             self.catalogue,
-            self.thresholds(),
-            on_chemotherapy=lambda day: manual or any(t.active_on(day) for t in chemo),
+            thresholds,
+            on_chemotherapy=lambda day: (
+                manual or any(start <= day and (end is None or day <= end) for start, end in spans)
+            ),
             date_from=date_from,
             date_to=date_to,
+            expected=self.expected_levels(),
+            first_day=first,
         )
+
+    def expected_levels(self) -> dict[str, float]:
+        """Per item, the rating agreed with the care team as expected for now (new,
+        worse or severe at or below it is not signalled; a warning sign always is)."""
+        raw = self.get_setting("expected_levels", {})
+        return {str(k): float(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+    def set_expected_level(self, item_id: str, rating: int | None) -> None:
+        """Agree an expected rating for an item (None: no agreed level)."""
+        item = self.catalogue.item(item_id)
+        if item.kind is not ItemKind.RATING:
+            raise ValidationError(f"An expected level is a rating; {item.label} is not rated.")
+        levels = self.expected_levels()
+        if rating is None:
+            levels.pop(item.id, None)
+        else:
+            levels[item.id] = check_rating(rating).number
+        self.set_setting("expected_levels", levels)
+
+    def emergency_number(self) -> str:
+        """The emergency number set at first run (or in Settings); 112 works in Europe
+        and, from mobiles, in many other countries."""
+        return str(self.get_setting("emergency_number", "")) or DEFAULT_EMERGENCY
+
+    def set_emergency_number(self, number: str) -> None:
+        self.set_setting("emergency_number", _check_phone(number))
 
     def signal_history_start(self, date_from: dt.date | None) -> dt.date | None:
         """The first day the rules look at for signals from ``date_from``."""
@@ -1129,6 +1198,13 @@ def _quick_check(path: Path) -> None:
         else " No good backup was found."
     )
     raise CorruptJournalError(f"The journal {path.name} is damaged; nothing was changed.{hint}")
+
+
+def _check_phone(number: str) -> str:
+    number = " ".join(check_text(number, "A phone number", limit=40).split())
+    if number and not any(c.isdigit() for c in number):
+        raise ValidationError(f"'{number}' is not a phone number (it has no digits).")
+    return number
 
 
 def _canonical_unit(item: Item) -> str | None:

@@ -375,6 +375,7 @@ class Item:
     decimals: int = 0
     custom: bool = False
     day: DayRule | None = None  # None: by kind (events count, the rest take the worst)
+    retired: bool = False  # no longer offered in the check-in; its entries stay
 
     @property
     def day_rule(self) -> DayRule:

@@ -294,7 +294,9 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         generated=dt.datetime.now(),
         treatments=active,
         treatment_changes=sorted(changes),
-        urgent=group_signals(s for s in signals if s.level is Level.URGENT),
+        urgent=group_signals(
+            s for s in signals if s.level.is_urgent or s.level is Level.WITHIN_24H
+        ),
         new_problems=group_signals(s for s in signals if s.kind is Kind.NEW_PROBLEM),
         worse=worse,
         better=better,
@@ -404,20 +406,26 @@ def page_one(data: ReportData) -> list[Block]:
         blocks.extend(lines or [Block("none", empty)])
 
     urgent = []
-    for g in data.urgent:
+    # Most urgent first; the level in the same words as the app and the command line.
+    for g in sorted(data.urgent, key=lambda g: g.latest.level.rank):
         by = " (entered by a caregiver)" if g.by_caregiver else ""
+        level = g.latest.level
         urgent.append(
-            Block("alert", f"⚠ {data.day(g.latest.day)}: {g.latest.title} — {g.latest.text}{by}")
+            Block(
+                "alert" if level.is_urgent else "bullet",
+                f"{'⚠ ' if level.is_urgent else ''}{level.heading} — {data.day(g.latest.day)}: "
+                f"{g.latest.title}. {g.latest.text}{by}",
+            )
         )
         if g.earlier:
-            urgent.append(Block("alert_more", data.also_on(g)))
+            urgent.append(Block("alert_more" if level.is_urgent else "small", data.also_on(g)))
     listed(
-        "Needs attention: warning signs logged",
+        "Needs attention: warning signs and changes for the care team",
         urgent,
         "No warning signs were logged in this period.",
     )
     listed(
-        f"New problems (not logged in the {data.new_problem_days} days before)",
+        f"New problems (none, or nothing logged, in the {data.new_problem_days} days before)",
         [
             Block(
                 "bullet",

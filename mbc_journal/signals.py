@@ -1,12 +1,13 @@
-"""Safety signals: when the journal should say "contact your care team".
+"""Safety signals: when the journal should say "call", "contact now", "within 24 hours"
+or "at your next visit" — the levels acute-oncology triage uses (UKONS 24-hour triage).
 
-Pure functions over entries and thresholds: no Qt, no I/O. The wording
-never diagnoses; it says what was logged and who to tell. Rules, defaults and
-their sources are documented in docs/safety-signals.md.
+Pure functions over each item's day values (``ItemDays``: one definition of a day's
+value, docs/day-values.md) and thresholds: no Qt, no I/O. The wording never diagnoses;
+it says what was logged and who to tell. Rules, defaults and their sources are in
+docs/safety-signals.md, whose table of cases a test runs exactly.
 
-Rules only look backwards in time (a day's signals depend on that day and the
-days before it), so logging something new never takes back an urgent signal
-for an earlier day.
+Rules only look backwards in time (a day's signals depend on that day and the days
+before it), so logging something new never takes back a signal for an earlier day.
 """
 
 from __future__ import annotations
@@ -22,13 +23,56 @@ from typing import Any, NamedTuple
 
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.errors import ValidationError
-from mbc_journal.model import DayRule, Entry, ItemDays, ItemKind
+from mbc_journal.model import Band, DayRule, Entry, ItemDays, ItemKind, band
 
 
 class Level(StrEnum):
-    URGENT = "urgent"  # contact your care team now
-    NEXT_CONTACT = "next_contact"  # tell your care team soon / at the next contact
+    """How soon the care team should hear, most urgent first."""
+
+    EMERGENCY = "emergency"  # call your emergency number
+    URGENT = "urgent"  # contact the 24-hour line now
+    WITHIN_24H = "within_24h"  # speak to the care team within 24 hours
+    NEXT_VISIT = "next_visit"  # tell them at the next visit
     INFO = "info"  # worth knowing, nothing new
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_ORDER[self]
+
+    @property
+    def is_urgent(self) -> bool:
+        """Emergency or urgent: the banner, page 1's first list, the CLI in capitals."""
+        return self in (Level.EMERGENCY, Level.URGENT)
+
+    @property
+    def heading(self) -> str:
+        """The level in words, the same in the app, the command line and the report."""
+        return HEADINGS[self]
+
+    @property
+    def advice(self) -> str:
+        return ADVICE[self]
+
+
+LEVEL_ORDER = {level: n for n, level in enumerate(Level)}
+HEADINGS = {
+    Level.EMERGENCY: "Call your emergency number now",
+    Level.URGENT: "Contact your 24-hour line now",
+    Level.WITHIN_24H: "Speak to your care team within 24 hours",
+    Level.NEXT_VISIT: "Tell your care team at your next visit",
+    Level.INFO: "For your information",
+}
+ADVICE = {
+    Level.EMERGENCY: "Call your emergency number now.",
+    Level.URGENT: "Contact your care team's 24-hour line now.",
+    Level.WITHIN_24H: "Speak to your care team within 24 hours; if you feel very unwell, "
+    "contact the 24-hour line now.",
+    Level.NEXT_VISIT: "Tell your care team at your next visit, or sooner if it gets worse.",
+    Level.INFO: "If your care team does not know yet, tell them.",
+}
+# Kept for callers that name the two most common pieces of advice.
+URGENT_ADVICE = ADVICE[Level.URGENT]
+SOON_ADVICE = ADVICE[Level.WITHIN_24H]
 
 
 class Kind(StrEnum):
@@ -36,21 +80,21 @@ class Kind(StrEnum):
     NEW_PROBLEM = "new_problem"
     WORSENING = "worsening"
     STILL_SEVERE = "still_severe"
-
-
-LEVEL_ORDER = {Level.URGENT: 0, Level.NEXT_CONTACT: 1, Level.INFO: 2}
+    SEVERAL = "several"  # two or more "within 24 hours" on one day
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Defaults (see docs/safety-signals.md); the care team may give others."""
 
-    fever_celsius: float = 38.0
+    fever_celsius: float = 38.0  # the care team's alert card says 37.5 or 38.0
     severe_rating: int = 7
     worsening_points: int = 2
     baseline_days: int = 7
     new_problem_days: int = 30
     breathless_rating: int = 7
+    low_celsius: float = 36.0  # a low temperature on treatment
+    weeks_after_treatment: int = 6  # fever and low temperature count this long after
 
     def validated(self) -> Thresholds:
         checks = [
@@ -60,6 +104,15 @@ class Thresholds:
             (1 <= self.baseline_days <= 60, "The baseline must cover 1–60 days."),
             (1 <= self.new_problem_days <= 365, "'New' must look back 1–365 days."),
             (1 <= self.breathless_rating <= 10, "The breathlessness rating must be 1–10."),
+            (34.0 <= self.low_celsius <= 37.0, "The low temperature must be 34.0–37.0 °C."),
+            (
+                self.low_celsius < self.fever_celsius,
+                "The low temperature must be below the fever threshold.",
+            ),
+            (
+                0 <= self.weeks_after_treatment <= 52,
+                "The weeks after treatment must be 0–52.",
+            ),
         ]
         for ok, message in checks:
             if not ok:
@@ -75,7 +128,7 @@ class Thresholds:
         values: dict[str, Any] = {}
         for key, value in data.items():
             if key in known:
-                values[key] = float(value) if key == "fever_celsius" else int(value)
+                values[key] = float(value) if key.endswith("_celsius") else int(value)
         return replace(cls(), **values)
 
 
@@ -138,28 +191,52 @@ class SafetySignal:
         return f"{self.kind.value}:{self.item_id}:{self.day.isoformat()}"
 
 
-URGENT_ADVICE = "Contact your care team now."
-SOON_ADVICE = "Tell your care team; if you feel very unwell, contact them now."
-
-# Extra words for red flags, in plain language and without diagnosing.
-RED_FLAG_WORDS = {
-    "seizure": "A seizure (fit) was logged.",
-    "coughing_blood": "Coughing up blood was logged.",
-    "back_pain": "This can be a sign of pressure on the spinal cord.",
-    "leg_numbness_weakness": "This can be a sign of pressure on the spinal cord.",
-    "bladder_bowel_control": "This can be a sign of pressure on the spinal cord.",
-    "jaundice": "Yellowing of the skin or eyes was logged.",
-    "bleeding_bruising": "Bleeding or easy bruising was logged.",
-    "swelling_face_neck_arms": "Swelling of the face, neck or arms was logged.",
-    "leg_swollen_red_painful": "This can be a sign of a blood clot.",
-    "sudden_breathless_chest_pain": "This can be a sign of a blood clot.",
-    "extreme_thirst": "This can be a sign of a high calcium level.",
-    "new_drowsiness": "New drowsiness was logged.",
+# What a warning sign means, in plain words and without diagnosing, and how soon.
+# Sources per line: docs/safety-signals.md.
+RED_FLAGS: dict[str, tuple[Level, str]] = {
+    "seizure": (Level.EMERGENCY, "A seizure (fit) was logged."),
+    "sudden_breathless_chest_pain": (
+        Level.EMERGENCY,
+        "Sudden breathlessness or chest pain was logged. This can be a sign of a blood clot.",
+    ),
+    "heavy_bleeding": (Level.EMERGENCY, "Heavy bleeding that does not stop was logged."),
+    "coughing_blood": (Level.URGENT, "Coughing up blood was logged."),
+    "jaundice": (Level.URGENT, "Yellowing of the skin or eyes was logged."),
+    "bleeding_bruising": (Level.URGENT, "Bleeding or easy bruising was logged."),
+    "swelling_face_neck_arms": (Level.URGENT, "Swelling of the face, neck or arms was logged."),
+    "leg_swollen_red_painful": (Level.URGENT, "This can be a sign of a blood clot."),
+    "extreme_thirst": (Level.URGENT, "This can be a sign of a high calcium level."),
+    "new_drowsiness": (Level.URGENT, "New drowsiness was logged."),
+    "cannot_eat_drink": (Level.URGENT, "A mouth or throat too sore to eat or drink was logged."),
+    # Signs of pressure on the spinal cord (NICE NG234): contact the team immediately.
+    "leg_numbness_weakness": (Level.URGENT, "This can be a sign of pressure on the spinal cord."),
+    "bladder_bowel_control": (Level.URGENT, "This can be a sign of pressure on the spinal cord."),
+    "difficulty_walking": (Level.URGENT, "This can be a sign of pressure on the spinal cord."),
+    "saddle_numbness": (Level.URGENT, "This can be a sign of pressure on the spinal cord."),
+    "cannot_pass_urine": (Level.URGENT, "This can be a sign of pressure on the spinal cord."),
+    "back_pain": (Level.URGENT, "This can be a sign of pressure on the spinal cord."),
+    # Pain that suggests the spine is involved (NG234): within 24 hours.
+    "spinal_pain": (
+        Level.WITHIN_24H,
+        "Pain like this can come from the spine; your care team should hear of it.",
+    ),
+    "pain_worse_lying": (
+        Level.WITHIN_24H,
+        "Pain like this can come from the spine; your care team should hear of it.",
+    ),
+    "hand_foot_severe": (Level.WITHIN_24H, "Hands or feet too sore to use was logged."),
 }
+RED_FLAG_WORDS = {item: words for item, (_level, words) in RED_FLAGS.items()}
 
-# Red-flag ratings that fire only when new, worsening or severe (not for a
-# steady ache logged every day); the others fire whenever above 0.
-RED_FLAG_WHEN_CHANGING = {"back_pain"}
+# Warning-sign ratings that count only when new, worsening or severe: a steady ache or a
+# stable neuropathy logged every day is known to the team, not an alarm each day.
+RED_FLAG_WHEN_CHANGING = {"back_pain", "leg_numbness_weakness", "spinal_pain"}
+
+# Episodes counted over the day (UKONS triage): (within 24 hours from, urgent from).
+EPISODES = {"vomiting_episodes": (2, 6), "diarrhoea_episodes": (4, 7)}
+
+# A non-red signal is not repeated while the last week held the same value or worse.
+QUIET_DAYS = 6
 
 
 def evaluate(
@@ -170,22 +247,30 @@ def evaluate(
     on_chemotherapy: Callable[[dt.date], bool] | bool = False,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    expected: Mapping[str, float] | None = None,
+    first_day: dt.date | None = None,
 ) -> list[SafetySignal]:
     """Signals for days in [date_from, date_to] (earlier entries serve as history).
 
     ``entries`` are entries, or entries already grouped by item and day (``ItemDays``,
-    as the journal loads years of them).
+    as the journal loads years of them). ``on_chemotherapy(day)``: on a systemic
+    anticancer treatment or radiotherapy then, or within the weeks after (the fever
+    and low-temperature rules apply). ``expected``: per item, the level agreed with
+    the care team; new, worse and severe at or below it are not signalled (a warning
+    sign always is). ``first_day``: the journal's first logged day, if ``entries`` hold
+    only recent history (nothing is "new" on the first day anything was logged).
     """
     days_by_item = entries if isinstance(entries, Mapping) else item_days(entries, catalogue)
-    chemo = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
+    treated = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
     known = {i: d for i, d in days_by_item.items() if d.ordinals and catalogue.has_item(i)}
-    sorted_days = sorted(set().union(*(d.ordinals for d in known.values())))
-    vomiting = known.get("vomiting")
-    vomiting_days = (
-        {o for o, v in zip(vomiting.ordinals, vomiting.values, strict=True) if v > 0}
-        if vomiting
-        else set()
-    )
+    first = min((d.ordinals[0] for d in known.values()), default=0)
+    if first_day is not None:
+        first = min(first, first_day.toordinal())
+    vomiting_days = set()
+    for item_id in ("vomiting", "vomiting_episodes"):
+        if days := known.get(item_id):
+            vomiting_days |= {o for o, v in zip(days.ordinals, days.values, strict=True) if v > 0}
+    rules = _Rules(thresholds, expected or {}, first, vomiting_days)
     low = date_from.toordinal() if date_from else None
     high = date_to.toordinal() if date_to else None
     signals: list[SafetySignal] = []
@@ -195,84 +280,219 @@ def evaluate(
         first = bisect.bisect_left(days.ordinals, low) if low else 0
         last = bisect.bisect_right(days.ordinals, high) if high else len(days.ordinals)
         for i in range(first, last):
-            ordinal, value = days.ordinals[i], days.values[i]
             if item.kind is ItemKind.MEASUREMENT:
-                if item_id == "temperature" and value >= thresholds.fever_celsius - 1e-9:
-                    context = _context(item_id, item.label, days, i)
-                    signals += _measurement_rules(context, thresholds, chemo(context.day))
+                if item_id == "temperature":
+                    signals += rules.temperature(days, i, treated)
                 continue
-            # Cheapest tests first: most days of most items raise nothing.
-            new = (
-                value > 0
-                and series.absent_before(i)
-                and _observed_before(sorted_days, ordinal, thresholds.new_problem_days)
-            )
-            baseline = series.baseline(i) if item.kind is ItemKind.RATING else None
-            rising = baseline is not None and value >= baseline + thresholds.worsening_points
-            severe = item.kind is ItemKind.RATING and value >= thresholds.severe_rating
-            red = _red_flag(
-                item_id,
-                item.label,
-                item.red_flag,
-                value,
-                new,
-                rising,
-                severe,
-                series,
-                i,
-                ordinal in vomiting_days,
-            )
-            if red is None and not (new or rising or severe):
-                continue  # the usual day: nothing to say
-            context = _context(item_id, item.label, days, i)
-            day = context.day
-            if red is not None:
-                signals.append(context.signal(Kind.RED_FLAG, Level.URGENT, *red))
-                continue
-            if new:
-                signals.append(
-                    context.signal(
-                        Kind.NEW_PROBLEM,
-                        Level.NEXT_CONTACT,
-                        f"New: {item.label}",
-                        f"Logged on {day:%d %b} and not in the "
-                        f"{thresholds.new_problem_days} days before. {SOON_ADVICE}",
-                    )
-                )
-            elif rising:
-                assert baseline is not None
-                signals.append(
-                    context.signal(
-                        Kind.WORSENING,
-                        Level.NEXT_CONTACT,
-                        f"Worse: {item.label}",
-                        f"Rated {value:g} on {day:%d %b}, up from an average of "
-                        f"{baseline:.1f} over the {thresholds.baseline_days} days before. "
-                        f"{SOON_ADVICE}",
-                    )
-                )
-            elif severe:
-                if series.severe_yesterday(i):
-                    signals.append(
-                        context.signal(
-                            Kind.STILL_SEVERE,
-                            Level.INFO,
-                            f"Still severe: {item.label}",
-                            f"Rated {value:g} on {day:%d %b}, severe the day before too. "
-                            f"If your care team does not know yet, tell them.",
-                        )
-                    )
-                else:
-                    signals.append(
-                        context.signal(
-                            Kind.WORSENING,
-                            Level.NEXT_CONTACT,
-                            f"Severe: {item.label}",
-                            f"Rated {value:g} (severe) on {day:%d %b}. {SOON_ADVICE}",
-                        )
-                    )
-    signals.sort(key=lambda s: (s.day, LEVEL_ORDER[s.level], s.item_id))
+            found = rules.day(item_id, item.label, item.kind, item.red_flag, days, series, i)
+            if found is not None:
+                signals.append(found)
+    signals += _several(signals)
+    signals.sort(key=lambda s: (s.day, s.level.rank, s.item_id))
     return signals
+
+
+class _Rules:
+    """The rules of one evaluation (thresholds, agreed levels, shared facts)."""
+
+    def __init__(
+        self,
+        thresholds: Thresholds,
+        expected: Mapping[str, float],
+        first_day: int,
+        vomiting_days: set[int],
+    ) -> None:
+        self.t = thresholds
+        self.expected = expected
+        self.first_day = first_day  # the journal's first logged day (nothing is new on it)
+        self.vomiting_days = vomiting_days
+
+    def day(
+        self,
+        item_id: str,
+        label: str,
+        kind: ItemKind,
+        red_flag: bool,
+        days: ItemDays,
+        series: _Series,
+        i: int,
+    ) -> SafetySignal | None:
+        """The one signal of an item's day, if any (the most urgent that applies)."""
+        ordinal, value = days.ordinals[i], days.values[i]
+        if value <= 0:
+            return None  # the usual day: nothing to say (and cheap)
+        t = self.t
+        absent = series.absent_before(i)
+        new = absent and ordinal > self.first_day
+        baseline = series.baseline(i) if kind is ItemKind.RATING else None
+        rising = (
+            baseline is not None
+            and value >= baseline + t.worsening_points
+            and band(value) > band(round(baseline))  # a step to a worse band, not noise
+        )
+        severe = kind is ItemKind.RATING and value >= t.severe_rating
+        # A warning sign is judged new on the journal's first day too: missing one is
+        # worse than a call too many.
+        red = self._red_flag(item_id, label, red_flag, value, absent, rising, severe, series, i)
+        if red is not None:
+            return _context(item_id, label, days, i).signal(Kind.RED_FLAG, *red)
+        if not (new or rising or severe):
+            return None
+        if value <= self.expected.get(item_id, -1) or series.seen_lately(i):
+            return None  # agreed with the care team, or already said this week
+        context = _context(item_id, label, days, i)
+        when = f"{context.day:%d %b}"
+        if new:
+            level = Level.WITHIN_24H if band(value) >= Band.MODERATE else Level.NEXT_VISIT
+            return context.signal(
+                Kind.NEW_PROBLEM,
+                level,
+                f"New: {label}",
+                f"Logged on {when}, with none (0 or nothing logged) in the "
+                f"{t.new_problem_days} days before. {level.advice}",
+            )
+        if severe and series.severe_yesterday(i):
+            return context.signal(
+                Kind.STILL_SEVERE,
+                Level.INFO,
+                f"Still severe: {label}",
+                f"Rated {value:g} on {when}, severe the day before too. {Level.INFO.advice}",
+            )
+        level = Level.WITHIN_24H if severe else Level.NEXT_VISIT
+        if rising:
+            assert baseline is not None
+            return context.signal(
+                Kind.WORSENING,
+                level,
+                f"Worse: {label}",
+                f"Rated {value:g} on {when}, up from an average of {baseline:.1f} over the "
+                f"{t.baseline_days} days before. {level.advice}",
+            )
+        return context.signal(
+            Kind.WORSENING,
+            level,
+            f"Severe: {label}",
+            f"Rated {value:g} (severe) on {when}. {level.advice}",
+        )
+
+    def _red_flag(
+        self,
+        item_id: str,
+        label: str,
+        is_red: bool,
+        value: float,
+        new: bool,
+        rising: bool,
+        severe: bool,
+        series: _Series,
+        index: int,
+    ) -> tuple[Level, str, str] | None:
+        """(level, title, text) of a warning sign on this day, or None."""
+        t = self.t
+        if item_id in EPISODES:
+            soon, now = EPISODES[item_id]
+            if value >= soon:
+                level = Level.URGENT if value >= now else Level.WITHIN_24H
+                return (
+                    level,
+                    f"{label}: {value:g} times",
+                    f"{label}: {value:g} times in one day was logged. {level.advice}",
+                )
+            return None
+        if is_red or item_id in RED_FLAGS:
+            if item_id in RED_FLAG_WHEN_CHANGING and not (new or rising or severe):
+                return None
+            level, words = RED_FLAGS.get(item_id, (Level.URGENT, "A warning sign was logged."))
+            return (level, f"Warning sign: {label}", f"{words} {level.advice}")
+        if item_id == "shortness_of_breath" and value >= t.breathless_rating:
+            return (
+                Level.URGENT,
+                "Severe shortness of breath",
+                f"Shortness of breath was rated {value:g} (severe). {URGENT_ADVICE}",
+            )
+        if item_id == "chest_pain" and severe:
+            return (
+                Level.URGENT,
+                "Severe chest pain",
+                f"Chest pain was rated {value:g} (severe). {URGENT_ADVICE}",
+            )
+        if item_id == "headache":
+            vomiting = series.ordinal(index) in self.vomiting_days
+            if (severe and not series.severe_before(index)) or (rising and vomiting):
+                also = " It came with being sick (vomiting)." if vomiting else ""
+                return (
+                    Level.URGENT,
+                    "New severe or worsening headache",
+                    f"A new severe or worsening headache was logged ({value:g}).{also} "
+                    f"{URGENT_ADVICE}",
+                )
+        if item_id == "confusion" and (new or rising):
+            what = "New" if new else "Worsening"
+            return (
+                Level.URGENT,
+                f"{what} confusion",
+                f"{what} confusion or memory problems were logged. {URGENT_ADVICE}",
+            )
+        return None
+
+    def temperature(
+        self, days: ItemDays, i: int, treated: Callable[[dt.date], bool]
+    ) -> list[SafetySignal]:
+        """A high or a low temperature on (or in the weeks after) anticancer treatment."""
+        t = self.t
+        high, low = days.values[i], days.lows[i]
+        hot = high >= t.fever_celsius - 1e-9
+        cold = low <= t.low_celsius + 1e-9
+        if not (hot or cold):
+            return []
+        context = _context("temperature", "Temperature", days, i)
+        if not treated(context.day):
+            return []
+        reading = high if hot else low
+        fahrenheit = reading * 9 / 5 + 32
+        limit = (
+            f"at or above {t.fever_celsius:.1f} °C"
+            if hot
+            else f"at or below {t.low_celsius:.1f} °C"
+        )
+        return [
+            context.signal(
+                Kind.RED_FLAG,
+                Level.URGENT,
+                "High temperature on treatment" if hot else "Low temperature on treatment",
+                f"A temperature of {reading:.1f} °C ({fahrenheit:.1f} °F) was logged during or "
+                f"after anticancer treatment ({limit} counts). {URGENT_ADVICE}",
+            )
+        ]
+
+
+def _several(signals: Sequence[SafetySignal]) -> list[SafetySignal]:
+    """Two or more "within 24 hours" on one day make it urgent (UKONS: two ambers are red)."""
+    by_day: dict[dt.date, list[SafetySignal]] = defaultdict(list)
+    for s in signals:
+        if s.level is Level.WITHIN_24H:
+            by_day[s.day].append(s)
+    out = []
+    for day, unordered in by_day.items():
+        if len(unordered) < 2:
+            continue
+        found = sorted(unordered, key=lambda s: s.item_id)
+        names = ", ".join(s.title.split(": ", 1)[-1] for s in found)
+        out.append(
+            SafetySignal(
+                Kind.SEVERAL,
+                Level.URGENT,
+                "several",
+                day,
+                "Several changes on one day",
+                f"{len(found)} changes that each need your care team within 24 hours were "
+                f"logged on {day:%d %b} ({names}); together they need them now. "
+                f"{URGENT_ADVICE}",
+                tuple(sorted({n for s in found for n in s.entry_ids})),
+                any(s.by_caregiver for s in found),
+            )
+        )
+    return out
 
 
 def _context(item_id: str, label: str, days: ItemDays, i: int) -> _Context:
@@ -314,6 +534,8 @@ class _Series:
         severe = thresholds.severe_rating
         self._severe = list(itertools.accumulate((v >= severe for v in values), initial=0))
         self._ordinals = ordinals
+        self._values = values
+        self._from_quiet = _window_starts(ordinals, QUIET_DAYS)
         self._from_baseline = _window_starts(ordinals, thresholds.baseline_days)
         self._from_new = _window_starts(ordinals, thresholds.new_problem_days)
 
@@ -328,6 +550,16 @@ class _Series:
 
     def severe_before(self, i: int) -> bool:
         return self._severe[i] > self._severe[self._from_baseline[i]]
+
+    def ordinal(self, i: int) -> int:
+        return self._ordinals[i]
+
+    def seen_lately(self, i: int) -> bool:
+        """The same value or a worse one in the week before day ``i``: a signal for
+        it was given then (or it was agreed), so it is not repeated today."""
+        lo = self._from_quiet[i]
+        value = self._values[i]
+        return any(self._values[j] >= value for j in range(lo, i))
 
     def severe_yesterday(self, i: int) -> bool:
         logged = i > 0 and self._ordinals[i - 1] == self._ordinals[i] - 1
@@ -344,67 +576,6 @@ def _window_starts(ordinals: Sequence[int], days: int) -> list[int]:
     return starts
 
 
-def _observed_before(sorted_days: Sequence[int], day: int, days: int) -> bool:
-    """Was anything at all logged in the window before ``day`` (ordinals)? (A
-    first-ever check-in cannot tell what is new.)"""
-    start = bisect.bisect_left(sorted_days, day - days)
-    return start < len(sorted_days) and sorted_days[start] < day
-
-
-def _red_flag(
-    item_id: str,
-    label: str,
-    is_red: bool,
-    value: float,
-    new: bool,
-    rising: bool,
-    severe: bool,
-    series: _Series,
-    index: int,
-    vomiting_today: bool,
-) -> tuple[str, str] | None:
-    label_words = RED_FLAG_WORDS.get(item_id, "A warning sign was logged.")
-    if is_red and value > 0:
-        if item_id in RED_FLAG_WHEN_CHANGING and not (new or rising or severe):
-            return None
-        return (f"Warning sign: {label}", f"{label_words} {URGENT_ADVICE}")
-    if item_id == "shortness_of_breath" and value >= series.thresholds.breathless_rating:
-        return (
-            "Severe shortness of breath",
-            f"Shortness of breath was rated {value:g} (severe). {URGENT_ADVICE}",
-        )
-    if item_id == "headache":
-        new_severe = severe and not series.severe_before(index)
-        if new_severe or (rising and vomiting_today):
-            also = " It came with being sick (vomiting)." if vomiting_today else ""
-            return (
-                "New severe or worsening headache",
-                f"A new severe or worsening headache was logged ({value:g}).{also} {URGENT_ADVICE}",
-            )
-    if item_id == "confusion" and value > 0 and new:
-        return ("New confusion", f"New confusion or memory problems were logged. {URGENT_ADVICE}")
-    return None
-
-
-def _measurement_rules(
-    context: _Context, thresholds: Thresholds, on_chemo: bool
-) -> list[SafetySignal]:
-    if (
-        context.item_id == "temperature"
-        and on_chemo
-        and context.value >= thresholds.fever_celsius - 1e-9
-    ):
-        return [
-            context.signal(
-                Kind.RED_FLAG,
-                Level.URGENT,
-                "High temperature during chemotherapy",
-                f"A temperature of {context.value:.1f} °C was logged while on chemotherapy "
-                f"(the threshold is {thresholds.fever_celsius:.1f} °C). {URGENT_ADVICE}",
-            )
-        ]
-    return []
-
-
 def urgent(signals: Iterable[SafetySignal]) -> list[SafetySignal]:
-    return [s for s in signals if s.level is Level.URGENT]
+    """Emergency and urgent signals."""
+    return [s for s in signals if s.level.is_urgent]

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import CLEAR, Journal
 from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
-from mbc_journal.signals import Level
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import ui_settings
 from mbc_journal.ui.readings import ReadingsView, reading_text, who
@@ -912,7 +911,7 @@ class CheckInScreen(QWidget):
             # Urgent signals are in the banner above with the care team's numbers; here
             # only the rest, so nothing is shown twice.
             found = current_signals(self.journal)
-            self.signals_list.show_signals([s for s in found if s.level is not Level.URGENT])
+            self.signals_list.show_signals([s for s in found if not s.level.is_urgent])
         except JournalError as error:
             errors.show_error(self, error)
 

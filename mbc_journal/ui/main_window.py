@@ -593,7 +593,8 @@ class MainWindow(QMainWindow):
         from mbc_journal.ui.signals_view import contacts_text, current_signals
 
         try:
-            self.banner.show_signals(current_signals(self.journal), contacts_text(self.journal))
+            found = current_signals(self.journal)
+            self.banner.show_signals(found, contacts_text(self.journal, found))
         except JournalError as error:
             errors.show_error(self, error)
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mbc_journal.careplan import TreatmentKind
+from mbc_journal.careplan import FEVER_TREATMENTS
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import ItemKind
@@ -129,6 +129,14 @@ class SettingsScreen(QWidget):
         buttons.addStretch(1)
         team_layout.addWidget(self.care_team)
         team_layout.addLayout(buttons)
+        emergency = QHBoxLayout()
+        self.emergency = QLineEdit(journal.get_setting("emergency_number", ""))
+        self.emergency.setPlaceholderText("e.g. 999, 112 or 911")
+        self.emergency.setAccessibleName("Emergency number")
+        self.emergency.setToolTip("Shown with the most serious warning signs.")
+        emergency.addWidget(QLabel("Emergency number:"))
+        emergency.addWidget(self.emergency, 1)
+        team_layout.addLayout(emergency)
         layout.addWidget(team)
 
         sites = QGroupBox("My sites — where the cancer has spread, shown first and open")
@@ -180,12 +188,13 @@ class SettingsScreen(QWidget):
         thresholds = journal.thresholds()
         # The box is the patient's own setting only: a chemotherapy in the care plan
         # counts as well, and is told beside it, but is never saved into the box.
-        self.on_chemo = QCheckBox("I am on chemotherapy now")
+        self.on_chemo = QCheckBox("I am on anticancer treatment now")
         self.on_chemo.setChecked(journal.chemotherapy_ticked())
-        self.on_chemo.setAccessibleName("I am on chemotherapy now")
+        self.on_chemo.setAccessibleName("I am on anticancer treatment now")
         self.on_chemo.setToolTip(
-            "Tick this for a chemotherapy that is not in your care plan. One in the care "
-            "plan counts while it runs, ticked or not."
+            "Tick this for a chemotherapy, targeted therapy, immunotherapy or radiotherapy "
+            "that is not in your care plan. One in the care plan counts while it runs and "
+            "for the weeks after, ticked or not."
         )
         self.chemo_note = QLabel("")
         self.chemo_note.setWordWrap(True)
@@ -197,7 +206,20 @@ class SettingsScreen(QWidget):
         self.fever.setSingleStep(0.1)
         self.fever.setSuffix(" °C")
         self.fever.setValue(thresholds.fever_celsius)
-        self.fever.setAccessibleName("Fever threshold during chemotherapy")
+        self.fever.setAccessibleName("Fever threshold on treatment")
+        self.fever.setToolTip("Your care team's alert card says 37.5 °C or 38.0 °C.")
+        self.low = QDoubleSpinBox()
+        self.low.setRange(34.0, 37.0)
+        self.low.setDecimals(1)
+        self.low.setSingleStep(0.1)
+        self.low.setSuffix(" °C")
+        self.low.setValue(thresholds.low_celsius)
+        self.low.setAccessibleName("Low temperature threshold on treatment")
+        self.weeks_after = QSpinBox()
+        self.weeks_after.setRange(0, 52)
+        self.weeks_after.setSuffix(" weeks")
+        self.weeks_after.setValue(thresholds.weeks_after_treatment)
+        self.weeks_after.setAccessibleName("Weeks after the last treatment that still count")
         self.worsening = QSpinBox()
         self.worsening.setRange(1, 10)
         self.worsening.setValue(thresholds.worsening_points)
@@ -213,10 +235,36 @@ class SettingsScreen(QWidget):
         self.breathless.setAccessibleName("Shortness of breath is urgent from")
         safety_form.addRow(self.on_chemo)
         safety_form.addRow(self.chemo_note)
-        safety_form.addRow("Fever during chemotherapy from", self.fever)
+        safety_form.addRow("Fever on treatment from", self.fever)
+        safety_form.addRow("Low temperature on treatment at or below", self.low)
+        safety_form.addRow("Treatment counts for the weeks after it ends", self.weeks_after)
         safety_form.addRow("Worse when above the 7-day average by", self.worsening)
         safety_form.addRow("A rating is severe from", self.severe)
         safety_form.addRow("Shortness of breath is urgent from", self.breathless)
+        # An expected level agreed with the care team quiets new, worse and severe at or
+        # below it (never a warning sign).
+        self._expected = {k: int(v) for k, v in journal.expected_levels().items()}
+        expected = QHBoxLayout()
+        self.expected_item = QComboBox()
+        self.expected_item.setAccessibleName("Symptom with a level agreed with my care team")
+        # Long labels must not widen the screen (it fits 960 px wide).
+        self.expected_item.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.expected_item.setMinimumContentsLength(18)
+        for item in journal.catalogue.items:
+            if item.kind is ItemKind.RATING and not item.retired:
+                self.expected_item.addItem(item.label, item.id)
+        self.expected_level = QSpinBox()
+        self.expected_level.setRange(0, 10)
+        self.expected_level.setSpecialValueText("none agreed")
+        self.expected_level.setAccessibleName("Expected level agreed with my care team")
+        expected.addWidget(self.expected_item, 1)
+        expected.addWidget(self.expected_level)
+        safety_form.addRow("Expected level agreed with my care team", expected)
+        self.expected_item.currentIndexChanged.connect(self._show_expected)
+        self.expected_level.valueChanged.connect(self._on_expected_level_changed)
+        self._show_expected()
         layout.addWidget(safety)
 
         backups = QGroupBox("Backups — made automatically when the journal changes")
@@ -260,15 +308,26 @@ class SettingsScreen(QWidget):
         self.refresh_chemo_note()  # the care plan may have changed since
         super().showEvent(event)
 
+    def _show_expected(self) -> None:
+        item_id = self.expected_item.currentData()
+        self.expected_level.blockSignals(True)
+        self.expected_level.setValue(self._expected.get(item_id, 0))
+        self.expected_level.blockSignals(False)
+
+    def _on_expected_level_changed(self, value: int) -> None:
+        item_id = self.expected_item.currentData()
+        if value:
+            self._expected[item_id] = value
+        else:
+            self._expected.pop(item_id, None)
+
     def refresh_chemo_note(self) -> None:
-        """Say, in words, when the care plan has a chemotherapy today: the fever rule
-        then applies even with the box unticked."""
+        """Say, in words, when the care plan has an anticancer treatment today: the
+        fever rules then apply even with the box unticked."""
         today = dt.date.today()
         try:
             chemo = [
-                t
-                for t in self.journal.treatments(active_on=today)
-                if t.kind is TreatmentKind.CHEMOTHERAPY
+                t for t in self.journal.treatments(active_on=today) if t.kind in FEVER_TREATMENTS
             ]
         except JournalError:
             chemo = []
@@ -278,8 +337,8 @@ class SettingsScreen(QWidget):
             return
         which = "; ".join(f"{t.name or t.kind.label}, since {t.start:%d %b %Y}" for t in chemo)
         self.chemo_note.setText(
-            f"Your care plan has a chemotherapy now ({which}): the fever rules apply, "
-            "whether or not the box above is ticked."
+            f"Your care plan has an anticancer treatment now ({which}): the temperature "
+            "rules (fever and low temperature) apply, whether or not the box above is ticked."
         )
         self.chemo_note.setAccessibleName(self.chemo_note.text())
         self.chemo_note.show()
@@ -401,12 +460,16 @@ class SettingsScreen(QWidget):
             "thresholds": replace(
                 self.journal.thresholds(),
                 fever_celsius=round(self.fever.value(), 1),
+                low_celsius=round(self.low.value(), 1),
+                weeks_after_treatment=self.weeks_after.value(),
                 worsening_points=self.worsening.value(),
                 severe_rating=self.severe.value(),
                 breathless_rating=self.breathless.value(),
             ),
             "on_chemotherapy": self.on_chemo.isChecked(),
             "reminder": self._reminder_choice(),
+            "emergency_number": self.emergency.text(),
+            "expected_levels": dict(self._expected),
         }
 
     @property

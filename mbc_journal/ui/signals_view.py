@@ -30,11 +30,9 @@ if TYPE_CHECKING:  # the journal (and SQLAlchemy) load after the first paint
 
 CURRENT_DAYS = 7
 MAX_SHOWN = 3  # so the check-in stays on screen
-LEVEL_WORDS = {
-    Level.URGENT: "Contact your care team now",
-    Level.NEXT_CONTACT: "Tell your care team",
-    Level.INFO: "For your information",
-}
+# The same words for a level in the app, the command line and the report.
+LEVEL_WORDS = {level: level.heading for level in Level}
+MARKS = {Level.EMERGENCY: "⚠", Level.URGENT: "⚠", Level.WITHIN_24H: "●", Level.NEXT_VISIT: "●"}
 
 
 def current_signals(journal: Journal, today: dt.date | None = None) -> list[SafetySignal]:
@@ -42,18 +40,22 @@ def current_signals(journal: Journal, today: dt.date | None = None) -> list[Safe
     today = today or dt.date.today()
     found = journal.signals(today - dt.timedelta(days=CURRENT_DAYS - 1), today)
     seen = journal.acknowledged()
-    order = {Level.URGENT: 0, Level.NEXT_CONTACT: 1, Level.INFO: 2}
     return sorted(
         (s for s in found if s.key not in seen),
-        key=lambda s: (order[s.level], -s.day.toordinal()),
+        key=lambda s: (s.level.rank, -s.day.toordinal()),
     )
 
 
-def contacts_text(journal: Journal) -> str:
+def contacts_text(journal: Journal, signals: list[SafetySignal] | None = None) -> str:
+    """The numbers to call: the emergency number when a signal says to call it, then
+    the care team's."""
+    emergency = ""
+    if signals and any(s.level is Level.EMERGENCY for s in signals):
+        emergency = f"Emergency: {journal.emergency_number()}\n"
     team = journal.care_team()
     if not team:
-        return "No care team numbers saved yet — add them in Settings."
-    return "   ".join(f"{c.name or c.role}: {c.phone}" for c in team)
+        return emergency + "No care team numbers saved yet — add them in Settings."
+    return emergency + "   ".join(f"{c.name or c.role}: {c.phone}" for c in team)
 
 
 class SignalsList(QFrame):
@@ -102,11 +104,7 @@ class SignalsList(QFrame):
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            mark = (
-                "⚠"
-                if signal.level is Level.URGENT
-                else ("●" if signal.level is Level.NEXT_CONTACT else "○")
-            )
+            mark = MARKS.get(signal.level, "○")
             who = " (entered by a caregiver)" if signal.by_caregiver else ""
             text = QLabel(f"{mark} <b>{LEVEL_WORDS[signal.level]}:</b> ")
             body = QLabel(f"{signal.day:%a %d %b} — {signal.title}. {signal.text}{who}")

@@ -104,6 +104,14 @@ class WelcomePanel(QFrame):
         team.addWidget(self.team_name, 2)
         team.addWidget(self.team_phone, 1)
         form.addRow("Care team number", team)
+        self.emergency = QLineEdit()
+        self.emergency.setPlaceholderText("e.g. 999, 112 or 911")
+        self.emergency.setAccessibleName("Emergency number")
+        self.emergency.setToolTip(
+            "Shown with the most serious warning signs (a seizure, sudden breathlessness or "
+            "chest pain, heavy bleeding)."
+        )
+        form.addRow("Emergency number", self.emergency)
         outer.addLayout(form)
 
         scale = QLabel(SCALE_TEXT)
@@ -141,6 +149,7 @@ class WelcomePanel(QFrame):
                 caregiver=caregiver or None,
                 my_sites=[s for s, box in self.site_boxes.items() if box.isChecked()],
                 contact=contact,
+                emergency_number=self.emergency.text(),
             )
         except JournalError as error:
             errors.show_error(self, error)

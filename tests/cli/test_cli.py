@@ -153,7 +153,8 @@ def test_signals_command(journal_path: Path) -> None:
     run("log", "seizure", "yes", "--db", db, "--by", "Sam")
     code, out, _ = run("signals", "--db", db)
     assert code == 0
-    assert "CONTACT YOUR CARE TEAM NOW" in out and "caregiver" in out
+    assert "CALL YOUR EMERGENCY NUMBER NOW" in out and "caregiver" in out
+    assert "Emergency number: your local emergency number" in out
     assert "not a diagnosis" in out
     code, _, err = run("signals", "--db", db, "--from", "2026-02-01", "--to", "2026-01-01")
     assert code == 2 and "after it ends" in err

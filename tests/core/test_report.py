@@ -173,7 +173,8 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     journal.add_treatment("chemotherapy", "Chemo", day_offset(10))
     journal.add_entry(journal.draft("temperature", 38.2), day=day_offset(1))
     first = make(journal, tmp_path / "f.pdf")[0]
-    assert "High temperature during chemotherapy" in first and "38.2 °C" in first
+    assert "High temperature on treatment" in first and "38.2 °C" in first
+    assert "Contact your 24-hour line now" in first  # the level, as the app says it
 
 
 def test_site_tables_and_measurements_carry_the_numbers(journal: Journal, tmp_path: Path) -> None:
@@ -226,7 +227,7 @@ def test_a_long_period_tells_each_repeated_signal_once(journal: Journal, tmp_pat
 def test_many_earlier_days_are_shortened(journal: Journal) -> None:
     data = report.collect(journal, report.ReportOptions(day_offset(400), dt.date.today()))
     signal = report.SafetySignal(
-        report.Kind.NEW_PROBLEM, report.Level.NEXT_CONTACT, "cough", day_offset(1), "New", ""
+        report.Kind.NEW_PROBLEM, report.Level.NEXT_VISIT, "cough", day_offset(1), "New", ""
     )
     earlier = tuple(day_offset(n) for n in range(300, 100, -20))  # 10 days
     text = data.also_on(report.SignalGroup(signal, earlier, False))
@@ -252,7 +253,7 @@ def test_new_problems_follow_the_care_teams_setting(journal: Journal, tmp_path: 
     journal.add_entry(journal.draft("cough", 3), day=day_offset(28))
     journal.add_entry(journal.draft("cough", 3), day=day_offset(5))  # 23 days later: new
     first = " ".join(make(journal, tmp_path / "s.pdf")[0].split())
-    assert "New problems (not logged in the 14 days before)" in first
+    assert "New problems (none, or nothing logged, in the 14 days before)" in first
     assert f"{day_offset(5):%d %b}" in first.split("New problems")[1].split("What got")[0]
 
 

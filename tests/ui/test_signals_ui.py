@@ -19,7 +19,7 @@ def test_fever_on_chemotherapy_shows_the_banner_with_numbers(window: MainWindow)
     window.checkin.row("temperature").input.number.setText("38.2")
     assert window.checkin.save()
     assert window.banner.isVisibleTo(window)
-    assert "Contact your care team now" in window.banner.title.text()
+    assert "Contact your 24-hour line now" in window.banner.title.text()
     assert "38.2 °C" in window.banner.details.text()
     assert "0800 123 456" in window.banner.phones.text()
     # Shown once: in the banner with the numbers, not again in Today's list.
@@ -43,9 +43,9 @@ def test_history_marks_entries_that_raised_a_signal(window: MainWindow) -> None:
     calm = journal.add_entry(journal.draft("fatigue", 1), day=day_offset(1))
     window.history.refresh()
     flags = window.history.model.signal_levels
-    assert flags.get(seizure.id) == "urgent" and calm.id not in flags
+    assert flags.get(seizure.id) == "emergency" and calm.id not in flags
     row = [e.id for e in window.history.model.entries].index(seizure.id)
-    assert "contact team now" in window.history.model.data(window.history.model.index(row, 6))
+    assert "call emergency" in window.history.model.data(window.history.model.index(row, 6))
 
 
 def test_thresholds_are_saved_from_settings(window: MainWindow) -> None:
@@ -69,7 +69,7 @@ def test_urgent_signals_are_shown_once_and_both_areas_stay_short(window: MainWin
     window.refresh_banner()
     rows = window.checkin.signals_list.rows
     assert rows and len(rows) <= 3
-    assert all(signal.level.value != "urgent" for signal, _ in rows)
+    assert not any(signal.level.is_urgent for signal, _ in rows)
     texts = [w.text() for w in window.checkin.signals_list.findChildren(QLabel)]
     assert any("more" in t for t in texts)
     # The banner: the newest in full, two more by title, then a count.

@@ -64,11 +64,14 @@ class UrgentBanner(QFrame):
 
     def show_signals(self, signals: list[SafetySignal], phones: str) -> None:
         """Show the urgent ones of ``signals`` (the caller picks them)."""
-        self.signals = [s for s in signals if s.level.value == "urgent"]
+        self.signals = sorted((s for s in signals if s.level.is_urgent), key=lambda s: s.level.rank)
         if not self.signals:
             self.hide()
             return
-        self.title.setText("Contact your care team now")
+        # The most urgent level, in the words the command line and the report use.
+        heading = self.signals[0].level.heading
+        self.title.setText(heading)
+        self.setAccessibleName(f"Warning: {heading}")
         # Bounded, so the check-in keeps its room: the newest in full, the rest by title.
         first, rest = self.signals[0], self.signals[1:]
         lines = [f"{first.day:%a %d %b}: {first.title} — {first.text}"]
