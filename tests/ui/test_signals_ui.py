@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
 
@@ -88,3 +90,34 @@ def test_the_banner_names_what_was_logged(window: MainWindow) -> None:
     assert window.checkin.save()
     details = window.banner.details.text()
     assert "Numbness or weakness in the legs" in details and "spinal cord" in details
+
+
+def test_cli_today_history_and_report_give_one_level_for_one_day(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """Issue 16: the same day, the same level, in the same words, everywhere."""
+    from mbc_journal import report
+    from mbc_journal.cli import main
+    from mbc_journal.signals import Level
+
+    journal = window.journal
+    for offset in range(1, 36):
+        journal.add_entry(journal.draft("fatigue", 3), day=day_offset(offset))
+    cough = journal.add_entry(journal.draft("cough", 5), day=day_offset(1))  # new, moderate
+    walk = journal.add_entry(journal.draft("pain_worse_lying", 1), day=day_offset(1))
+    window.history.refresh()
+    # Each entry is marked with the most urgent level it is part of: together, urgent.
+    marks = window.history.model.signal_levels
+    assert (marks.get(cough.id), marks.get(walk.id)) == ("urgent", "urgent")
+    window.checkin.refresh_signals()
+    window.refresh_banner()
+    assert window.banner.title.text() == Level.URGENT.heading  # two within 24 h: urgent
+    today = {s.item_id: s.level for s, _ in window.checkin.signals_list.rows}
+    assert today == {"cough": Level.WITHIN_24H, "pain_worse_lying": Level.WITHIN_24H}
+    out = io.StringIO()
+    assert main(["signals", "--db", str(journal.path)], out=out) == 0
+    for heading in (Level.WITHIN_24H.heading, Level.URGENT.heading.upper()):
+        assert heading in out.getvalue()
+    data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
+    page = " ".join(b.text for b in report.page_one(data))
+    assert f"{Level.URGENT.heading} — " in page and f"{Level.WITHIN_24H.heading} — " in page
