@@ -38,6 +38,7 @@ from mbc_journal.ui.qsettings import (
     ui_settings,
 )
 from mbc_journal.ui.widgets.banner import UrgentBanner
+from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
     from mbc_journal.errors import JournalError
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
             self,
             lambda progress: operations.export(journal, fmt, path, progress=progress),
             success=lambda count: self.statusBar().showMessage(
-                f"Exported {count:,} entries to {path.name}.", 15000
+                f"Exported {plural(count, 'entry')} to {path.name}.", 15000
             ),
             progress=lambda f, text: self.statusBar().showMessage(f"Exporting… {text}"),
             doing="exporting",

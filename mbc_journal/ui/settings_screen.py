@@ -39,6 +39,7 @@ from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import ItemKind
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import TEXT_SIZES, apply_text_scale, text_scale
+from mbc_journal.wording import plural
 
 
 class SettingsScreen(QWidget):
@@ -372,7 +373,7 @@ class SettingsScreen(QWidget):
         except (JournalError, OSError) as error:
             errors.show_error(self, error, "backing up")
             return
-        self.status.setText(f"✓ Backed up {info.entries:,} entries.")
+        self.status.setText(f"✓ Backed up {plural(info.entries, 'entry')}.")
         self.fill_backups()
 
     def _on_restore_button_clicked(self) -> None:
