@@ -572,6 +572,18 @@ class CheckInScreen(QWidget):
     def pending_readings(self) -> list[EntryDraft]:
         return [draft for drafts in self._pending.values() for draft in drafts]
 
+    def reload_unless_typing(self) -> None:
+        """After a change made elsewhere (History, an import): show it, unless something
+        typed here is not saved yet. That is never thrown away: the change shows after
+        Save or Discard (and a save keeps what it replaces as an earlier version)."""
+        if self.dirty:
+            self.status.setText(
+                "Entries changed elsewhere; your unsaved check-in is kept. Save or discard "
+                "it to see the changes."
+            )
+            return
+        self.load_day(self._day)
+
     def load_day(self, day: dt.date) -> None:
         """Show ``day`` as saved, for the person chosen. Readings added but not saved
         stay listed when the same day is shown again (a change made in History); they

@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
         def done(result: object) -> None:
             errors.show_message(self, getattr(result, "text", "Imported."))
-            self.checkin.load_day(self.checkin.day())
+            self.checkin.reload_unless_typing()
             self.history.refresh()
             self.trends.mark_stale()
             self.care_plan.refresh()
@@ -492,7 +492,7 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             self.stack.addWidget(screen)
         self._connect_checkin()
-        self.history.entries_changed.connect(lambda: self.checkin.load_day(self.checkin.day()))
+        self.history.entries_changed.connect(self.checkin.reload_unless_typing)
         self.history.entries_changed.connect(self.refresh_banner)
         self.history.entries_changed.connect(self.trends.mark_stale)
         self._connect_settings()

@@ -520,3 +520,19 @@ def test_same_as_yesterday_never_copies_a_reading(window: MainWindow) -> None:
     screen.fill_same_as_yesterday()
     assert screen.row("fatigue").input.value() == 4
     assert screen.row("weight").input.value() is None  # a weight is measured, not copied
+
+
+def test_a_change_in_history_never_throws_away_a_typed_check_in(window: MainWindow) -> None:
+    """A rating typed but not saved survives an edit made in History (it used to be
+    reloaded away); the check-in says why it does not show the change yet."""
+    journal = window.journal
+    other = journal.add_entry(journal.draft("nausea", 2), day=dt.date.today() - dt.timedelta(3))
+    screen = window.checkin
+    screen.row("headache").input.set_value(6)
+    assert screen.dirty
+    journal.delete_entry(other.id)
+    window.history.entries_changed.emit()
+    assert screen.row("headache").input.value() == 6 and screen.dirty
+    assert "unsaved check-in is kept" in screen.status.text()
+    assert screen.save()
+    assert [e.value for e in journal.entries_on(dt.date.today())] == [6.0]
