@@ -63,6 +63,7 @@ from mbc_journal.model import (
     Role,
     Value,
     check_date,
+    check_moment,
     check_name,
     check_range,
     check_rating,
@@ -328,6 +329,7 @@ class Journal(CarePlanMixin):
         day = check_date(day or dt.date.today())
         person = Person(check_name(person.name), person.role)
         self._check_draft(draft)
+        check_moment(day, draft.time)
         with self._write() as session:
             row = None
             if self.catalogue.item(draft.item_id).kind is ItemKind.RATING:
@@ -364,6 +366,7 @@ class Journal(CarePlanMixin):
             if self.catalogue.item(reading.item_id).kind is ItemKind.RATING:
                 raise ValidationError("A rating is one per day: it cannot be added as a reading.")
             self._check_draft(reading)
+            check_moment(day, reading.time)
         for item_id, draft in values.items():
             self.catalogue.item(item_id)
             if draft is not None:
@@ -423,6 +426,8 @@ class Journal(CarePlanMixin):
                 new["local_date"] = day
             if not isinstance(time, Keep):
                 new["time"] = time
+            if "local_date" in new or "time" in new:
+                check_moment(new.get("local_date", row.local_date), new.get("time", row.time))
             if any(getattr(row, column) != v for column, v in new.items()):
                 _keep_version(session, row, Change.EDITED)
                 for column, v in new.items():

@@ -236,6 +236,29 @@ def check_date(day: dt.date, *, now: dt.date | None = None) -> dt.date:
     return day
 
 
+def clock() -> dt.datetime:
+    """Now, on this computer's clock (one place, so tests can set it)."""
+    return dt.datetime.now()
+
+
+# A clock a little behind, or a reading written down a few minutes early, is not refused.
+CLOCK_SLACK = dt.timedelta(minutes=10)
+
+
+def check_moment(day: dt.date, time: dt.time | None, *, now: dt.datetime | None = None) -> None:
+    """A reading's day and time: not later than now (a reading at 23:00 logged at 18:00
+    would be a reading that has not happened)."""
+    now = now or clock()
+    check_date(day, now=now.date())
+    if time is None:
+        return
+    if dt.datetime.combine(day, time) > now + CLOCK_SLACK:
+        raise ValidationError(
+            f"{time:%H:%M} on {day.isoformat()} is later than now; a reading can only be "
+            f"logged for a time that has passed."
+        )
+
+
 def parse_date(text: str, *, now: dt.date | None = None, allow_future: bool = False) -> dt.date:
     """Parse ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
     base = now or today()

@@ -36,6 +36,18 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return home
 
 
+@pytest.fixture(autouse=True)
+def late_in_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readings later than now are refused (model.check_moment). Tests log readings at
+    fixed times of today, so the journal's clock says 23:59 today: a suite run at 06:00
+    must pass like one run at 23:00. (Tests of the rule set their own clock.)"""
+    from mbc_journal import model
+
+    monkeypatch.setattr(
+        model, "clock", lambda: dt.datetime.combine(dt.date.today(), dt.time(23, 59))
+    )
+
+
 @pytest.fixture
 def journal_path(tmp_path: Path) -> Path:
     return tmp_path / "journal.sqlite3"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mbc_journal.journal import Journal
 from tests.cli.test_cli import run
 
@@ -67,3 +69,16 @@ def test_history_of_what_is_not_there_is_one_sentence(journal_path: Path) -> Non
         assert len(err.strip().splitlines()) == 1
     with Journal.open(journal_path) as journal:
         assert [e.value for e in journal.entries()] == [5.0]
+
+
+def test_log_of_a_reading_later_than_now_is_one_sentence(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from mbc_journal import model
+
+    monkeypatch.setattr(model, "clock", lambda: dt.datetime.combine(dt.date.today(), dt.time(8)))
+    code, out, err = run("log", "temperature", "38.1", "--time", "21:00", "--db", str(journal_path))
+    assert code == 2 and "later than now" in err and len(err.strip().splitlines()) == 1
+    assert out == "" and "Traceback" not in err

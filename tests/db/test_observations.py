@@ -174,3 +174,24 @@ def test_history_lists_each_reading_and_who(journal: Journal) -> None:
     journal.add_entry(journal.draft("temperature", 38.2, time=dt.time(15, 0)), day=DAY, person=SAM)
     listed = journal.entries(EntryFilter(item_ids=("temperature",)))
     assert [(e.time, e.person.name) for e in listed] == [(dt.time(8, 0), ""), (dt.time(15), "Sam")]
+
+
+def test_a_reading_later_than_now_is_refused_and_nothing_is_saved(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mbc_journal import model
+
+    now = dt.datetime.combine(dt.date.today(), dt.time(18, 0))
+    monkeypatch.setattr(model, "clock", lambda: now)
+    today = now.date()
+    late = journal.draft("temperature", 38.0, time=dt.time(23, 0))
+    with pytest.raises(ValidationError, match="23:00 on .* is later than now"):
+        journal.save_checkin(today, {"fatigue": journal.draft("fatigue", 4)}, readings=[late])
+    with pytest.raises(ValidationError, match="later than now"):
+        journal.add_entry(late, day=today)
+    assert journal.entries_on(today) == []  # the whole check-in refused, nothing half-saved
+    journal.add_entry(late, day=today - dt.timedelta(days=1))  # yesterday at 23:00 happened
+    ok = journal.add_entry(journal.draft("temperature", 37.0, time=dt.time(18, 10)), day=today)
+    with pytest.raises(ValidationError, match="later than now"):
+        journal.update_entry(ok.id, time=dt.time(18, 11))
+    assert journal.entry(ok.id).time == dt.time(18, 10)
