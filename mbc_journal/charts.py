@@ -294,6 +294,10 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
             )
             handles.append(line)
             labels.append(item.label)
+            caregiver = d.caregiver & ok
+            if caregiver.any():  # a point that is a caregiver's reading says so
+                any_caregiver = True
+                _ring(ax, x[caregiver], values[caregiver], s, 7)
             ax.set_ylabel(f"{item.label}\n({item.unit})", color=theme.foreground, fontsize=8)
             if item.id == "temperature":
                 ax.axhline(38.0, color=theme.foreground, linewidth=0.8, linestyle=":")

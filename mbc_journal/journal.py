@@ -426,8 +426,13 @@ class Journal(CarePlanMixin):
                 new["local_date"] = day
             if not isinstance(time, Keep):
                 new["time"] = time
+            if row.deleted_at is not None:
+                raise ValidationError(
+                    f"Entry {entry_id} is deleted; bring it back before changing it."
+                )
             if "local_date" in new or "time" in new:
                 check_moment(new.get("local_date", row.local_date), new.get("time", row.time))
+            self._one_rating_a_day(session, row, new.get("local_date", row.local_date))
             if any(getattr(row, column) != v for column, v in new.items()):
                 _keep_version(session, row, Change.EDITED)
                 for column, v in new.items():
@@ -1075,6 +1080,19 @@ class Journal(CarePlanMixin):
             if Person(row.entered_by, Role(row.role)).key == person.key:
                 return row
         return None
+
+    def _one_rating_a_day(self, session: Session, row: EntryRow, day: dt.date) -> None:
+        """A rating moved to ``day`` must not become a second rating of the item by the
+        same person that day (one rating per person per item per day)."""
+        if day == row.local_date or self.catalogue.item(row.item_id).kind is not ItemKind.RATING:
+            return
+        other = self._live_row(session, row.item_id, day, Person(row.entered_by, Role(row.role)))
+        if other is not None and other.id != row.id:
+            item = self.catalogue.item(row.item_id)
+            raise ValidationError(
+                f"{item.label} already has a rating by the same person on {day.isoformat()} "
+                f"({item.format_value(other.value)}); change that one instead."
+            )
 
     @staticmethod
     def _new_row(draft: EntryDraft, day: dt.date, person: Person) -> EntryRow:

@@ -616,7 +616,8 @@ def day_value(
     - WORST (ratings): the patient's own worst rating; a caregiver's worst only on a
       day the patient rated nothing. A caregiver's rating beside the patient's is kept
       as the third value, shown beside it, never mixed in.
-    - HIGH_LOW (temperature): the highest reading of anyone, and the lowest.
+    - HIGH_LOW (temperature): the highest reading of anyone, and the lowest (a
+      caregiver's when the highest was theirs alone).
     - TOTAL (events, doses): the patient's total and the caregivers' are counted
       apart (they usually saw the same episodes), and the larger is the day's count.
     - LAST (weight): the last reading of the day.
@@ -625,8 +626,9 @@ def day_value(
         return values[0], values[0], math.nan, caregiver[0]
     own = [v for v, c in zip(values, caregiver, strict=True) if not c]
     theirs = [v for v, c in zip(values, caregiver, strict=True) if c]
-    if rule is DayRule.HIGH_LOW:
-        return max(values), min(values), math.nan, bool(theirs)
+    if rule is DayRule.HIGH_LOW:  # marked a caregiver's when the highest is theirs alone
+        high = max(values)
+        return high, min(values), math.nan, high not in own
     if rule is DayRule.LAST:
         return values[-1], min(values), math.nan, caregiver[-1]
     if rule is DayRule.TOTAL:

@@ -489,22 +489,38 @@ class CheckInScreen(QWidget):
             if data is not None and f"{data.role.value}:{data.name}" == last:
                 self.person.setCurrentIndex(i)
         self.person.blockSignals(False)
+        self._shown_person = self.person.currentIndex()  # whose values the form holds
+
+    def _show_person(self, index: int) -> None:
+        self.person.blockSignals(True)
+        self.person.setCurrentIndex(index)
+        self.person.blockSignals(False)
 
     def current_person(self) -> Person:
         data = self.person.currentData()
         return data if isinstance(data, Person) else Person(self.journal.profile_name())
 
     def _on_person_activated(self, index: int) -> None:
+        # What is typed belongs to the person it was typed as: save it as them (or
+        # discard it) before the form shows someone else, never save it as another.
+        if index != self._shown_person and self._dirty:
+            self._show_person(self._shown_person)
+            if not self.resolve_unsaved():
+                return  # cancelled: still this person, typing kept
+            self._show_person(index)
         if self.person.itemData(index) is None:
             name, ok = QInputDialog.getText(self, "Add a caregiver", "Caregiver's name:")
             self.add_caregiver(name if ok else "")
             return
+        self._shown_person = index
         person = self.current_person()
         ui_settings().setValue("checkin/person", f"{person.role.value}:{person.name}")
-        if not self._dirty:  # show this person's own values; typed ones are kept
-            self.load_day(self._day)
+        self.load_day(self._day)  # this person's own values
 
     def add_caregiver(self, name: str) -> None:
+        """Add a caregiver and enter as them (what is typed is saved or discarded first)."""
+        if self._dirty and not self.resolve_unsaved():
+            return
         name = name.strip()
         if name:
             try:
@@ -515,8 +531,7 @@ class CheckInScreen(QWidget):
         if name:
             ui_settings().setValue("checkin/person", f"caregiver:{name}")
         self._fill_people()
-        if name and not self._dirty:
-            self.load_day(self._day)
+        self.load_day(self._day)  # nothing unsaved here: it was saved or discarded first
 
     # loading -----------------------------------------------------------------
 

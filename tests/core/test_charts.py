@@ -176,3 +176,12 @@ def test_user_text_is_drawn_as_typed_never_as_mathtext(journal: Journal) -> None
         "_not hidden",
         r"$\alpha_$ twitch",
     ]
+
+
+def test_a_caregivers_temperature_is_ringed_and_the_legend_says_so() -> None:
+    series = days(START, {3: 38.9, 4: 37.0}, caregiver={3})
+    fig = charts.build(charts.ChartData([CAT.item("temperature")], {"temperature": series},
+                                        START, END))  # fmt: skip
+    rings = [line for line in fig.axes[0].get_lines() if line.get_markerfacecolor() == "none"]
+    assert len(rings) == 1 and list(rings[0].get_ydata()) == [38.9]
+    assert "ringed: entered by a caregiver" in [t.get_text() for t in fig.legends[0].get_texts()]

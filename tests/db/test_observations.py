@@ -44,8 +44,11 @@ def test_three_temperatures_of_one_day_are_three_readings_with_their_times(
     assert stored == [(dt.time(7, 10), 37.2), (dt.time(13, 40), 38.4), (dt.time(21, 5), 37.9)]
     temperature = journal.item_days(DAY, DAY)["temperature"]
     assert (temperature.values, temperature.lows) == ([38.4], [37.2])  # highest and lowest
-    assert temperature.caregiver == [True]  # a caregiver's reading is among them
+    assert temperature.caregiver == [False]  # the highest is the patient's own
+    journal.save_checkin(DAY, {}, readings=[journal.draft("temperature", 39.0)], person=SAM)
     assert temperature.stats().entries == 3  # type: ignore[union-attr]
+    journal.save_checkin(DAY, {}, readings=[journal.draft("temperature", 39.0)], person=SAM)
+    assert journal.item_days(DAY, DAY)["temperature"].caregiver == [True]  # now Sam's
 
 
 def test_a_rating_cannot_be_added_as_a_second_reading(journal: Journal) -> None:
@@ -61,7 +64,8 @@ def test_a_rating_cannot_be_added_as_a_second_reading(journal: Journal) -> None:
         (DayRule.WORST, [5, 8, 3], [False, True, False], (5, 3, 8, False)),
         (DayRule.WORST, [6, 8], [True, True], (8, 6, math.nan, True)),
         # temperature: the highest and the lowest of anyone's readings
-        (DayRule.HIGH_LOW, [37.2, 38.4, 37.9], [False, False, True], (38.4, 37.2, math.nan, True)),
+        (DayRule.HIGH_LOW, [37.2, 38.4, 37.9], [False, False, True], (38.4, 37.2, math.nan, False)),
+        (DayRule.HIGH_LOW, [37.2, 39.0], [False, True], (39.0, 37.2, math.nan, True)),
         # weight: the last of the day
         (DayRule.LAST, [70.4, 70.1], [False, False], (70.1, 70.1, math.nan, False)),
         # events and doses: counted over the day, each person apart, the larger count
@@ -195,3 +199,25 @@ def test_a_reading_later_than_now_is_refused_and_nothing_is_saved(
     with pytest.raises(ValidationError, match="later than now"):
         journal.update_entry(ok.id, time=dt.time(18, 11))
     assert journal.entry(ok.id).time == dt.time(18, 10)
+
+
+def test_moving_a_rating_onto_a_day_with_the_same_persons_rating_is_refused(
+    journal: Journal,
+) -> None:
+    there = journal.add_entry(journal.draft("fatigue", 5), day=day_offset(2))
+    moved = journal.add_entry(journal.draft("fatigue", 3), day=day_offset(3))
+    sams = journal.add_entry(journal.draft("fatigue", 8), day=day_offset(4), person=SAM)
+    with pytest.raises(ValidationError, match="already has a rating by the same person"):
+        journal.update_entry(moved.id, day=day_offset(2))
+    assert journal.entry(moved.id).local_date == day_offset(3)
+    journal.update_entry(sams.id, day=day_offset(2))  # another person's: beside it, fine
+    assert sorted(e.value for e in journal.entries_on(day_offset(2))) == [5.0, 8.0]
+    assert journal.entry(there.id).value == 5.0
+
+
+def test_a_deleted_entry_is_brought_back_before_it_is_changed(journal: Journal) -> None:
+    gone = journal.add_entry(journal.draft("cough", 2), day=DAY)
+    journal.delete_entry(gone.id)
+    with pytest.raises(ValidationError, match="is deleted; bring it back"):
+        journal.update_entry(gone.id, value=Value(9.0))
+    assert journal.entry(gone.id).value == 2.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -536,3 +537,30 @@ def test_a_change_in_history_never_throws_away_a_typed_check_in(window: MainWind
     assert "unsaved check-in is kept" in screen.status.text()
     assert screen.save()
     assert [e.value for e in journal.entries_on(dt.date.today())] == [6.0]
+
+
+@pytest.mark.parametrize("answer", ["Save", "Cancel"])
+def test_switching_person_never_saves_one_persons_typing_as_anothers(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Found by a tester: the patient's unsaved ratings were saved as the caregiver's."""
+    screen = window.checkin
+    screen.add_caregiver("Sam")
+    me = next(i for i in range(screen.person.count())
+              if (p := screen.person.itemData(i)) and not p.is_caregiver)  # fmt: skip
+    screen.person.setCurrentIndex(me)
+    screen.person.activated.emit(me)
+    screen.row("cough").input.set_value(3)
+    assert screen.dirty
+    monkeypatch.setattr(screen, "ask_unsaved", lambda: getattr(QMessageBox.StandardButton, answer))
+    sam = next(i for i in range(screen.person.count())
+               if (p := screen.person.itemData(i)) and p.is_caregiver)  # fmt: skip
+    screen.person.setCurrentIndex(sam)  # what the user's pick does, then "activated"
+    screen.person.activated.emit(sam)
+    saved = window.journal.entries_on(dt.date.today())
+    if answer == "Save":  # saved as the patient who typed it; then Sam's own (empty) form
+        assert [(e.item_id, e.person.role.value) for e in saved] == [("cough", "patient")]
+        assert screen.current_person().is_caregiver and screen.row("cough").input.value() is None
+    else:  # still the patient, typing kept, nothing saved
+        assert saved == [] and not screen.current_person().is_caregiver
+        assert screen.row("cough").input.value() == 3 and screen.dirty
