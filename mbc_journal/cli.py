@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument(
         "--bring-back",
         dest="bring_back",
-        type=_record_id,
+        type=_version_number,
         default=None,
         metavar="VERSION",
         help="make this earlier version the entry's current one (what it holds now is kept)",
@@ -321,6 +321,16 @@ def _record_id(text: str) -> int:
             f"'{text[:40]}' is not a record number (see the Id column of 'list')"
         )
     return number
+
+
+def _version_number(text: str) -> int:
+    """An earlier version's number, as 'history ENTRY' lists it (1 is the oldest)."""
+    if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise argparse.ArgumentTypeError(
+            f"'{one_line(text)[:40]}' is not a version number (see the Version column of "
+            f"'mbc-journal history ENTRY')"
+        )
+    return int(text)
 
 
 def _number(text: str) -> float:
@@ -628,12 +638,14 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
         before = {e.id: e for e in journal.entries_on(day)}
         entry = journal.add_entry(draft, day=day, person=person)
         item = journal.catalogue.item(entry.item_id)
-        who = f" (entered by {person.name})" if person.is_caregiver else ""
+        who = f" by caregiver {person.name}" if person.is_caregiver else ""
         value = item.format_value(entry.value, entry.unit)
         was = before.get(entry.id)
         at = f" at {entry.time:%H:%M}" if entry.time else ""
         if was is not None:
             earlier = item.format_value(was.value, was.unit)
+            if item.kind is ItemKind.RATING:
+                earlier = f"{was.value:g}"  # "(was 5)", not "(was 5 (moderate))"
             text = f"Updated {item.label}: {value} on {day.isoformat()}{who} (was {earlier})"
         elif item.kind is ItemKind.RATING:
             text = f"Logged {item.label}: {value} on {day.isoformat()}{who}"
@@ -724,12 +736,13 @@ def _bring_back(args: argparse.Namespace, out: TextIO) -> int:
     if not journal_path(args).exists():
         raise NotFoundError(f"There is no journal at {journal_path(args)} yet.")
     with open_journal(args) as journal:  # a change: it holds the journal's lock
-        if args.bring_back not in {v.id for v in journal.entry_versions(args.entry)}:
+        versions = journal.entry_versions(args.entry)
+        if args.bring_back > len(versions):
             raise NotFoundError(
                 f"Entry {args.entry} has no earlier version {args.bring_back}; "
                 f"see 'mbc-journal history {args.entry}'."
             )
-        entry = journal.bring_back(args.bring_back)
+        entry = journal.bring_back(versions[args.bring_back - 1].id)
         item = journal.catalogue.item(entry.item_id)
     out.write(
         f"Brought back version {args.bring_back} of entry {entry.id}: {item.label} "
@@ -759,7 +772,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"Entry {entry.id}: {label} on {entry.local_date.isoformat()}.\n")
     rows = [
         [
-            str(v.id),
+            str(n),  # numbered per entry, oldest first, as the app's Versions dialog does
             shown(v.value, v.unit),
             f"{v.local_date.isoformat()}{f' {v.time:%H:%M}' if v.time else ''}",
             " ".join(v.note.split())[:40],
@@ -767,7 +780,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             _local(v.saved_at),
             f"{v.change.words} {_local(v.replaced_at)}",
         ]
-        for v in versions
+        for n, v in enumerate(versions, start=1)
     ]
     rows.append(
         [

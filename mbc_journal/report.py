@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from mbc_journal.careplan import Appointment, Question, Result, Treatment
 from mbc_journal.errors import ValidationError
 from mbc_journal.model import (
+    DayRule,
     Entry,
     EntryFilter,
     Item,
@@ -90,10 +91,10 @@ class ItemSummary:
 class MeasureSummary:
     item: Item
     readings: int
-    latest: float
+    latest: float  # the last reading of the period (by day and time), in canonical units
     latest_day: dt.date
-    lowest: float  # lowest of the daily highest readings
-    highest: float
+    lowest: float  # the lowest reading
+    highest: float  # the highest day's value (temperature: the highest reading)
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,24 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     signals = journal.signals(start, end, days=days)
     entries_with_notes = journal.entries(EntryFilter(date_from=start, date_to=end, with_note=True))
     caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
+    measured = [i for i in catalogue.items_for_site("measurements") if i.id in stats]
+    last: dict[str, Entry] = {}  # entries come oldest first (day, time, as entered)
+    if measured:
+        for e in journal.entries(
+            EntryFilter(date_from=start, date_to=end, item_ids=tuple(i.id for i in measured))
+        ):
+            last[e.item_id] = e
     measurements = [
-        MeasureSummary(item, s.entries, s.latest, s.latest_day, s.lowest, s.worst)
-        for item in catalogue.items_for_site("measurements")
-        if (s := stats.get(item.id))
+        MeasureSummary(
+            item,
+            s.entries,
+            last[item.id].value if item.day_rule is not DayRule.TOTAL else s.latest,
+            s.latest_day,
+            s.lowest,
+            s.worst,
+        )
+        for item in measured
+        if (s := stats[item.id])
     ]
     temperatures = journal.entries(
         EntryFilter(date_from=start, date_to=end, item_ids=("temperature",))
@@ -328,8 +343,11 @@ def _who(person: Any) -> str:
 
 def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary:
     """One table row. The trend is the same comparison page 1 uses, so they never disagree."""
-    if item.kind is ItemKind.EVENT:
-        trend = f"{stats.entries} time(s)"
+    if item.kind is ItemKind.EVENT:  # episodes counted over the period ("once", "5 times")
+        times = round(stats.average * stats.days)
+        trend = "once" if times == 1 else f"{times} times"
+        if stats.days > 1:
+            trend += f" on {stats.days} days"
     elif change is None:
         trend = "→ not enough days to compare"
     else:

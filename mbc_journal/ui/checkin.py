@@ -35,6 +35,7 @@ from mbc_journal.ui.readings import ReadingsView, reading_text, who
 from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signals
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
+from mbc_journal.wording import plural
 
 WARNING_TIP = "A warning sign: if this happens, contact your care team now."
 
@@ -903,8 +904,9 @@ class CheckInScreen(QWidget):
         now = dt.datetime.now()
         added = len(readings)
         self.status.setText(
-            f"✓ Saved at {now:%H:%M} — {self._own_count} items for {self._day:%A %d %B}"
-            + (f", {added} new reading{'s' if added != 1 else ''}" if added else "")
+            f"✓ Saved at {now:%H:%M} — {plural(self._own_count, 'entry')} for "
+            f"{self._day:%A %d %B}"
+            + (f", {plural(added, 'new reading')}" if added else "")
             + ("" if result.changed else " (no changes)")
         )
         self.refresh_signals()

@@ -321,6 +321,7 @@ def test_both_peoples_ratings_and_three_timed_temperatures_reach_the_report(
     short = f"{day:%d %b}" if day.year == dt.date.today().year else f"{day:%d %b %Y}"
     assert f"Tiredness (fatigue) 1 5 (moderate) {short} 5 (moderate)" in text
     assert f"Sam Tiredness (fatigue) 1 8 (severe) {short} 8 (severe)" in text
-    assert f"Temperature 3 38.4 °C {short} 37.2 °C 38.4 °C" in text
+    # Latest is the last reading (21:05), lowest and highest the readings of the period.
+    assert f"Temperature 3 37.9 °C {short} 37.2 °C 38.4 °C" in text
     for time in ("07:10 37.2 °C", "13:40 38.4 °C", "21:05 37.9 °C"):
         assert time in text
