@@ -103,6 +103,7 @@ class ImportReport:
     day_notes_added: int = 0
     day_notes_kept: int = 0
     other_added: int = 0
+    ratings_merged: int = 0  # the same person's rating of a day, already here: one kept
 
     @property
     def text(self) -> str:
@@ -116,6 +117,12 @@ class ImportReport:
         text = ", ".join(parts) + "."
         if self.entries_skipped:
             text += f" Skipped {plural(self.entries_skipped, 'entry')} already in this journal."
+        if self.ratings_merged:
+            text += (
+                f" {plural(self.ratings_merged, 'rating')} of a day the same person had "
+                f"already rated here: the newer is kept as the rating, the other as its "
+                f"earlier version."
+            )
         if self.day_notes_kept:
             text += (
                 f" Kept this journal's own note on {plural(self.day_notes_kept, 'day')} where "
@@ -979,7 +986,7 @@ def _merge(
 ) -> ImportReport:
     """Entries new to this journal arrive with their earlier versions; an entry it
     already has (same uid) keeps its own entry and history."""
-    added = skipped = notes_added = notes_kept = other = 0
+    added = skipped = notes_added = notes_kept = other = merged = 0
     with journal.write_session() as session:
         have = set(session.scalars(select(EntryRow.uid)))
         for custom in custom_rows:
@@ -989,6 +996,14 @@ def _merge(
         for entry in entries:
             if entry.uid in have:
                 skipped += 1
+                continue
+            into = journal.merge_imported_rating(session, entry)
+            if into is not None:
+                have.add(entry.uid)
+                merged += 1
+                for version in (versions or {}).get(entry.uid, []):
+                    version.entry_id = into  # its history comes along
+                    session.add(version)
                 continue
             session.add(entry)
             have.add(entry.uid)
@@ -1039,7 +1054,7 @@ def _merge(
                 session.add(SettingRow(key=key, value=json.dumps(value, ensure_ascii=False)))
                 other += 1
     journal.reload_catalogue()  # own items may have arrived
-    return ImportReport(added, skipped, notes_added, notes_kept, other)
+    return ImportReport(added, skipped, notes_added, notes_kept, other, merged)
 
 
 def _same_exists(session: Any, row: Any) -> bool:

@@ -1081,6 +1081,48 @@ class Journal(CarePlanMixin):
                 return row
         return None
 
+    def merge_imported_rating(self, session: Session, incoming: EntryRow) -> int | None:
+        """An imported rating on a day the same person already rated the item (another
+        journal's entry): the newer becomes the day's rating and the other its earlier
+        version, so a person keeps one rating a day and nothing is lost. Returns the
+        entry merged into (the caller then does not add ``incoming``), or None."""
+        if incoming.deleted_at is not None or not self.catalogue.has_item(incoming.item_id):
+            return None  # (an own item new to this journal has no entries here yet)
+        if self.catalogue.item(incoming.item_id).kind is not ItemKind.RATING:
+            return None
+        person = Person(incoming.entered_by, Role(incoming.role))
+        row = self._live_row(session, incoming.item_id, incoming.local_date, person)
+        if row is None:
+            return None
+        if (row.value, row.unit, row.note) == (incoming.value, incoming.unit, incoming.note):
+            return row.id  # the same rating: nothing to keep twice
+        if incoming.updated_at > row.updated_at:  # the file's is newer: it is the rating now
+            _keep_version(session, row, Change.EDITED, incoming.updated_at)
+            for column in ("value", "unit", "note", "time", "entered_by", "role"):
+                setattr(row, column, getattr(incoming, column))
+            row.updated_at = incoming.updated_at
+        elif (
+            session.scalar(  # this journal's is newer: the file's is kept as its earlier
+                select(EntryVersionRow.id).where(  # version (once: importing twice adds nothing)
+                    EntryVersionRow.entry_id == row.id,
+                    EntryVersionRow.value == incoming.value,
+                    EntryVersionRow.note == incoming.note,
+                    EntryVersionRow.saved_at == incoming.updated_at,
+                )
+            )
+            is None
+        ):
+            session.add(
+                EntryVersionRow(
+                    entry_id=row.id,
+                    **{column: getattr(incoming, column) for column in _VERSIONED},
+                    saved_at=incoming.updated_at,
+                    replaced_at=row.updated_at,
+                    change=Change.EDITED.value,
+                )
+            )
+        return row.id
+
     def _one_rating_a_day(self, session: Session, row: EntryRow, day: dt.date) -> None:
         """A rating moved to ``day`` must not become a second rating of the item by the
         same person that day (one rating per person per item per day)."""

@@ -196,3 +196,34 @@ def test_property_every_version_round_trips(
     with Journal.open(folder / "b.sqlite3") as b:
         exchange.import_file(b, folder / "a.json")
         assert observations(b) == before
+
+
+def test_an_imported_rating_of_a_day_already_rated_keeps_one_rating_and_both_values(
+    tmp_path: Path,
+) -> None:
+    """Two journals (say the patient's laptop and a caregiver's) both hold the patient's
+    tiredness of one day: after the import there is one rating, the newer, and the
+    other is its earlier version. Found by a tester (two ratings a day before)."""
+    with Journal.open(tmp_path / "a.sqlite3") as a:
+        a.add_entry(a.draft("fatigue", 5), day=DAY)
+        exchange.export(a, "json", tmp_path / "a.json")
+    with Journal.open(tmp_path / "b.sqlite3") as b:
+        mine = b.add_entry(b.draft("fatigue", 7), day=DAY)  # saved after a's: newer
+        report = exchange.import_file(b, tmp_path / "a.json")
+        assert report.ratings_merged == 1 and "earlier version" in report.text
+        [kept] = [e for e in b.entries_on(DAY) if e.item_id == "fatigue"]
+        assert (kept.id, kept.value) == (mine.id, 7.0)
+        assert [v.value for v in b.entry_versions(kept.id)] == [5.0]
+        again = exchange.import_file(b, tmp_path / "a.json")  # importing twice adds nothing
+        assert again.entries_added == 0 and len(b.entry_versions(kept.id)) == 1
+    file = tmp_path / "two.json"
+    file.write_text(json.dumps({"format": "mbc-journal", "version": 1, "entries": [
+        {"uid": "u1", "item_id": "fatigue", "local_date": DAY.isoformat(), "value": 3,
+         "updated_at": "2026-01-01T08:00:00"},
+        {"uid": "u2", "item_id": "fatigue", "local_date": DAY.isoformat(), "value": 6,
+         "updated_at": "2026-01-01T20:00:00"},
+    ]}), encoding="utf-8")  # fmt: skip
+    with Journal.open(tmp_path / "c.sqlite3") as c:
+        exchange.import_file(c, file)
+        [kept] = c.entries_on(DAY)
+        assert kept.value == 6.0 and [v.value for v in c.entry_versions(kept.id)] == [3.0]
