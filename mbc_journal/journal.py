@@ -909,6 +909,18 @@ class Journal(CarePlanMixin):
             if t.kind in FEVER_TREATMENTS
         ]
         first = self.first_day()
+        counted = [i for i in signals_module.EPISODES if i in days]
+        episodes = (
+            self.entries(
+                EntryFilter(
+                    date_from=self.signal_history_start(date_from),
+                    date_to=date_to,
+                    item_ids=tuple(counted),
+                )
+            )
+            if counted
+            else []
+        )
         return signals_module.evaluate(
             days,
             self.catalogue,
@@ -920,6 +932,7 @@ class Journal(CarePlanMixin):
             date_to=date_to,
             expected=self.expected_levels(),
             first_day=first,
+            episodes=episodes,
         )
 
     def expected_levels(self) -> dict[str, float]:

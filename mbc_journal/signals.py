@@ -249,6 +249,7 @@ def evaluate(
     date_to: dt.date | None = None,
     expected: Mapping[str, float] | None = None,
     first_day: dt.date | None = None,
+    episodes: Iterable[Entry] | None = None,
 ) -> list[SafetySignal]:
     """Signals for days in [date_from, date_to] (earlier entries serve as history).
 
@@ -259,8 +260,18 @@ def evaluate(
     the care team; new, worse and severe at or below it are not signalled (a warning
     sign always is). ``first_day``: the journal's first logged day, if ``entries`` hold
     only recent history (nothing is "new" on the first day anything was logged).
+    ``episodes``: the timed entries of the counted items (vomiting, diarrhoea), when
+    ``entries`` are day columns: episodes are counted over any 24 hours, not only by
+    calendar day (three in the late evening and three after midnight are six).
     """
-    days_by_item = entries if isinstance(entries, Mapping) else item_days(entries, catalogue)
+    if isinstance(entries, Mapping):
+        days_by_item = entries
+    else:
+        entries = list(entries)
+        days_by_item = item_days(entries, catalogue)
+        episodes = [e for e in entries if isinstance(e, Entry) and e.item_id in EPISODES]
+    if episodes is not None:
+        days_by_item = {**days_by_item, **_counted_over_24_hours(days_by_item, episodes)}
     treated = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
     known = {i: d for i, d in days_by_item.items() if d.ordinals and catalogue.has_item(i)}
     first = min((d.ordinals[0] for d in known.values()), default=0)
@@ -464,6 +475,36 @@ class _Rules:
                 f"after anticancer treatment ({limit} counts). {URGENT_ADVICE}",
             )
         ]
+
+
+def _counted_over_24_hours(
+    days: Mapping[str, ItemDays], episodes: Iterable[Entry]
+) -> dict[str, ItemDays]:
+    """Each counted item's days, valued by the most episodes in any 24 hours ending that
+    day (an untimed entry counts at midday); the patient's and the caregivers' counted
+    apart, the larger kept, as for a day (docs/day-values.md)."""
+    moments: dict[tuple[str, bool], list[tuple[dt.datetime, float]]] = defaultdict(list)
+    for e in episodes:
+        if not e.deleted:
+            when = dt.datetime.combine(e.local_date, e.time or dt.time(12))
+            moments[(e.item_id, e.person.is_caregiver)].append((when, e.value))
+    most: dict[str, dict[int, float]] = defaultdict(dict)
+    for (item_id, _by_caregiver), found in moments.items():
+        found.sort()
+        lo, total = 0, 0.0
+        for when, value in found:  # a window (when - 24 h, when] by two pointers
+            total += value
+            while found[lo][0] <= when - dt.timedelta(hours=24):
+                total -= found[lo][1]
+                lo += 1
+            day = when.date().toordinal()
+            most[item_id][day] = max(most[item_id].get(day, 0.0), total)
+    out = {}
+    for item_id, by_day in most.items():
+        if (d := days.get(item_id)) is not None:
+            values = [max(v, by_day.get(o, v)) for o, v in zip(d.ordinals, d.values, strict=True)]
+            out[item_id] = replace(d, values=values)
+    return out
 
 
 def _several(signals: Sequence[SafetySignal]) -> list[SafetySignal]:

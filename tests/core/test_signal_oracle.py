@@ -137,3 +137,36 @@ def test_several_names_what_it_combines() -> None:
     ]
     assert "cough" in several.text.lower() and "hands or feet" in several.text.lower()
     assert len(several.entry_ids) == 2
+
+
+def timed(item: str, value: float, days_ago: int, at: dt.time) -> Entry:
+    n = next(_ids)
+    when = dt.datetime(2026, 6, 30)
+    day = DAY - dt.timedelta(days=days_ago)
+    return Entry(n, f"u{n}", item, day, at, float(value), None, "", Person(""), when, when)
+
+
+def test_episodes_are_counted_over_any_24_hours_not_only_the_calendar_day() -> None:
+    evening = [timed("vomiting_episodes", 1, 1, dt.time(h)) for h in (20, 21, 22)]
+    night = [timed("vomiting_episodes", 1, 0, dt.time(h)) for h in (1, 2, 3)]
+    levels = [s.level for s in evaluate([*evening, *night], CAT) if s.day == DAY]
+    assert levels == [Level.URGENT]  # six in seven hours, though three a calendar day
+    # A day apart they are two days of three: within 24 hours each, never urgent.
+    spread = [timed("vomiting_episodes", 1, 1, dt.time(h)) for h in (1, 2, 3)] + night
+    assert [s.level for s in evaluate(spread, CAT)] == [Level.WITHIN_24H, Level.WITHIN_24H]
+
+
+def test_the_journal_counts_timed_episodes_over_24_hours(tmp_path: Path) -> None:
+    from mbc_journal.journal import Journal
+
+    today = dt.date.today()
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        for days_ago, hours in ((1, (19, 21, 23)), (0, (0, 2, 4))):
+            for hour in hours:
+                draft = journal.draft("diarrhoea_episodes", 1, time=dt.time(hour))
+                journal.add_entry(draft, day=today - dt.timedelta(days=days_ago))
+        found = [s for s in journal.signals(today, today) if s.item_id == "diarrhoea_episodes"]
+        assert [s.level for s in found] == [Level.WITHIN_24H]  # 6 in 24 h: 4–6 is amber
+        journal.add_entry(journal.draft("diarrhoea_episodes", 1, time=dt.time(5)), day=today)
+        found = [s for s in journal.signals(today, today) if s.item_id == "diarrhoea_episodes"]
+        assert [s.level for s in found] == [Level.URGENT]  # the 7th within 24 hours
