@@ -1219,21 +1219,28 @@ def _keep_version(
     )
 
 
+def _observed(row: EntryRow | EntryVersionRow) -> dict[str, Any]:
+    """What an entry and each of its versions hold alike."""
+    return {
+        "item_id": row.item_id,
+        "local_date": row.local_date,
+        "time": row.time,
+        "value": row.value,
+        "unit": row.unit,
+        "note": row.note,
+        "person": Person(row.entered_by, Role(row.role)),
+        "deleted_at": row.deleted_at,
+    }
+
+
 def _version(row: EntryVersionRow) -> EntryVersion:
     return EntryVersion(
         id=row.id,
         entry_id=row.entry_id,
-        item_id=row.item_id,
-        local_date=row.local_date,
-        time=row.time,
-        value=row.value,
-        unit=row.unit,
-        note=row.note,
-        person=Person(row.entered_by, Role(row.role)),
-        deleted_at=row.deleted_at,
         saved_at=row.saved_at,
         replaced_at=row.replaced_at,
         change=Change(row.change),
+        **_observed(row),
     )
 
 
@@ -1322,16 +1329,9 @@ def _entry(row: EntryRow) -> Entry:
     return Entry(
         id=row.id,
         uid=row.uid,
-        item_id=row.item_id,
-        local_date=row.local_date,
-        time=row.time,
-        value=row.value,
-        unit=row.unit,
-        note=row.note,
-        person=Person(row.entered_by, Role(row.role)),
         created_at=row.created_at,
         updated_at=row.updated_at,
-        deleted_at=row.deleted_at,
+        **_observed(row),
     )
 
 

@@ -5,7 +5,6 @@ reading at its own time."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import tempfile
@@ -20,6 +19,7 @@ from mbc_journal.errors import ValidationError
 from mbc_journal.journal import Journal
 from mbc_journal.model import EntryFilter, Person, Role, Value
 from tests.conftest import day_offset
+from tests.helpers import both_and_three_temperatures
 
 SAM = Person("Sam", Role.CAREGIVER)
 DAY = day_offset(2)
@@ -28,13 +28,7 @@ DAY = day_offset(2)
 def fill(journal: Journal) -> int:
     """Patient 5 and caregiver 8 for tiredness, three timed temperatures, an edited
     entry (4 → 7 → brought back to 4); returns the edited entry's id."""
-    journal.save_checkin(DAY, {"fatigue": journal.draft("fatigue", 5)})
-    journal.save_checkin(DAY, {"fatigue": journal.draft("fatigue", 8)}, person=SAM)
-    readings = [
-        journal.draft("temperature", t, time=dt.time(h, m))
-        for t, h, m in [(37.2, 7, 10), (38.4, 13, 40), (37.9, 21, 5)]
-    ]
-    journal.save_checkin(DAY, {}, readings=readings)
+    both_and_three_temperatures(journal, DAY)
     edited = journal.add_entry(journal.draft("bone_pain", 4, note="after the walk"), day=DAY)
     journal.update_entry(edited.id, value=Value(7.0), note="worse")
     journal.bring_back(journal.entry_versions(edited.id)[0].id)

@@ -13,6 +13,7 @@ from mbc_journal.errors import ValidationError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import Person, Role
 from tests.conftest import day_offset
+from tests.helpers import both_and_three_temperatures
 
 
 def pdf_text(path: Path) -> list[str]:
@@ -309,14 +310,7 @@ def test_both_peoples_ratings_and_three_timed_temperatures_reach_the_report(
     (the patient's own in the site table, the caregiver's under their name), and three
     temperatures of one day are listed with their times."""
     day = day_offset(2)
-    sam = Person("Sam", Role.CAREGIVER)
-    journal.save_checkin(day, {"fatigue": journal.draft("fatigue", 5)})
-    journal.save_checkin(day, {"fatigue": journal.draft("fatigue", 8)}, person=sam)
-    readings = [
-        journal.draft("temperature", t, time=dt.time(h, m))
-        for t, h, m in [(37.2, 7, 10), (38.4, 13, 40), (37.9, 21, 5)]
-    ]
-    journal.save_checkin(day, {}, readings=readings)
+    both_and_three_temperatures(journal, day)
     text = " ".join(" ".join(make(journal, tmp_path / "both.pdf")).split())
     short = f"{day:%d %b}" if day.year == dt.date.today().year else f"{day:%d %b %Y}"
     assert f"Tiredness (fatigue) 1 5 (moderate) {short} 5 (moderate)" in text
