@@ -11,6 +11,7 @@ and line style, so nothing is told by colour alone.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -230,10 +231,10 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
                     markersize=7 if rare else 4,
                     markeredgecolor=theme.background if rare else s.color,
                     zorder=3 if rare else 2,
-                    label=item.label,
+                    label=_shown(item.label),
                 )
                 handles.append(line)
-                labels.append(item.label)
+                labels.append(_shown(item.label))
                 if caregiver.any():
                     any_caregiver = True
                     _ring(ax, x[caregiver], values[caregiver], s, 8)
@@ -257,14 +258,14 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
                     marker=s.marker,
                     markersize=8,
                     color=s.color,
-                    label=item.label,
+                    label=_shown(item.label),
                 )
                 handles.append(line)
-                labels.append(item.label)
+                labels.append(_shown(item.label))
                 if caregiver.any():
                     any_caregiver = True
                     _ring(ax, x[caregiver], np.full(int(caregiver.sum()), row), s, 12)
-            ax.set_yticks(range(len(events)), [i.label for i in events])
+            ax.set_yticks(range(len(events)), [_shown(i.label) for i in events])
             ax.set_ylim(-0.6, len(events) - 0.4)
             ax.tick_params(axis="y", labelsize=8)
         else:
@@ -290,15 +291,17 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
                 linewidth=1.2,
                 marker=s.marker if logged <= MARKERS_UP_TO * 3 else None,
                 markersize=3.5,
-                label=item.label,
+                label=_shown(item.label),
             )
             handles.append(line)
-            labels.append(item.label)
+            labels.append(_shown(item.label))
             caregiver = d.caregiver & ok
             if caregiver.any():  # a point that is a caregiver's reading says so
                 any_caregiver = True
                 _ring(ax, x[caregiver], values[caregiver], s, 7)
-            ax.set_ylabel(f"{item.label}\n({item.unit})", color=theme.foreground, fontsize=8)
+            ax.set_ylabel(
+                f"{_shown(item.label)}\n({item.unit})", color=theme.foreground, fontsize=8
+            )
             if item.id == "temperature":
                 ax.axhline(38.0, color=theme.foreground, linewidth=0.8, linestyle=":")
         _care_plan(ax, data, theme, label=(ax is axes[0]))
@@ -340,8 +343,16 @@ def _build(data: ChartData, *, width: float, dpi: float, theme: Theme, title: st
         for text in [*legend.get_texts(), legend.get_title()]:
             text.set_color(theme.foreground)
     if title:
-        fig.suptitle(title, color=theme.foreground, fontsize=11)
+        fig.suptitle(_shown(title), color=theme.foreground, fontsize=11)
     return fig
+
+
+def _shown(text: str) -> str:
+    """User text as a chart draws it: control characters (an escape, a bell) as their
+    visible pictures (␛, ␇), never as a missing glyph."""
+    from mbc_journal.wording import printable
+
+    return printable(text, keep_line_ends=False)
 
 
 def summary_caption(bucket: int) -> str:
@@ -412,7 +423,7 @@ def _care_plan(ax: Axes, data: ChartData, theme: Theme, *, label: bool) -> None:
             ax.text(
                 mdates.date2num(begin),
                 1.01,
-                "▶ " + " + ".join(names),
+                "▶ " + " + ".join(_shown(n) for n in names),
                 transform=ax.get_xaxis_transform(),
                 fontsize=7,
                 color=theme.foreground,
@@ -442,6 +453,12 @@ def _care_plan(ax: Axes, data: ChartData, theme: Theme, *, label: bool) -> None:
         )
 
 
-def save(fig: Figure, path: str, *, dpi: float = 150) -> None:
-    """Save as PNG or SVG by the file's extension."""
-    fig.savefig(path, dpi=dpi, facecolor=fig.get_facecolor())
+def save(fig: Figure, path: str | io.BytesIO, *, dpi: float = 150, fmt: str | None = None) -> None:
+    """Save as PNG or SVG by the file's extension (or ``fmt``). A character the font
+    lacks (an emoji) is drawn as a box; matplotlib's warning about it, with the app's
+    file paths in it, is not printed to the person's terminal."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        fig.savefig(path, dpi=dpi, facecolor=fig.get_facecolor(), format=fmt)

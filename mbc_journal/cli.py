@@ -981,12 +981,17 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     path = journal_path(args)
     source = Path(args.file).expanduser()
     with writing(path):
+        aside = set(path.parent.glob(f"{path.name}.damaged-*"))
         safety = operations.restore(path, source)
+        aside = set(path.parent.glob(f"{path.name}.damaged-*")) - aside
         with Journal.open(path) as journal:
             count = journal.count_entries()
     out.write(f"Restored {plural(count, 'entry')} from {source}.\n")
     if safety is not None:
         out.write(f"The journal as it was is kept in {safety.path}\n")
+    for kept in sorted(aside):  # a file that could not be read as a journal: kept whole
+        if not kept.name.endswith(("-wal", "-shm")):
+            out.write(f"The file that was there could not be read; it is kept as {kept}\n")
     return EXIT_OK
 
 

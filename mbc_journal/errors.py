@@ -58,12 +58,26 @@ def is_damage(error: BaseException) -> bool:
     return any(word in text for word in ("malformed", "not a database", "corrupt"))
 
 
+def _nearly_full(path: object) -> bool:
+    """Is the disk holding ``path`` (nearly) out of space?"""
+    import os
+    import shutil
+
+    folder = os.path.dirname(os.path.abspath(str(path))) if path else "."
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def storage_error(error: BaseException, path: object) -> JournalError:
     """One plain sentence for an SQLite or file-system failure on the journal at ``path``."""
     name = getattr(path, "name", path)
     errno_code = getattr(error, "errno", None)
     text = str(getattr(error, "orig", error)).lower()
-    if errno_code == 28 or "full" in text:  # ENOSPC
+    # SQLite says "disk I/O error" when it cannot grow its -shm or -wal on a full disk.
+    io_error = "disk i/o" in text or errno_code == 5
+    if errno_code == 28 or "full" in text or (io_error and _nearly_full(path)):  # ENOSPC
         return DiskFullError(
             "The disk is full, so this was not done. Free some space and try again; "
             "nothing was changed."
@@ -86,7 +100,7 @@ def storage_error(error: BaseException, path: object) -> JournalError:
         return CorruptJournalError(
             f"The journal {name} is damaged; nothing was changed. Restore a backup."
         )
-    if "disk i/o" in text or errno_code == 5:  # EIO
+    if io_error:  # EIO
         return JournalOpenError(
             f"The disk could not read or write {name} (an input/output error); nothing was "
             f"changed. Check the disk, then try again."

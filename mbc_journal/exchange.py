@@ -16,7 +16,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -1078,7 +1078,9 @@ def _csv_plan(journal: Journal, text: str) -> ImportPlan:
     earlier: list[tuple[int, str, dict[str, Any]]] = []
     import uuid
 
-    for n, raw in _csv_records(text):
+    records = _csv_records(text)
+    _refuse_ambiguous_dates(records)
+    for n, raw in records:
         where = f"Line {n}"
         uid = _untext_cell(raw.get("uid", "")) or str(
             uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(raw, sort_keys=True))
@@ -1142,6 +1144,12 @@ def _csv_records(text: str) -> list[tuple[int, dict[str, str]]]:
     line = 1
     try:
         header = next(reader, [])
+        twice = sorted({c for c in header if c and header.count(c) > 1})
+        if twice:  # which one holds the value? a guess would be a silent change
+            raise ValidationError(
+                f"The CSV file has the column {twice[0]!r} twice; keep one and import it "
+                f"again. Nothing was imported."
+            )
         missing = {"date", "item_id", "value"} - set(header)
         if missing:
             raise ValidationError(
@@ -1205,6 +1213,28 @@ def _csv_date(text: str, where: str) -> str:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         raise _fail(where, f"'{text}' is not a date; {hint}") from None
+
+
+def _refuse_ambiguous_dates(records: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+    """Dates with "/" are read month first (as a US spreadsheet writes them) only when
+    the file shows it (a day above 12 in second place): 05/08/2026 alone may be 8 May or
+    5 August, and a wrong guess is a silent change (a UK spreadsheet writes day first)."""
+    found = []
+    for n, raw in records:
+        match = re.fullmatch(
+            r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", _untext_cell(raw.get("date", ""))
+        )
+        if match:
+            found.append((n, match.group(0), int(match.group(1)), int(match.group(2))))
+    if any(second > 12 for *_, second in found):
+        return  # month first, shown by the file itself
+    for n, text, first, second in found:
+        if first != second and first <= 12:
+            raise _fail(
+                f"Line {n}",
+                f"'{text}' could be month/day or day/month, and nothing in the file says "
+                f"which. Save the file with dates as YYYY-MM-DD and import it again.",
+            )
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -707,6 +707,13 @@ class Journal(CarePlanMixin):
                 }
                 if len(out[key]) != len(value):
                     raise ValidationError("an expected level is not a rating 0–10.")
+                items = {**{i.id: i for i in self.catalogue.items}, **(custom or {})}
+                for item_id in out[key]:
+                    if items[item_id].kind is not ItemKind.RATING:  # an event, a fever: never
+                        raise ValidationError(
+                            f"an expected level is for a rating; {items[item_id].label} is "
+                            f"not rated, and its signals are never quieted."
+                        )
             elif key == "reminder_time":
                 out[key] = parse_time(text(value)).strftime("%H:%M") if value else None
         return out

@@ -87,7 +87,32 @@ def check_output(journal_path: Path, target: Path | str, example: str) -> Path:
             f"{target.parent} holds the journal's backups; choose another folder. "
             f"Nothing was written."
         )
+    if _a_database_or_its_working_file(target):
+        raise ValidationError(
+            f"{target.name} is a database (perhaps another journal) or one of its working "
+            f"files; it is never written over. Choose another file name, such as {example}. "
+            f"Nothing was written."
+        )
     return target
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_WORKING_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
+
+
+def _a_database_or_its_working_file(target: Path) -> bool:
+    """Any SQLite file (another journal, one open in the app, another program's), or the
+    -wal, -shm, -journal or lock file beside one: an export written there would destroy
+    it or break the lock that guards it."""
+    try:
+        if target.is_file():
+            with target.open("rb") as file:
+                if file.read(16) == _SQLITE_HEADER:
+                    return True
+    except OSError:
+        return False
+    name = str(target)
+    return any(name.endswith(s) and Path(name[: -len(s)]).is_file() for s in _WORKING_SUFFIXES)
 
 
 # --- opening -------------------------------------------------------------------------
@@ -132,7 +157,18 @@ def open_for_reading(path: Path) -> Journal:
 def refuse_other_files(path: Path) -> None:
     """Before a command takes the journal's lock: another program's SQLite file or a
     journal of a newer version is refused here, so no lock file is ever made beside it.
-    (A damaged journal passes: restore is what mends it.)"""
+    (A damaged journal passes: restore is what mends it.) A backup is refused too: it is
+    kept as it was made, and is used by restoring it."""
+    root = paths.backups_dir().resolve()
+    try:
+        where = path.resolve()
+    except (OSError, RuntimeError):
+        where = path
+    if root in where.parents:
+        raise ValidationError(
+            f"{path.name} is a backup, kept as it was made; to use it, restore it "
+            f"('mbc-journal restore \"{path}\"' or Settings › Backups). Nothing was changed."
+        )
     if not path.is_file() or path.stat().st_size == 0:
         return
     try:

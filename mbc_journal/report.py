@@ -28,6 +28,7 @@ from mbc_journal.model import (
     check_range,
 )
 from mbc_journal.signals import Kind, Level, SafetySignal
+from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -507,7 +508,7 @@ def page_one(data: ReportData) -> list[Block]:
         blocks.append(
             Block(
                 "line",
-                f"{len(data.caregiver_entries)} entries by {', '.join(people)}: "
+                f"{plural(len(data.caregiver_entries), 'entry')} by {', '.join(people)}: "
                 f"{', '.join(labels)}. Details in the caregiver section.",
             )
         )

@@ -301,7 +301,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         for n, (label, chart_data) in enumerate(data.charts):
             fig = charts.build(chart_data, width=7.2, dpi=110, title=label)
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=110)
+            charts.save(fig, buffer, dpi=110, fmt="png")
             width_in, height_in = fig.get_size_inches()
             buffer.seek(0)
             width = 175 * mm

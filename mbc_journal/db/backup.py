@@ -66,24 +66,30 @@ def copy_verified(source: Path, dest: Path) -> None:
         if not is_damage(error):  # a full disk is a full disk, not a bad backup
             dst.close()
             src.close()
-            temp.unlink(missing_ok=True)
+            _unlink_with_side_files(temp)
             raise storage_error(error, dest) from error
         ok = str(error)
     finally:
         dst.close()
         src.close()
     if ok != "ok":
-        temp.unlink(missing_ok=True)
+        _unlink_with_side_files(temp)
         raise CorruptJournalError("The backup failed its integrity check and was not kept.")
     os.chmod(temp, 0o600)
     os.replace(temp, dest)
 
 
+def _unlink_with_side_files(path: Path) -> None:
+    """A failed copy and what SQLite made beside it (-wal, -shm, -journal)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _remove_stale_parts(folder: Path, older_than_s: float = 600) -> None:
     """``.part`` files an interrupted backup left behind (a crash, a kill)."""
-    for part in folder.glob("*.part"):
+    for part in [*folder.glob("*.part"), *folder.glob("*.part-*")]:
         try:
-            if time.time() - part.stat().st_mtime > older_than_s:
+            if time.time() - part.stat().st_mtime >= older_than_s:
                 part.unlink()
         except OSError:
             continue
@@ -133,10 +139,14 @@ def make_backup(
     folder: Path | None = None,
     now: dt.datetime | None = None,
 ) -> BackupInfo:
-    with _ONE_AT_A_TIME:
-        folder = folder or folder_for(journal_path)
+    from filelock import FileLock
+
+    folder = folder or folder_for(journal_path)
+    # One backup at a time into a folder, across processes (the app and a command): while
+    # this is held no other backup is writing there, so every .part is a dead one.
+    with _ONE_AT_A_TIME, FileLock(str(folder / ".backing-up.lock"), mode=0o600):
         now = now or dt.datetime.now()
-        _remove_stale_parts(folder)
+        _remove_stale_parts(folder, older_than_s=0)
         dest = folder / f"{now.strftime(STAMP)}-{reason}.sqlite3"
         n = 1
         while dest.exists():
@@ -281,7 +291,7 @@ def _restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
     except OSError as error:
         raise storage_error(error, journal_path) from error
     finally:
-        part.unlink(missing_ok=True)
+        _unlink_with_side_files(part)
     return safety
 
 

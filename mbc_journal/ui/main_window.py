@@ -279,6 +279,11 @@ class MainWindow(QMainWindow):
 
         try:
             paths.check_journal_folder(path)
+            from mbc_journal import operations
+
+            # Another program's file, a newer journal or a backup is refused before the
+            # lock, so no lock file is ever left beside it.
+            operations.refuse_other_files(path)
         except JournalError as error:
             self._refuse(error)
             return False

@@ -452,9 +452,30 @@ def test_spreadsheet_times_are_read_right(
 def test_spreadsheet_dates_are_read_right(
     journal: Journal, tmp_path: Path, written: str, day: dt.date
 ) -> None:
-    _import_csv_text(journal, tmp_path, CSV_HEAD + f"{written},,cough,2,\r\n")
-    [entry] = journal.entries()
+    # A line the file itself shows month first by (a day above 12 in second place).
+    shown = "12/31/2024,,fatigue,1,\r\n"
+    _import_csv_text(journal, tmp_path, CSV_HEAD + f"{written},,cough,2,\r\n" + shown)
+    [entry] = journal.entries(EntryFilter(item_ids=("cough",)))
     assert entry.local_date == day
+
+
+@pytest.mark.parametrize("written", ["05/08/2026", "1/5/2025", "01/05/25"])
+def test_a_date_that_could_be_day_or_month_first_refuses_the_file(
+    journal: Journal, tmp_path: Path, written: str
+) -> None:
+    """05/08/2026 is 8 May in the US and 5 August in the UK: with nothing in the file to
+    say which, the file is refused, never read by a guess (found by a tester)."""
+    with pytest.raises(ValidationError, match="could be month/day or day/month"):
+        _import_csv_text(journal, tmp_path, CSV_HEAD + f"{written},,cough,2,\r\n")
+    assert journal.entries() == []
+
+
+def test_a_column_twice_refuses_the_file(journal: Journal, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="column 'note' twice"):
+        _import_csv_text(
+            journal, tmp_path, "date,item_id,value,note,note\r\n2025-03-11,cough,2,a,b\r\n"
+        )
+    assert journal.entries() == []
 
 
 BAD_CSV = [
@@ -468,7 +489,7 @@ BAD_CSV = [
     ("11.03.2025,,cough,3,\r\n", "not a date this app reads"),
     ("45727,,cough,3,\r\n", "not a date this app reads"),
     ("2/30/2025,,cough,3,\r\n", "not a date"),
-    ("03/11/99,,cough,3,\r\n", "two-digit year"),
+    ("03/13/99,,cough,3,\r\n", "two-digit year"),
     ("2025-03-11,,cough,1e999,\r\n", "not a number"),
     ("2025-03-11,,cough,nan,\r\n", "not a number"),
     ('2025-03-11,,cough,"3,5",\r\n', "not a number"),
