@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from mbc_journal import __version__, paths
 from mbc_journal.errors import JournalError, NotFoundError, ValidationError
@@ -92,6 +92,23 @@ def _os_reason(error: OSError) -> str:
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but its errors are one sentence and exit 2 (its default code)."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """Help and the version, written (argparse would hide a full or closed output
+        and exit 0 as if they had been shown)."""
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+            file.flush()
+        except (OSError, ValueError) as error:
+            reason = _os_reason(error) if isinstance(error, OSError) else "the output is closed"
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"mbc-journal: The output could not be written ({reason}).\n")
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more to flush
+            raise SystemExit(EXIT_USER_ERROR) from None
 
     def error(self, message: str) -> None:  # type: ignore[override]
         text = one_line(message[0].upper() + message[1:])

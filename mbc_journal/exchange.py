@@ -441,7 +441,8 @@ def read_import_file(path: Path) -> tuple[Format, Any]:
     stripped = text.strip()
     if not stripped:
         raise ValidationError(f"{path.name} is empty; nothing was imported.")
-    if stripped.startswith(("{", "[")) or _JSON_WORD.fullmatch(stripped):
+    named_json = path.suffix.lower() == ".json"  # a .json file is read as JSON, whatever it holds
+    if named_json or stripped.startswith(("{", "[")) or _JSON_WORD.fullmatch(stripped):
         try:
             content = json.loads(text, parse_constant=_no_constant)
             json.dumps(content, ensure_ascii=False).encode("utf-8")  # no lone surrogates

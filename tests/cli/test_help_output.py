@@ -1,0 +1,35 @@
+"""Help and the version are output like any other: a full disk is said (found by a tester)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_to_a_full_disk_say_so(flag: str) -> None:
+    if not Path("/dev/full").exists():
+        pytest.fail("this test needs /dev/full (Linux)")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "mbc_journal", flag],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "mbc-journal: The output could not be written (the disk is full).\n"
+
+
+def test_a_json_named_file_is_read_as_json(tmp_path: Path) -> None:
+    from tests.cli.test_cli import run
+
+    db = str(tmp_path / "j.sqlite3")
+    assert run("log", "fatigue", "1", "--db", db)[0] == 0
+    bad = tmp_path / "x.json"
+    bad.write_text('"x"')
+    code, _out, err = run("import", str(bad), "--db", db)
+    assert code == 2 and "is JSON but not an MBC Journal export" in err and "CSV" not in err
