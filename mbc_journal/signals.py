@@ -232,8 +232,11 @@ RED_FLAG_WORDS = {item: words for item, (_level, words) in RED_FLAGS.items()}
 # stable neuropathy logged every day is known to the team, not an alarm each day.
 RED_FLAG_WHEN_CHANGING = {"back_pain", "leg_numbness_weakness", "spinal_pain"}
 
-# Episodes counted over the day (UKONS triage): (within 24 hours from, urgent from).
-EPISODES = {"vomiting_episodes": (2, 6), "diarrhoea_episodes": (4, 7)}
+# Episodes counted over 24 hours (UKONS triage): within 24 hours from, urgent from, words.
+EPISODES = {
+    "vomiting_episodes": (2, 6, "Being sick"),
+    "diarrhoea_episodes": (4, 7, "Loose stools more than usual"),
+}
 
 # A non-red signal is not repeated while the last week held the same value or worse.
 QUIET_DAYS = 6
@@ -401,13 +404,13 @@ class _Rules:
         """(level, title, text) of a warning sign on this day, or None."""
         t = self.t
         if item_id in EPISODES:
-            soon, now = EPISODES[item_id]
+            soon, now, words = EPISODES[item_id]
             if value >= soon:
                 level = Level.URGENT if value >= now else Level.WITHIN_24H
                 return (
                     level,
-                    f"{label}: {value:g} times",
-                    f"{label}: {value:g} times in one day was logged. {level.advice}",
+                    f"{words}: {value:g} times in 24 hours",
+                    f"{words} {value:g} times in 24 hours was logged. {level.advice}",
                 )
             return None
         if is_red or item_id in RED_FLAGS:

@@ -1,0 +1,178 @@
+"""What each signal says, word for word, and the thresholds' limits: the words are what a
+frightened person reads, so a change to them must be a decision, not an accident (and
+mutation testing showed they were not pinned down; docs/mutation-testing.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from mbc_journal.errors import ValidationError
+from mbc_journal.signals import Kind, Level, Thresholds, evaluate
+from tests.core.test_signal_oracle import CAT, DAY, entry, history
+
+CALL = "Call your emergency number now."
+LINE = "Contact your care team's 24-hour line now."
+DAY24 = (
+    "Speak to your care team within 24 hours; if you feel very unwell, contact the 24-hour "
+    "line now."
+)
+VISIT = "Tell your care team at your next visit, or sooner if it gets worse."
+NEW = "Logged on 30 Jun, with none (0 or nothing logged) in the 30 days before."
+
+WORDS = [
+    ("seizure 1", False, "seizure", Kind.RED_FLAG, Level.EMERGENCY,
+     "Warning sign: Seizure (fit)", f"A seizure (fit) was logged. {CALL}"),
+    ("shortness_of_breath 8", False, "shortness_of_breath", Kind.RED_FLAG, Level.URGENT,
+     "Severe shortness of breath", f"Shortness of breath was rated 8 (severe). {LINE}"),
+    ("bg, chest_pain 8", False, "chest_pain", Kind.RED_FLAG, Level.URGENT,
+     "Severe chest pain", f"Chest pain was rated 8 (severe). {LINE}"),
+    ("headache 8", False, "headache", Kind.RED_FLAG, Level.URGENT,
+     "New severe or worsening headache",
+     f"A new severe or worsening headache was logged (8). {LINE}"),
+    ("headache 2@-7..-1, headache 4, vomiting_episodes 1", False, "headache", Kind.RED_FLAG,
+     Level.URGENT, "New severe or worsening headache",
+     f"A new severe or worsening headache was logged (4). It came with being sick "
+     f"(vomiting). {LINE}"),
+    ("bg, confusion 2", False, "confusion", Kind.RED_FLAG, Level.URGENT, "New confusion",
+     f"New confusion or memory problems were logged. {LINE}"),
+    ("bg, confusion 2@-7..-1, confusion 5", False, "confusion", Kind.RED_FLAG, Level.URGENT,
+     "Worsening confusion", f"Worsening confusion or memory problems were logged. {LINE}"),
+    ("vomiting_episodes 3", False, "vomiting_episodes", Kind.RED_FLAG, Level.WITHIN_24H,
+     "Being sick: 3 times in 24 hours", f"Being sick 3 times in 24 hours was logged. {DAY24}"),
+    ("diarrhoea_episodes 7", False, "diarrhoea_episodes", Kind.RED_FLAG, Level.URGENT,
+     "Loose stools more than usual: 7 times in 24 hours",
+     f"Loose stools more than usual 7 times in 24 hours was logged. {LINE}"),
+    ("temperature 38.5", True, "temperature", Kind.RED_FLAG, Level.URGENT,
+     "High temperature on treatment",
+     "A temperature of 38.5 °C (101.3 °F) was logged during or after anticancer treatment "
+     f"(at or above 38.0 °C counts). {LINE}"),
+    ("temperature 35.5", True, "temperature", Kind.RED_FLAG, Level.URGENT,
+     "Low temperature on treatment",
+     "A temperature of 35.5 °C (95.9 °F) was logged during or after anticancer treatment "
+     f"(at or below 36.0 °C counts). {LINE}"),
+    ("temperature 35.5, temperature 38.6", True, "temperature", Kind.RED_FLAG, Level.URGENT,
+     "High temperature on treatment",
+     "A temperature of 38.6 °C (101.5 °F) was logged during or after anticancer treatment "
+     f"(at or above 38.0 °C counts). {LINE}"),
+    ("bg, cough 3", False, "cough", Kind.NEW_PROBLEM, Level.NEXT_VISIT, "New: Cough",
+     f"{NEW} {VISIT}"),
+    ("bg, cough 5", False, "cough", Kind.NEW_PROBLEM, Level.WITHIN_24H, "New: Cough",
+     f"{NEW} {DAY24}"),
+    ("bone_pain 3@-7..-1, bone_pain 5", False, "bone_pain", Kind.WORSENING, Level.NEXT_VISIT,
+     "Worse: Bone pain",
+     f"Rated 5 on 30 Jun, up from an average of 3.0 over the 7 days before. {VISIT}"),
+    ("bone_pain 6@-7..-1, bone_pain 7", False, "bone_pain", Kind.WORSENING, Level.WITHIN_24H,
+     "Severe: Bone pain", f"Rated 7 (severe) on 30 Jun. {DAY24}"),
+    ("bone_pain 7@-1, bone_pain 8", False, "bone_pain", Kind.STILL_SEVERE, Level.INFO,
+     "Still severe: Bone pain",
+     "Rated 8 on 30 Jun, severe the day before too. If your care team does not know yet, "
+     "tell them."),
+    ("bone_pain 7@-2, bone_pain 8", False, "bone_pain", Kind.WORSENING, Level.WITHIN_24H,
+     "Severe: Bone pain", f"Rated 8 (severe) on 30 Jun. {DAY24}"),
+    ("bg, cough 5, hand_foot_severe 1", False, "several", Kind.SEVERAL, Level.URGENT,
+     "Several changes on one day",
+     "2 changes that each need your care team within 24 hours were logged on 30 Jun (Cough, "
+     "Hands or feet too sore to use or to walk on); together they need them now. "
+     f"{LINE}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("past", "treated", "item", "kind", "level", "title", "text"), WORDS,
+                         ids=[w[0] for w in WORDS])  # fmt: skip
+def test_what_each_signal_says(
+    past: str, treated: bool, item: str, kind: Kind, level: Level, title: str, text: str
+) -> None:
+    found = [
+        s
+        for s in evaluate(history(past), CAT, on_chemotherapy=treated)
+        if s.day == DAY and s.item_id == item
+    ]
+    assert [(s.kind, s.level, s.title, s.text) for s in found] == [(kind, level, title, text)]
+
+
+def test_several_carries_every_entry_and_who_entered_them() -> None:
+    cough, hands = entry("cough", 5), entry("hand_foot_severe", 1, caregiver=True)
+    found = evaluate([*history("bg"), cough, hands], CAT)
+    [several] = [s for s in found if s.kind is Kind.SEVERAL]
+    assert several.entry_ids == tuple(sorted((cough.id, hands.id)))
+    assert several.by_caregiver and several.day == DAY
+    # Next-visit and information signals never add up to urgent.
+    calm = evaluate([*history("bg, cough 3, bone_pain 7@-1"), entry("bone_pain", 8)], CAT)
+    assert not [s for s in calm if s.kind is Kind.SEVERAL]
+
+
+def test_no_treatment_given_means_no_fever_rule() -> None:
+    assert evaluate([entry("temperature", 39.5)], CAT) == []  # on_chemotherapy defaults off
+
+
+def test_the_vomiting_that_makes_a_headache_urgent_must_be_above_0() -> None:
+    quiet = history("headache 2@-7..-1, headache 4, vomiting 0")
+    [signal] = [s for s in evaluate(quiet, CAT) if s.item_id == "headache"]
+    assert signal.level is Level.NEXT_VISIT and "vomiting" not in signal.text
+
+
+def test_items_the_catalogue_does_not_know_are_left_alone() -> None:
+    stray = dataclasses.replace(entry("cough", 9), item_id="custom_gone")
+    assert evaluate([*history("bg"), stray], CAT) == []
+    assert evaluate([], CAT) == []
+
+
+LIMITS = [
+    ("fever_celsius", 36.0, 41.0, 0.1),
+    ("severe_rating", 1, 10, 1),
+    ("worsening_points", 1, 10, 1),
+    ("baseline_days", 1, 60, 1),
+    ("new_problem_days", 1, 365, 1),
+    ("breathless_rating", 1, 10, 1),
+    ("low_celsius", 34.0, 37.0, 0.1),
+    ("weeks_after_treatment", 0, 52, 1),
+]
+
+
+@pytest.mark.parametrize(("name", "low", "high", "step"), LIMITS, ids=[x[0] for x in LIMITS])
+def test_each_threshold_has_its_limits(name: str, low: float, high: float, step: float) -> None:
+    other = {"low_celsius": 34.0} if name == "fever_celsius" else {}  # low stays below fever
+    for good in (low, high):
+        assert getattr(Thresholds(**{name: good, **other}).validated(), name) == good
+    for bad in (round(low - step, 1), round(high + step, 1)):
+        with pytest.raises(ValidationError):
+            Thresholds(**{name: bad, **other}).validated()
+
+
+def test_the_low_temperature_stays_below_the_fever_one() -> None:
+    with pytest.raises(ValidationError, match="below the fever threshold"):
+        Thresholds(fever_celsius=36.5, low_celsius=36.5).validated()
+    assert Thresholds(fever_celsius=36.5, low_celsius=36.4).validated().low_celsius == 36.4
+
+
+def test_thresholds_survive_settings_exactly() -> None:
+    t = Thresholds(fever_celsius=37.5, low_celsius=35.5, worsening_points=3,
+                   weeks_after_treatment=8)  # fmt: skip
+    stored = t.to_dict()
+    assert set(stored) == {f.name for f in dataclasses.fields(Thresholds)}
+    again = Thresholds.from_dict({**stored, "from_a_newer_app": 1})
+    assert again == t
+    assert isinstance(again.fever_celsius, float) and isinstance(again.low_celsius, float)
+    assert isinstance(Thresholds.from_dict({"severe_rating": 7.0}).severe_rating, int)
+    assert Thresholds.from_dict({}) == Thresholds()
+
+
+def test_the_week_of_quiet_is_six_days() -> None:
+    """Severe 7 six days ago quiets today's 7; seven days ago it does not."""
+    for days_ago, said in ((6, False), (7, True)):
+        found = [
+            s
+            for s in evaluate(history(f"bone_pain 7@-{days_ago}, bone_pain 7"), CAT)
+            if s.day == DAY
+        ]
+        assert bool(found) is said, days_ago
+
+
+def test_a_rating_given_on_two_separate_days_is_not_severe_yesterday() -> None:
+    entries = history("bone_pain 7@-3, bone_pain 1@-2, bone_pain 8")
+    [signal] = [s for s in evaluate(entries, CAT) if s.day == DAY]
+    assert signal.kind is Kind.WORSENING  # severe again, not "still severe"
+    assert dt.date(2026, 6, 30) == DAY
