@@ -345,7 +345,9 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                     + "; ".join(
                         f"{e.local_date:%d %b}"
                         + (f" {e.time:%H:%M}" if e.time else "")
-                        + f" {item.format_value(e.value, e.unit)}"
+                        # One unit for every reading, and who took a caregiver's.
+                        + f" {item.format_value(e.value)}"
+                        + (f" ({t(e.person.name)})" if e.person.is_caregiver else "")
                         for e in temperatures
                     )
                     + ".",
@@ -408,7 +410,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             last = found[-1]
             caregiver_rows.append([
                 t(who), t(item.label), str(len({e.local_date for e in found})),
-                _dated(item.format_value(last.value, last.unit), data.day(last.local_date)),
+                _dated(item.format_value(last.value), data.day(last.local_date)),  # one unit
                 item.format_value(max(e.value for e in found)),
             ])  # fmt: skip
         story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],

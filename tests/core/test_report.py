@@ -319,3 +319,15 @@ def test_both_peoples_ratings_and_three_timed_temperatures_reach_the_report(
     assert f"Temperature 3 37.9 °C {short} 37.2 °C 38.4 °C" in text
     for time in ("07:10 37.2 °C", "13:40 38.4 °C", "21:05 37.9 °C"):
         assert time in text
+
+
+def test_temperature_readings_are_in_one_unit_and_say_whose(
+    journal: Journal, tmp_path: Path
+) -> None:
+    day = day_offset(1)
+    journal.add_entry(journal.draft_from_text("temperature", "37.2", time=dt.time(8)), day=day)
+    sam = Person("Sam", Role.CAREGIVER)
+    late = journal.draft_from_text("temperature", "101.3F", time=dt.time(20))
+    journal.add_entry(late, day=day, person=sam)
+    text = " ".join(" ".join(make(journal, tmp_path / "t.pdf")).split())
+    assert "08:00 37.2 °C" in text and "20:00 38.5 °C (Sam)" in text and "°F" not in text
