@@ -927,6 +927,29 @@ def _check_record(record: Any, where: str | None = None) -> None:
             form_check(record)
         except JournalError as error:
             raise _fail(subject, str(error)) from None
+    # Time stamps as the app writes them: never in the future, never before 1900.
+    for column in ("created_at", "updated_at", "deleted_at", "acknowledged_at"):
+        stamp = getattr(record, column, None)
+        if isinstance(stamp, dt.datetime) and not (
+            dt.datetime(1900, 1, 1) <= stamp <= _utc_now() + _CLOCK_SLACK
+        ):
+            raise _fail(subject, f"its {column.replace('_', ' ')} {stamp:%Y-%m-%d} is impossible.")
+    if table is SignalAckRow:  # "kind:item:YYYY-MM-DD", as the app records a seen signal
+        if not re.fullmatch(r"[a-z_]{1,20}:[a-z0-9_]{1,64}:\d{4}-\d{2}-\d{2}", record.key or ""):
+            raise _fail(subject, f"{_shown(record.key)} is not a seen signal's name.")
+        try:
+            record.entered_by = check_name(record.entered_by or "")
+        except JournalError as error:
+            raise _fail(subject, str(error)) from None
+    if table is CustomItemRow and (
+        record.unit is not None or record.min is not None or record.max is not None
+        or record.decimals not in (None, 0)
+    ):  # fmt: skip
+        raise _fail(subject, "an own item is a rating or an event: it has no unit or range.")
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class _Malformed(ValueError):
@@ -1118,6 +1141,17 @@ def _csv_plan(journal: Journal, text: str) -> ImportPlan:
             continue
         if version != "current":
             raise _fail(where, f"the version {_shown(version)} is not current or earlier.")
+        if raw.get("change") or raw.get("replaced_utc"):
+            raise _fail(where, "only an earlier version has a change and a time it was replaced.")
+        canonical = _untext_cell(raw.get("unit", ""))
+        catalogue = journal.catalogue
+        if (
+            canonical
+            and catalogue.has_item(item_id)
+            and canonical != (catalogue.item(item_id).unit or "")
+        ):
+            label = catalogue.item(item_id).label
+            raise _fail(where, f"{label} is not recorded in '{canonical[:20]}'.")
         row = _entry_row(journal, record, where, {})
         if row.uid in seen:
             raise _fail(where, f"the id {row.uid} appears twice in the file.")

@@ -714,8 +714,8 @@ class Journal(CarePlanMixin):
                             f"an expected level is for a rating; {items[item_id].label} is "
                             f"not rated, and its signals are never quieted."
                         )
-            elif key == "reminder_time":
-                out[key] = parse_time(text(value)).strftime("%H:%M") if value else None
+            elif key == "reminder_time":  # "HH:MM", or null for none
+                out[key] = None if value is None else parse_time(text(value)).strftime("%H:%M")
         return out
 
     def profile_name(self) -> str:

@@ -111,7 +111,8 @@ def test_fhir_bundle_validates(journal: Journal, tmp_path: Path) -> None:
 
 
 BAD_FILES = [
-    ("not json {", "x.json", "not an MBC Journal CSV"),
+    ("not json {", "x.json", "not valid JSON"),  # named .json: read as JSON
+    ("not json {", "x.csv", "not an MBC Journal CSV"),
     ('{"format": "mbc-journal", "version": 1, "entries": [', "x.json", "not valid JSON"),
     ('{"format": "other"}', "x.json", "not an MBC Journal JSON export"),
     ('{"format": "mbc-journal", "version": 99}', "x.json", "newer than this app reads"),

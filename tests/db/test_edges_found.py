@@ -111,3 +111,88 @@ def test_outputs_check_is_the_one_door(tmp_path: Path) -> None:
     seeded(theirs, 1).close()
     with pytest.raises(ValidationError, match="never written over"):
         operations.check_output(tmp_path / "mine.sqlite3", theirs, "x.json")
+
+
+@pytest.mark.parametrize(
+    ("part", "words"),
+    [
+        (
+            {
+                "custom_items": [
+                    {
+                        "id": "custom_x",
+                        "label": "X",
+                        "kind": "rating",
+                        "site_id": "general",
+                        "unit": "kg",
+                        "created_at": "2026-01-01T00:00:00",
+                    }
+                ]
+            },
+            "no unit",
+        ),
+        (
+            {
+                "care_plan": {
+                    "results": [
+                        {
+                            "kind": "lab",
+                            "name": "CA 15-3",
+                            "day": "2026-01-01",
+                            "value": 40,
+                            "unit": "U/mL",
+                            "created_at": "2999-01-01T00:00:00",
+                            "updated_at": "2026-01-01T00:00:00",
+                        }
+                    ]
+                }
+            },
+            "impossible",
+        ),
+        (
+            {"signal_acks": [{"key": "x" * 5000, "acknowledged_at": "2026-01-01T00:00:00"}]},
+            "not a seen signal",
+        ),
+        (
+            {
+                "signal_acks": [
+                    {"key": "red_flag:seizure:2026-01-01", "acknowledged_at": "0001-01-01T00:00:00"}
+                ]
+            },
+            "impossible",
+        ),
+        ({"settings": {"reminder_time": False}}, "must be text"),
+    ],
+)
+def test_an_import_the_app_could_never_have_written_is_refused(
+    journal: Journal, tmp_path: Path, part: dict[str, object], words: str
+) -> None:
+    import json
+
+    from mbc_journal import exchange
+
+    file = tmp_path / "bad.json"
+    file.write_text(json.dumps({"format": "mbc-journal", "version": 2, **part}))
+    with pytest.raises(ValidationError, match=words) as caught:
+        exchange.import_file(journal, file)
+    assert "Nothing was imported." in str(caught.value)
+    assert journal.results() == [] and journal.acknowledged() == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("2026-01-01,fatigue,4,kg,,,", "not recorded in 'kg'"),
+        ("2026-01-01,fatigue,4,,current,2026-01-02T00:00:00,zzz", "only an earlier version"),
+    ],
+)
+def test_a_csv_row_the_app_could_never_have_written_is_refused(
+    journal: Journal, tmp_path: Path, line: str, words: str
+) -> None:
+    from mbc_journal import exchange
+
+    file = tmp_path / "bad.csv"
+    file.write_text(f"date,item_id,value,unit,version,replaced_utc,change\r\n{line}\r\n")
+    with pytest.raises(ValidationError, match=words):
+        exchange.import_file(journal, file)
+    assert journal.entries() == []
