@@ -547,6 +547,15 @@ def cmd_result_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def journal_path(args: argparse.Namespace) -> Path:
+    for name in ("MBC_JOURNAL_DB", "MBC_JOURNAL_HOME"):
+        value = os.environ.get(name, "")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{name} holds a name that is not valid text (UTF-8); set it to a folder or "
+                f"file name written in UTF-8."
+            ) from None
     if getattr(args, "demo", False):
         if getattr(args, "db", None) is not None:
             raise ValidationError("Use either --db or --demo, not both.")

@@ -559,8 +559,15 @@ def _fail(where: str, message: str | BaseException) -> ValidationError:
         text = text.removesuffix(ending)
     if not text.endswith((".", "?", "!")):
         text += "."
-    if text.lower().startswith(where.lower() + " "):  # the message names its subject itself
-        return ValidationError(f"{text} Nothing was imported.")
+    # The message names its subject itself ("A treatment's start …", "The care team …").
+    lowered, subject = text.lower(), where.lower()
+    for name in {
+        subject,
+        subject.removeprefix("a ").removeprefix("an "),
+        "the " + subject.removeprefix("a "),
+    }:
+        if lowered.startswith((name + " ", name + "'s ")):
+            return ValidationError(f"{text} Nothing was imported.")
     return ValidationError(f"{where}: {text} Nothing was imported.")
 
 

@@ -33,3 +33,15 @@ def test_a_json_named_file_is_read_as_json(tmp_path: Path) -> None:
     bad.write_text('"x"')
     code, _out, err = run("import", str(bad), "--db", db)
     assert code == 2 and "is JSON but not an MBC Journal export" in err and "CSV" not in err
+
+
+def test_an_environment_variable_that_is_not_text_is_one_sentence(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "MBC_JOURNAL_HOME": os.fsdecode(bytes(tmp_path) + b"/h\xff\xfe")}
+    done = subprocess.run([sys.executable, "-m", "mbc_journal", "list"], env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 2 and "MBC_JOURNAL_HOME holds a name that is not valid text" in (
+        done.stderr
+    )
+    assert done.stderr.count("\n") == 1
