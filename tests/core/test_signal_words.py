@@ -176,3 +176,100 @@ def test_a_rating_given_on_two_separate_days_is_not_severe_yesterday() -> None:
     [signal] = [s for s in evaluate(entries, CAT) if s.day == DAY]
     assert signal.kind is Kind.WORSENING  # severe again, not "still severe"
     assert dt.date(2026, 6, 30) == DAY
+
+
+MESSAGES = {
+    "fever_celsius": "The fever threshold must be 36.0–41.0 °C.",
+    "severe_rating": "The 'severe' rating must be 1–10.",
+    "worsening_points": "The worsening step must be 1–10 points.",
+    "baseline_days": "The baseline must cover 1–60 days.",
+    "new_problem_days": "'New' must look back 1–365 days.",
+    "breathless_rating": "The breathlessness rating must be 1–10.",
+    "low_celsius": "The low temperature must be 34.0–37.0 °C.",
+    "weeks_after_treatment": "The weeks after treatment must be 0–52.",
+}
+
+
+@pytest.mark.parametrize(("name", "low", "high", "step"), LIMITS, ids=[x[0] for x in LIMITS])
+def test_each_threshold_says_its_own_limits(
+    name: str, low: float, high: float, step: float
+) -> None:
+    other = {"low_celsius": 34.0} if name == "fever_celsius" else {}
+    with pytest.raises(ValidationError) as caught:
+        Thresholds(**{name: round(high + step, 1), **other}).validated()
+    assert str(caught.value) == MESSAGES[name]
+
+
+def test_signals_are_only_for_the_days_asked_and_earlier_days_are_history() -> None:
+    entries = history("bg, seizure 1@-3, seizure 1")
+    days = {s.day for s in evaluate(entries, CAT, date_from=DAY, date_to=DAY)}
+    assert days == {DAY}
+    earlier = DAY - dt.timedelta(days=3)
+    only = evaluate(entries, CAT, date_from=earlier, date_to=earlier)
+    assert [s.day for s in only] == [earlier]
+
+
+def test_a_new_rating_of_1_is_told_without_an_agreed_level() -> None:
+    [signal] = [s for s in evaluate(history("bg, cough 1"), CAT) if s.day == DAY]
+    assert signal.level is Level.NEXT_VISIT
+
+
+def test_an_event_has_no_average_to_worsen_from() -> None:
+    """Events are counted, not rated: two falls after a week of one a day are not 'worse'."""
+    found = [s for s in evaluate(history("bg, fall 1@-7..-1, fall 3"), CAT) if s.day == DAY]
+    assert not [s for s in found if s.kind is Kind.WORSENING]
+
+
+def test_a_low_reading_is_named_even_when_the_day_also_had_a_normal_one() -> None:
+    [signal] = [
+        s
+        for s in evaluate(history("temperature 36.8, temperature 35.6"), CAT, on_chemotherapy=True)
+    ]
+    assert signal.title == "Low temperature on treatment" and "35.6 °C" in signal.text
+
+
+def test_treatment_is_asked_about_the_day_of_the_reading() -> None:
+    asked: list[dt.date] = []
+    evaluate(
+        [entry("temperature", 38.4, 2)], CAT, on_chemotherapy=lambda d: asked.append(d) or True
+    )
+    assert asked == [DAY - dt.timedelta(days=2)]
+
+
+def _timed(value: float, days_ago: int, at: dt.time | None) -> object:
+    n = 10_000 + len(_made)
+    _made.append(n)
+    when = dt.datetime(2026, 6, 30)
+    day = DAY - dt.timedelta(days=days_ago)
+    from mbc_journal.model import Entry, Person
+
+    return Entry(n, f"t{n}", "vomiting_episodes", day, at, value, None, "", Person(""), when, when)
+
+
+_made: list[int] = []
+
+
+@pytest.mark.parametrize(
+    ("yesterday_at", "level"),
+    [(dt.time(12, 0), Level.WITHIN_24H), (dt.time(12, 1), Level.URGENT)],
+)
+def test_24_hours_means_24_hours(yesterday_at: dt.time, level: Level) -> None:
+    """Four yesterday at 12:00 and two today at 12:00 are 24 hours apart: not in one
+    window (two: within 24 h); from 12:01 yesterday they are (six: urgent)."""
+    entries = [_timed(4, 1, yesterday_at), _timed(2, 0, dt.time(12, 0))]
+    today = [s.level for s in evaluate(entries, CAT) if s.day == DAY]  # type: ignore[arg-type]
+    assert today == [level]
+
+
+def test_an_untimed_episode_counts_at_midday() -> None:
+    entries = [_timed(4, 1, dt.time(12, 30)), _timed(2, 0, None)]  # today's at 12:00
+    assert [s.level for s in evaluate(entries, CAT) if s.day == DAY] == [Level.URGENT]  # type: ignore[arg-type]
+    later = [_timed(4, 1, dt.time(11, 30)), _timed(2, 0, None)]
+    assert [s.level for s in evaluate(later, CAT) if s.day == DAY] == [Level.WITHIN_24H]  # type: ignore[arg-type]
+
+
+def test_every_window_is_counted_not_only_the_first() -> None:
+    spread = [_timed(1, 0, dt.time(h)) for h in (1, 5, 9, 13, 17, 21)]  # six in one day
+    assert [s.level for s in evaluate(spread, CAT)] == [Level.URGENT]  # type: ignore[arg-type]
+    days = [_timed(3, d, dt.time(9)) for d in (3, 2, 1, 0)]  # three a day, 24 h apart
+    assert {s.level for s in evaluate(days, CAT)} == {Level.WITHIN_24H}  # type: ignore[arg-type]
