@@ -273,3 +273,10 @@ def test_every_window_is_counted_not_only_the_first() -> None:
     assert [s.level for s in evaluate(spread, CAT)] == [Level.URGENT]  # type: ignore[arg-type]
     days = [_timed(3, d, dt.time(9)) for d in (3, 2, 1, 0)]  # three a day, 24 h apart
     assert {s.level for s in evaluate(days, CAT)} == {Level.WITHIN_24H}  # type: ignore[arg-type]
+
+
+def test_several_is_judged_day_by_day() -> None:
+    """A day with one 'within 24 hours' before a day with two: only the second is urgent."""
+    entries = history("bg, hand_foot_severe 1@-1, cough 5, pain_worse_lying 1")
+    several = [s.day for s in evaluate(entries, CAT) if s.kind is Kind.SEVERAL]
+    assert several == [DAY]
