@@ -74,7 +74,8 @@ class UrgentBanner(QFrame):
         self.setAccessibleName(f"Warning: {heading}")
         # Bounded, so the check-in keeps its room: the newest in full, the rest by title.
         first, rest = self.signals[0], self.signals[1:]
-        lines = [f"{first.day:%a %d %b}: {first.title} — {first.text}"]
+        who = " (entered by a caregiver)" if first.by_caregiver else ""
+        lines = [f"{first.day:%a %d %b}: {first.title} — {first.text}{who}"]
         lines += [f"{s.day:%a %d %b}: {s.title}" for s in rest[:MAX_TITLES]]
         if len(rest) > MAX_TITLES:
             lines.append(f"…and {len(rest) - MAX_TITLES} more (History marks each one).")
