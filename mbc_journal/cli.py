@@ -1053,11 +1053,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 # --- entry point ----------------------------------------------------------------
 
 
+class _Quiet(io.StringIO):
+    """Where messages go when the error output is closed: the exit status still tells."""
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command; every failure is one sentence on ``err``. ``out`` defaults to
     the standard output as it is now (None when it is closed)."""
     handler: Handler = args.handler
-    err = err if err is not None else sys.stderr
+    err = err if err is not None else (sys.stderr or _Quiet())  # a closed stderr: still exit 2
     printer = _Printable(out if out is not None else sys.stdout)
     try:
         code = handler(args, cast(TextIO, printer))

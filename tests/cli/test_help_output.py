@@ -45,3 +45,13 @@ def test_an_environment_variable_that_is_not_text_is_one_sentence(tmp_path: Path
         done.stderr
     )
     assert done.stderr.count("\n") == 1
+
+
+def test_a_mistake_with_the_error_output_closed_still_exits_2(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mbc_journal", "--db", str(tmp_path / "j.sqlite3"), "log",
+         "fatigue", "11"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True, text=True,
+        preexec_fn=lambda: __import__("os").close(2),
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
