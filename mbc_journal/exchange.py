@@ -40,6 +40,7 @@ from mbc_journal.db.schema import (
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.model import (
     MAX_NOTE_LENGTH,
+    Entry,
     EntryFilter,
     Item,
     ItemKind,
@@ -169,7 +170,8 @@ def export(
         data, count = _json_bytes(bundle), len(bundle["entries"])
     else:
         fhir = fhir_bundle(journal, date_from, date_to)
-        data, count = _json_bytes(fhir), len(fhir["entry"]) - 1
+        observations = [e for e in fhir["entry"] if e["resource"]["resourceType"] == "Observation"]
+        data, count = _json_bytes(fhir), len(observations)
     report(0.8, "Writing the file")
     _write_atomic(path, data)
     report(1.0, "Done")
@@ -342,74 +344,47 @@ def _with_versions(session: Any, rows: list[EntryRow]) -> list[dict[str, Any]]:
 def fhir_bundle(
     journal: Journal, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict[str, Any]:
-    """A FHIR R4 Bundle (type collection): one Patient and one Observation per entry."""
+    """A FHIR R4 Bundle (type collection): the Patient, a RelatedPerson per caregiver,
+    and one Observation per reading, each at its own time.
+
+    Every reference resolves inside the bundle, and the Patient's id is the same UUID on
+    every export of this journal, so a server ingesting two exports sees one patient.
+    Temperature and weight follow the vital-signs profiles (category, LOINC code, UCUM
+    unit) with the reading as it was entered (101.3 °F stays 101.3 [degF]).
+    """
+    import uuid
+
     catalogue = journal.catalogue
-    patient_id = "patient"
-    name = journal.profile_name()
+    entries = _entries(journal, date_from, date_to, include_deleted=False)
+    anchor = journal.entries(EntryFilter(include_deleted=True))[:1]
+    seed = anchor[0].uid if anchor else str(journal.path.resolve())
+    patient_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mbc-journal:patient:{seed}"))
     patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_id}
-    if name:
-        patient["name"] = [{"text": name}]
-    bundle_entries: list[dict[str, Any]] = [
-        {
-            "fullUrl": f"urn:uuid:{patient_id}-{abs(hash(str(journal.path))) % 10**12:012d}",
-            "resource": patient,
-        }
-    ]
-    patient_url = bundle_entries[0]["fullUrl"]
-    for e in _entries(journal, date_from, date_to, include_deleted=False):
-        item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
-        coding = [
-            {
-                "system": LOCAL_SYSTEM,
-                "code": e.item_id,
-                "display": item.label if item else e.item_id,
-            }
-        ]
-        if e.item_id in LOINC:
-            code, display = LOINC[e.item_id]
-            coding.insert(0, {"system": "http://loinc.org", "code": code, "display": display})
-        # FHIR wants a zone with a time: the entry's local time with this computer's offset.
-        when = (
-            dt.datetime.combine(e.local_date, e.time).astimezone().isoformat(timespec="seconds")
-            if e.time
-            else e.local_date.isoformat()
-        )
-        obs: dict[str, Any] = {
-            "resourceType": "Observation",
-            "id": e.uid,
-            "status": "final",
-            "category": [
+    if journal.profile_name():
+        patient["name"] = [{"text": journal.profile_name()}]
+    patient_url = f"urn:uuid:{patient_id}"
+    bundle_entries: list[dict[str, Any]] = [{"fullUrl": patient_url, "resource": patient}]
+    carers: dict[str, str] = {}  # a caregiver's key -> their RelatedPerson's fullUrl
+    for e in entries:
+        if e.person.is_caregiver and e.person.key not in carers:
+            carer_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{patient_url}:carer:{e.person.key}"))
+            carers[e.person.key] = f"urn:uuid:{carer_id}"
+            bundle_entries.append(
                 {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                            "code": "survey",
-                            "display": "Survey",
-                        }
-                    ]
+                    "fullUrl": carers[e.person.key],
+                    "resource": {
+                        "resourceType": "RelatedPerson",
+                        "id": carer_id,
+                        "patient": {"reference": patient_url},
+                        "name": [{"text": e.person.name}],
+                        "relationship": [{"text": "caregiver"}],
+                    },
                 }
-            ],
-            "code": {"coding": coding, "text": item.label if item else e.item_id},
-            "subject": {"reference": patient_url},
-            "effectiveDateTime": when,
-            "issued": e.created_at.isoformat(timespec="seconds") + "Z",
-        }
-        if item is not None and item.kind is ItemKind.MEASUREMENT:
-            unit = item.unit or ""
-            obs["valueQuantity"] = {
-                "value": e.value,
-                "unit": unit,
-                "system": "http://unitsofmeasure.org",
-                "code": UCUM.get(unit, unit),
-            }
-        else:
-            obs["valueInteger"] = int(e.value)
-        if e.note:
-            obs["note"] = [{"text": e.note}]
-        if e.person.is_caregiver:
-            obs["performer"] = [{"display": f"{e.person.name} (caregiver)"}]
-        else:
-            obs["performer"] = [{"reference": patient_url}]
+            )
+    for e in entries:
+        item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
+        performer = carers[e.person.key] if e.person.is_caregiver else patient_url
+        obs = _observation(e, item, patient_url, performer)
         bundle_entries.append({"fullUrl": f"urn:uuid:{e.uid}", "resource": obs})
     return {
         "resourceType": "Bundle",
@@ -417,6 +392,67 @@ def fhir_bundle(
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "entry": bundle_entries,
     }
+
+
+_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+VITAL_PROFILES = {  # the FHIR R4 vital-signs profiles temperature and weight follow
+    "temperature": "http://hl7.org/fhir/StructureDefinition/bodytemp",
+    "weight": "http://hl7.org/fhir/StructureDefinition/bodyweight",
+}
+UCUM_AS_ENTERED = {"°C": "Cel", "°F": "[degF]", "kg": "kg", "lb": "[lb_av]", "doses": "{dose}"}
+
+
+def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> dict[str, Any]:
+    """One reading as a FHIR Observation (see ``fhir_bundle``)."""
+    label = item.label if item else e.item_id
+    coding = [{"system": LOCAL_SYSTEM, "code": e.item_id, "display": label}]
+    if e.item_id in LOINC:
+        code, display = LOINC[e.item_id]
+        coding.insert(0, {"system": "http://loinc.org", "code": code, "display": display})
+    # FHIR wants a zone with a time: the entry's local time with this computer's offset
+    # for that date (daylight saving time as it was then).
+    when = (
+        dt.datetime.combine(e.local_date, e.time).astimezone().isoformat(timespec="seconds")
+        if e.time
+        else e.local_date.isoformat()
+    )
+    vital = e.item_id in VITAL_PROFILES
+    category = ("vital-signs", "Vital Signs") if vital else ("survey", "Survey")
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": e.uid,
+        "status": "final",
+        "category": [
+            {"coding": [{"system": _CATEGORY, "code": category[0], "display": category[1]}]}
+        ],
+        "code": {"coding": coding, "text": label},
+        "subject": {"reference": patient},
+        "effectiveDateTime": when,
+        "issued": e.created_at.isoformat(timespec="seconds") + "Z",
+        "performer": [{"reference": performer}],
+    }
+    if vital:
+        obs["meta"] = {"profile": [VITAL_PROFILES[e.item_id]]}
+    if item is not None and item.kind is ItemKind.MEASUREMENT:
+        unit = e.unit or item.unit or ""  # the reading as entered: 154 lb stays 154 lb
+        shown = from_canonical(e.value, item.unit or "", unit) if e.unit and item.unit else e.value
+        obs["valueQuantity"] = {
+            "value": round(shown, item.decimals + 2),
+            "unit": unit,
+            "system": "http://unitsofmeasure.org",
+            "code": UCUM_AS_ENTERED.get(unit, UCUM.get(unit, unit)),
+        }
+    else:
+        obs["valueInteger"] = int(e.value)
+        rated = item is None or item.kind is ItemKind.RATING
+        obs["method"] = {
+            "text": "Patient-reported rating from 0 (none) to 10 (worst imaginable)"
+            if rated
+            else "Number of times it happened"
+        }
+    if e.note:
+        obs["note"] = [{"text": e.note}]
+    return obs
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -103,11 +103,42 @@ def test_fhir_bundle_validates(journal: Journal, tmp_path: Path) -> None:
     ]
     assert len(observations) == count == journal.count_entries()
     temp = next(o for o in observations if o.code.coding[0].code == "8310-5")
-    assert temp.valueQuantity.code == "Cel" and temp.category[0].coding[0].code == "survey"
+    assert temp.valueQuantity.code == "Cel" and temp.category[0].coding[0].code == "vital-signs"
+    assert temp.meta.profile == ["http://hl7.org/fhir/StructureDefinition/bodytemp"]
     rating = next(o for o in observations if o.code.coding[0].code == "fatigue")
-    assert isinstance(rating.valueInteger, int)
+    assert isinstance(rating.valueInteger, int) and "0 (none) to 10" in rating.method.text
     seizure = next(o for o in observations if o.code.coding[0].code == "seizure")
-    assert seizure.note[0].text == "at night" and "Sam" in seizure.performer[0].display
+    assert seizure.note[0].text == "at night"
+    # Every reference resolves inside the bundle: Sam is a RelatedPerson of the patient.
+    urls = {e.fullUrl: e.resource for e in bundle.entry}
+    sam = urls[seizure.performer[0].reference]
+    assert sam.__resource_type__ == "RelatedPerson" and sam.name[0].text == "Sam"
+    assert all(o.subject.reference in urls for o in observations)
+
+
+def test_fhir_keeps_one_patient_across_exports_and_the_reading_as_entered(
+    journal: Journal, tmp_path: Path
+) -> None:
+    import uuid
+
+    journal.add_entry(journal.draft_from_text("weight", "154lb"))
+    journal.add_entry(journal.draft_from_text("temperature", "101.3F"))
+    first, second = exchange.fhir_bundle(journal), exchange.fhir_bundle(journal)
+    patient = first["entry"][0]
+    assert patient["fullUrl"] == second["entry"][0]["fullUrl"]  # the same on every export
+    assert uuid.UUID(patient["fullUrl"].removeprefix("urn:uuid:")).version == 5
+    values = {
+        e["resource"]["code"]["coding"][0]["code"]: e["resource"]["valueQuantity"]
+        for e in first["entry"]
+        if "valueQuantity" in e["resource"]
+    }
+    assert values["29463-7"] == {
+        "value": 154.0,
+        "unit": "lb",
+        "system": "http://unitsofmeasure.org",
+        "code": "[lb_av]",
+    }
+    assert values["8310-5"]["code"] == "[degF]" and values["8310-5"]["value"] == 101.3
 
 
 BAD_FILES = [
