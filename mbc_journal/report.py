@@ -323,13 +323,26 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         charts=chart_list,
         measurements=measurements,
         temperatures=temperatures,
-        results=journal.results(start, end),
+        results=_results(journal, start, end),
         notes=notes,
         options=options,
         hidden_notes=hidden_notes,
         item_labels=items,
         new_problem_days=journal.thresholds().new_problem_days,
     )
+
+
+def _results(journal: Journal, start: dt.date, end: dt.date) -> list[Result]:
+    """The period's results, and for a lab test with none in it, its latest before: the
+    doctor sees the last CA 15-3 even when it was taken two days before the period."""
+    results = journal.results(None, end)
+    in_period = [r for r in results if r.day >= start]
+    seen = {r.name.casefold() for r in in_period if r.kind.value == "lab"}
+    latest: dict[str, Result] = {}
+    for r in results:
+        if r.day < start and r.kind.value == "lab" and r.name.casefold() not in seen:
+            latest[r.name.casefold()] = r  # oldest first: the last one wins
+    return sorted([*latest.values(), *in_period], key=lambda r: (r.day, r.id))
 
 
 def _caregiver() -> Any:

@@ -331,3 +331,19 @@ def test_temperature_readings_are_in_one_unit_and_say_whose(
     journal.add_entry(late, day=day, person=sam)
     text = " ".join(" ".join(make(journal, tmp_path / "t.pdf")).split())
     assert "08:00 37.2 °C" in text and "20:00 38.5 °C (Sam)" in text and "°F" not in text
+
+
+def test_the_latest_result_of_a_test_reaches_the_doctor_even_before_the_period(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Issue 18: the latest CA 15-3, high, two days before the period, was left out."""
+    start = day_offset(29)
+    journal.add_result("CA 15-3", start - dt.timedelta(days=40), value=31.0, unit="U/mL")
+    journal.add_result("CA 15-3", start - dt.timedelta(days=2), value=48.0, unit="U/mL",
+                       ref_high=30.0)  # fmt: skip
+    journal.add_result("Calcium", day_offset(3), value=2.4, unit="mmol/L")
+    journal.add_entry(journal.draft("fatigue", 3), day=day_offset(1))
+    data = report.collect(journal, report.ReportOptions(start, dt.date.today()))
+    assert [(r.name, r.value) for r in data.results] == [("CA 15-3", 48.0), ("Calcium", 2.4)]
+    text = " ".join(" ".join(make(journal, tmp_path / "r.pdf")).split())
+    assert f"{start - dt.timedelta(days=2):%d %b %Y}: 48" in text
