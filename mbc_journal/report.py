@@ -165,6 +165,7 @@ class ReportData:
     hidden_notes: int = 0
     item_labels: dict[str, Item] = field(default_factory=dict)
     new_problem_days: int = 30  # the care team's setting: "new" means not in these days
+    weights: tuple[Entry, ...] = ()  # the period's first and last weight readings
 
     @property
     def has_entries(self) -> bool:
@@ -329,7 +330,13 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         hidden_notes=hidden_notes,
         item_labels=items,
         new_problem_days=journal.thresholds().new_problem_days,
+        weights=tuple(w for w in _first_and_last(journal, "weight", start, end)),
     )
+
+
+def _first_and_last(journal: Journal, item_id: str, start: dt.date, end: dt.date) -> list[Entry]:
+    found = journal.entries(EntryFilter(date_from=start, date_to=end, item_ids=(item_id,)))
+    return found[:1] + found[-1:] if len(found) > 1 else found
 
 
 def _results(journal: Journal, start: dt.date, end: dt.date) -> list[Result]:
@@ -432,6 +439,18 @@ def page_one(data: ReportData) -> list[Block]:
     )
     if data.next_appointment:
         blocks.append(Block("line", data.next_appointment.label, "Next appointment:"))
+    if data.weights:  # weight on page 1: loss is one of the first things a doctor asks
+        item = data.item_labels["weight"]
+        last = data.weights[-1]
+        text = f"{item.format_value(last.value)} on {data.day(last.local_date)}"
+        if len(data.weights) > 1:
+            first = data.weights[0]
+            change = last.value - first.value
+            text += (
+                f" ({'+' if change >= 0 else '−'}{item.format_value(abs(change))} since "
+                f"{item.format_value(first.value)} on {data.day(first.local_date)})"
+            )
+        blocks.append(Block("line", text, "Weight:"))
 
     def listed(heading: str, lines: list[Block], empty: str) -> None:
         blocks.append(Block("h2", heading))

@@ -347,3 +347,12 @@ def test_the_latest_result_of_a_test_reaches_the_doctor_even_before_the_period(
     assert [(r.name, r.value) for r in data.results] == [("CA 15-3", 48.0), ("Calcium", 2.4)]
     text = " ".join(" ".join(make(journal, tmp_path / "r.pdf")).split())
     assert f"{start - dt.timedelta(days=2):%d %b %Y}: 48" in text
+
+
+def test_weight_and_its_change_are_on_page_one(journal: Journal, tmp_path: Path) -> None:
+    journal.add_entry(journal.draft("weight", 72.0), day=day_offset(20))
+    journal.add_entry(journal.draft_from_text("weight", "154lb"), day=day_offset(2))
+    first = " ".join(make(journal, tmp_path / "w.pdf")[0].split())
+    short = "%d %b" if day_offset(29).year == dt.date.today().year else "%d %b %Y"
+    assert (f"Weight: 69.9 kg on {day_offset(2):{short}} (−2.1 kg since 72.0 kg on "
+            f"{day_offset(20):{short}})") in first  # fmt: skip
