@@ -108,7 +108,10 @@ def generate(
             add(day, "temperature", 38.4, time=dt.time(19, 30), note="Felt shivery after the drip.")
             add(day, "back_pain", 5.0, note="New ache low in the back.")
         elif rng.random() < 0.08:
-            add(day, "temperature", round(36.6 + rng.gauss(0, 0.25), 1), time=dt.time(20, 0))
+            # Normal readings (kept above the 36.0 °C low-temperature rule: the demo's one
+            # planned warning day is the fever below).
+            normal = min(37.3, max(36.2, round(36.6 + rng.gauss(0, 0.25), 1)))
+            add(day, "temperature", normal, time=dt.time(20, 0))
         if offset == days // 3:
             add(
                 day,

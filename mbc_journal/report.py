@@ -461,11 +461,14 @@ def page_one(data: ReportData) -> list[Block]:
     for g in sorted(data.urgent, key=lambda g: g.latest.level.rank):
         by = " (entered by a caregiver)" if g.by_caregiver else ""
         level = g.latest.level
+        # The level's heading says how soon; the advice to the patient is left out here,
+        # on the page the doctor reads.
+        what = g.latest.text.replace(level.advice, "").strip()
         urgent.append(
             Block(
                 "alert" if level.is_urgent else "bullet",
                 f"{'⚠ ' if level.is_urgent else ''}{level.heading} — {data.day(g.latest.day)}: "
-                f"{g.latest.title}. {g.latest.text}{by}",
+                f"{g.latest.title}. {what}{by}",
             )
         )
         if g.earlier:
