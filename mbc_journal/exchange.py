@@ -978,7 +978,9 @@ def _check_record(record: Any, where: str | None = None) -> None:
         ):
             raise _fail(subject, f"its {column.replace('_', ' ')} {stamp:%Y-%m-%d} is impossible.")
     if table is SignalAckRow:  # "kind:item:YYYY-MM-DD", as the app records a seen signal
-        if not re.fullmatch(r"[a-z_]{1,20}:[a-z0-9_]{1,64}:\d{4}-\d{2}-\d{2}", record.key or ""):
+        if not re.fullmatch(
+            r"[a-z_]{1,20}:[a-z0-9_]{1,64}:\d{4}-\d{2}-\d{2}(:[a-z0-9_]{1,20})?", record.key or ""
+        ):
             raise _fail(subject, f"{_shown(record.key)} is not a seen signal's name.")
         try:
             record.entered_by = check_name(record.entered_by or "")

@@ -187,8 +187,9 @@ class SafetySignal:
 
     @property
     def key(self) -> str:
-        """Stable identity, used to record an acknowledgement."""
-        return f"{self.kind.value}:{self.item_id}:{self.day.isoformat()}"
+        """Stable identity, used to record an acknowledgement. The level is part of it: a
+        "Seen" within 24 hours never hides the same item becoming urgent that day."""
+        return f"{self.kind.value}:{self.item_id}:{self.day.isoformat()}:{self.level.value}"
 
 
 # What a warning sign means, in plain words and without diagnosing, and how soon.
@@ -285,6 +286,7 @@ def evaluate(
         if days := known.get(item_id):
             vomiting_days |= {o for o, v in zip(days.ordinals, days.values, strict=True) if v > 0}
     rules = _Rules(thresholds, expected or {}, first, vomiting_days)
+    rules.all_days = sorted(set().union(*(d.ordinals for d in known.values())))
     low = date_from.toordinal() if date_from else None
     high = date_to.toordinal() if date_to else None
     signals: list[SafetySignal] = []
@@ -301,7 +303,7 @@ def evaluate(
             found = rules.day(item_id, item.label, item.kind, item.red_flag, days, series, i)
             if found is not None:
                 signals.append(found)
-    signals += _several(signals)
+    signals += _several(signals, {i: catalogue.item(i).label for i in known})
     signals.sort(key=lambda s: (s.day, s.level.rank, s.item_id))
     return signals
 
@@ -320,6 +322,7 @@ class _Rules:
         self.expected = expected
         self.first_day = first_day  # the journal's first logged day (nothing is new on it)
         self.vomiting_days = vomiting_days
+        self.all_days: list[int] = []  # every day anything was logged, in order
 
     def day(
         self,
@@ -337,12 +340,24 @@ class _Rules:
             return None  # the usual day: nothing to say (and cheap)
         t = self.t
         absent = series.absent_before(i)
-        new = absent and ordinal > self.first_day
+        # After a break from logging, a symptom back where it was is not new: "new" needs
+        # the item's last value before the window to be 0 (or none at all).
+        new = (
+            absent
+            and ordinal > self.first_day
+            and not (
+                series.was_there_before(i)
+                and not _logged_between(self.all_days, ordinal - t.new_problem_days, ordinal)
+            )
+        )
         baseline = series.baseline(i) if kind is ItemKind.RATING else None
-        rising = (
-            baseline is not None
-            and value >= baseline + t.worsening_points
-            and band(value) > band(round(baseline))  # a step to a worse band, not noise
+        risen = baseline is not None and value >= baseline + t.worsening_points
+        # Worse: a step to a worse band, not noise; a warning sign's rise of the points
+        # alone (NG234: progressive neurological symptoms).
+        rising = risen and (
+            item_id in RED_FLAG_WHEN_CHANGING
+            or item_id == "confusion"
+            or band(value) > band(round(baseline))  # type: ignore[arg-type]
         )
         severe = kind is ItemKind.RATING and value >= t.severe_rating
         # A warning sign is judged new on the journal's first day too: missing one is
@@ -414,17 +429,22 @@ class _Rules:
                 )
             return None
         if is_red or item_id in RED_FLAGS:
-            if item_id in RED_FLAG_WHEN_CHANGING and not (new or rising or severe):
+            steady = severe and series.seen_lately(index)  # told this week already
+            if item_id in RED_FLAG_WHEN_CHANGING and not (new or rising or (severe and not steady)):
                 return None
             level, words = RED_FLAGS.get(item_id, (Level.URGENT, "A warning sign was logged."))
             return (level, f"Warning sign: {label}", f"{words} {level.advice}")
-        if item_id == "shortness_of_breath" and value >= t.breathless_rating:
+        if (
+            item_id == "shortness_of_breath"
+            and value >= t.breathless_rating
+            and not series.seen_lately(index)  # the same or worse told in the last week
+        ):
             return (
                 Level.URGENT,
                 "Severe shortness of breath",
                 f"Shortness of breath was rated {value:g} (severe). {URGENT_ADVICE}",
             )
-        if item_id == "chest_pain" and severe:
+        if item_id == "chest_pain" and severe and not series.seen_lately(index):
             return (
                 Level.URGENT,
                 "Severe chest pain",
@@ -484,15 +504,16 @@ def _counted_over_24_hours(
     days: Mapping[str, ItemDays], episodes: Iterable[Entry]
 ) -> dict[str, ItemDays]:
     """Each counted item's days, valued by the most episodes in any 24 hours ending that
-    day (an untimed entry counts at midday); the patient's and the caregivers' counted
-    apart, the larger kept, as for a day (docs/day-values.md)."""
-    moments: dict[tuple[str, bool], list[tuple[dt.datetime, float]]] = defaultdict(list)
+    day (an untimed entry counts at midday). Everyone's episodes count together: the
+    patient at night and a caregiver in the morning saw different ones, and counting
+    too few is the unsafe side (a chart's day keeps each person's count apart)."""
+    moments: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
     for e in episodes:
         if not e.deleted:
             when = dt.datetime.combine(e.local_date, e.time or dt.time(12))
-            moments[(e.item_id, e.person.is_caregiver)].append((when, e.value))
+            moments[e.item_id].append((when, e.value))
     most: dict[str, dict[int, float]] = defaultdict(dict)
-    for (item_id, _by_caregiver), found in moments.items():
+    for item_id, found in moments.items():
         found.sort()
         lo, total = 0, 0.0
         for when, value in found:  # a window (when - 24 h, when] by two pointers
@@ -510,7 +531,13 @@ def _counted_over_24_hours(
     return out
 
 
-def _several(signals: Sequence[SafetySignal]) -> list[SafetySignal]:
+def _logged_between(days: Sequence[int], first: int, before: int) -> bool:
+    """Was anything at all logged from ``first`` up to (not including) ``before``?"""
+    i = bisect.bisect_left(days, first)
+    return i < len(days) and days[i] < before
+
+
+def _several(signals: Sequence[SafetySignal], labels: Mapping[str, str]) -> list[SafetySignal]:
     """Two or more "within 24 hours" on one day make it urgent (UKONS: two ambers are red)."""
     by_day: dict[dt.date, list[SafetySignal]] = defaultdict(list)
     for s in signals:
@@ -521,7 +548,7 @@ def _several(signals: Sequence[SafetySignal]) -> list[SafetySignal]:
         if len(unordered) < 2:
             continue
         found = sorted(unordered, key=lambda s: s.item_id)
-        names = ", ".join(s.title.split(": ", 1)[-1] for s in found)
+        names = ", ".join(labels.get(s.item_id, s.item_id) for s in found)
         out.append(
             SafetySignal(
                 Kind.SEVERAL,
@@ -597,6 +624,12 @@ class _Series:
 
     def ordinal(self, i: int) -> int:
         return self._ordinals[i]
+
+    def was_there_before(self, i: int) -> bool:
+        """Above 0 the last time it was logged before day ``i``'s look-back window (so a
+        gap in it is a break from logging, not the symptom going away)."""
+        lo = self._from_new[i]
+        return lo > 0 and self._values[lo - 1] > 0 and i == lo
 
     def seen_lately(self, i: int) -> bool:
         """The same value or a worse one in the week before day ``i``: a signal for

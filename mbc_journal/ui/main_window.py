@@ -607,7 +607,7 @@ class MainWindow(QMainWindow):
     def _on_banner_acknowledged(self) -> None:
         from mbc_journal.ui.signals_view import acknowledge
 
-        if self.journal is not None and acknowledge(self, self.journal, self.banner.signals):
+        if self.journal is not None and acknowledge(self, self.journal, self.banner.shown):
             self.refresh_banner()
             self.checkin.refresh_signals()
 

@@ -121,3 +121,33 @@ def test_cli_today_history_and_report_give_one_level_for_one_day(
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
     page = " ".join(b.text for b in report.page_one(data))
     assert f"{Level.URGENT.heading} — " in page and f"{Level.WITHIN_24H.heading} — " in page
+
+
+def test_seen_never_hides_the_same_item_becoming_urgent(window: MainWindow) -> None:
+    """Found by a tester: 'Seen' on 2 episodes (within 24 h) hid the 6th (urgent)."""
+    journal = window.journal
+    today = dt.date.today()
+    for hour in (8, 9):
+        draft = journal.draft("vomiting_episodes", 1, time=dt.time(hour))
+        journal.add_entry(draft, day=today)
+    window.checkin.refresh_signals()
+    [(signal, _row)] = window.checkin.signals_list.rows
+    journal.acknowledge(signal)
+    for hour in (10, 11, 12, 13):
+        journal.add_entry(journal.draft("vomiting_episodes", 1, time=dt.time(hour)), day=today)
+    window.refresh_banner()
+    assert window.banner.isVisibleTo(window) and "6 times" in window.banner.details.text()
+
+
+def test_i_have_seen_this_is_only_for_what_the_banner_shows(window: MainWindow) -> None:
+    journal = window.journal
+    for n, item in enumerate(("seizure", "jaundice", "bleeding_bruising", "extreme_thirst",
+                              "coughing_blood", "new_drowsiness")):  # fmt: skip
+        journal.add_entry(journal.draft(item, 1), day=day_offset(n % 3))
+    window.refresh_banner()
+    shown = len(window.banner.shown)
+    assert 0 < shown < len(window.banner.signals)
+    window.banner.ack_button.click()
+    assert len(journal.acknowledged()) == shown
+    window.refresh_banner()
+    assert window.banner.isVisibleTo(window)  # the ones not shown yet are shown now

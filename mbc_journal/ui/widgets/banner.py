@@ -60,6 +60,7 @@ class UrgentBanner(QFrame):
         self.setAccessibleName("Urgent: contact your care team now")
         self.ack_button.clicked.connect(self.acknowledged)
         self.signals: list[SafetySignal] = []
+        self.shown: list[SafetySignal] = []
         self.hide()
 
     def show_signals(self, signals: list[SafetySignal], phones: str) -> None:
@@ -74,6 +75,8 @@ class UrgentBanner(QFrame):
         self.setAccessibleName(f"Warning: {heading}")
         # Bounded, so the check-in keeps its room: the newest in full, the rest by title.
         first, rest = self.signals[0], self.signals[1:]
+        # "I have seen this" is only for what the banner shows (the rest stay in it).
+        self.shown = self.signals[: 1 + MAX_TITLES]
         who = " (entered by a caregiver)" if first.by_caregiver else ""
         lines = [f"{first.day:%a %d %b}: {first.title} — {first.text}{who}"]
         lines += [f"{s.day:%a %d %b}: {s.title}" for s in rest[:MAX_TITLES]]
