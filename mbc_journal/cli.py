@@ -1095,6 +1095,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     except Exception as error:
         # A bug of ours, not the user's mistake: still one sentence, a distinct exit
         # status, and where it happened (no user text: it may hold symptoms).
+        if isinstance(error, RuntimeError) and "home directory" in str(error):  # "~nobody/x"
+            err.write("mbc-journal: A path starting with '~' names an unknown user.\n")
+            return EXIT_USER_ERROR
         if os.environ.get("MBC_JOURNAL_DEBUG"):
             raise
         where = ""
