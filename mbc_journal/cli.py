@@ -172,7 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("symptom", metavar="SYMPTOM", help="symptom id or name (see 'symptoms')")
     log.add_argument("value", metavar="VALUE")
     log.add_argument(
-        "--date", type=_date, default=None, metavar="D", help="YYYY-MM-DD, today or yesterday"
+        "--date",
+        type=_date,
+        default=None,
+        metavar="D",
+        help="the day it happened: YYYY-MM-DD, 'today' or 'yesterday' (default: today)",
     )
     log.add_argument("--time", type=_time, default=None, metavar="HH:MM")
     log.add_argument("--note", default="", metavar="TEXT")
