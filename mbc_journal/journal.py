@@ -16,7 +16,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -835,10 +835,11 @@ class Journal(CarePlanMixin):
         my_sites: Sequence[str],
         contact: CareContact | None,
         emergency_number: str = "",
+        fever_celsius: float | None = None,
     ) -> None:
-        """The first-use panel: name, who is entering, my sites, one care-team number and
-        the emergency number, all checked first, then one transaction. Contacts already
-        saved are kept."""
+        """The first-use panel: name, who is entering, my sites, one care-team number,
+        the emergency number and the alert card's fever temperature, all checked first,
+        then one transaction. Contacts already saved are kept."""
         values: dict[str, Any] = {
             "profile_name": check_name(profile_name),
             "my_sites": self._clean_sites(my_sites),
@@ -846,6 +847,9 @@ class Journal(CarePlanMixin):
         }
         if emergency_number.strip():
             values["emergency_number"] = _check_phone(emergency_number)
+        if fever_celsius is not None:
+            chosen = replace(self.thresholds(), fever_celsius=round(fever_celsius, 1))
+            values["thresholds"] = chosen.validated().to_dict()
         if caregiver and caregiver.strip():
             values["caregivers"] = self._clean_people([*self.people(), caregiver])
         if contact is not None:

@@ -27,7 +27,7 @@ from mbc_journal.model import (
     band,
     check_range,
 )
-from mbc_journal.signals import Kind, Level, SafetySignal
+from mbc_journal.signals import TOGETHER, Kind, Level, SafetySignal
 from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
@@ -463,7 +463,7 @@ def page_one(data: ReportData) -> list[Block]:
         level = g.latest.level
         # The level's heading says how soon; the advice to the patient is left out here,
         # on the page the doctor reads.
-        what = g.latest.text.replace(level.advice, "").strip()
+        what = g.latest.text.replace(level.advice, "").replace(TOGETHER, "").strip()
         urgent.append(
             Block(
                 "alert" if level.is_urgent else "bullet",

@@ -73,6 +73,7 @@ ADVICE = {
 # Kept for callers that name the two most common pieces of advice.
 URGENT_ADVICE = ADVICE[Level.URGENT]
 SOON_ADVICE = ADVICE[Level.WITHIN_24H]
+TOGETHER = "With the other changes that day, it needs your care team now (see 'Several changes')."
 
 
 class Kind(StrEnum):
@@ -81,6 +82,14 @@ class Kind(StrEnum):
     WORSENING = "worsening"
     STILL_SEVERE = "still_severe"
     SEVERAL = "several"  # two or more "within 24 hours" on one day
+
+
+ALERT_CARD_FEVERS = (37.5, 38.0)  # the two thresholds NHS acute-oncology alert cards use
+
+
+def both_scales(celsius: float) -> str:
+    """A temperature as the alert cards print it: "37.5 °C (99.5 °F)"."""
+    return f"{celsius:.1f} °C ({celsius * 9 / 5 + 32:.1f} °F)"
 
 
 @dataclass(frozen=True)
@@ -303,7 +312,16 @@ def evaluate(
             found = rules.day(item_id, item.label, item.kind, item.red_flag, days, series, i)
             if found is not None:
                 signals.append(found)
-    signals += _several(signals, {i: catalogue.item(i).label for i in known})
+    several = _several(signals, {i: catalogue.item(i).label for i in known})
+    together = {s.day for s in several}
+    # Each part says it is one of them, so a day reads urgent on every screen.
+    signals = [
+        replace(s, text=f"{s.text} {TOGETHER}")
+        if s.level is Level.WITHIN_24H and s.day in together
+        else s
+        for s in signals
+    ]
+    signals += several
     signals.sort(key=lambda s: (s.day, s.level.rank, s.item_id))
     return signals
 
@@ -483,7 +501,6 @@ class _Rules:
         if not treated(context.day):
             return []
         reading = high if hot else low
-        fahrenheit = reading * 9 / 5 + 32
         limit = (
             f"at or above {t.fever_celsius:.1f} °C"
             if hot
@@ -494,7 +511,7 @@ class _Rules:
                 Kind.RED_FLAG,
                 Level.URGENT,
                 "High temperature on treatment" if hot else "Low temperature on treatment",
-                f"A temperature of {reading:.1f} °C ({fahrenheit:.1f} °F) was logged during or "
+                f"A temperature of {both_scales(reading)} was logged during or "
                 f"after anticancer treatment ({limit} counts). {URGENT_ADVICE}",
             )
         ]

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import ItemKind
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import TEXT_SIZES, apply_text_scale, text_scale
+from mbc_journal.ui.widgets.fever import CelsiusSpin, FeverChoice
 from mbc_journal.wording import plural
 
 
@@ -201,19 +201,8 @@ class SettingsScreen(QWidget):
         self.chemo_note.setWordWrap(True)
         self.chemo_note.setTextFormat(Qt.TextFormat.PlainText)
         self.refresh_chemo_note()
-        self.fever = QDoubleSpinBox()
-        self.fever.setRange(36.0, 41.0)
-        self.fever.setDecimals(1)
-        self.fever.setSingleStep(0.1)
-        self.fever.setSuffix(" °C")
-        self.fever.setValue(thresholds.fever_celsius)
-        self.fever.setAccessibleName("Fever threshold on treatment")
-        self.fever.setToolTip("Your care team's alert card says 37.5 °C or 38.0 °C.")
-        self.low = QDoubleSpinBox()
-        self.low.setRange(34.0, 37.0)
-        self.low.setDecimals(1)
-        self.low.setSingleStep(0.1)
-        self.low.setSuffix(" °C")
+        self.fever = FeverChoice(thresholds.fever_celsius)
+        self.low = CelsiusSpin(34.0, 37.0)
         self.low.setValue(thresholds.low_celsius)
         self.low.setAccessibleName("Low temperature threshold on treatment")
         self.weeks_after = QSpinBox()
@@ -460,7 +449,7 @@ class SettingsScreen(QWidget):
             "hidden_items": hidden,
             "thresholds": replace(
                 self.journal.thresholds(),
-                fever_celsius=round(self.fever.value(), 1),
+                fever_celsius=self.fever.celsius(),
                 low_celsius=round(self.low.value(), 1),
                 weeks_after_treatment=self.weeks_after.value(),
                 worsening_points=self.worsening.value(),

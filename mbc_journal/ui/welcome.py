@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal.ui import errors
+from mbc_journal.ui.widgets.fever import FeverChoice
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -112,6 +113,8 @@ class WelcomePanel(QFrame):
             "chest pain, heavy bleeding)."
         )
         form.addRow("Emergency number", self.emergency)
+        self.fever = FeverChoice(journal.thresholds().fever_celsius)
+        form.addRow("Fever temperature on my alert card", self.fever)
         outer.addLayout(form)
 
         scale = QLabel(SCALE_TEXT)
@@ -150,6 +153,7 @@ class WelcomePanel(QFrame):
                 my_sites=[s for s, box in self.site_boxes.items() if box.isChecked()],
                 contact=contact,
                 emergency_number=self.emergency.text(),
+                fever_celsius=self.fever.celsius(),
             )
         except JournalError as error:
             errors.show_error(self, error)

@@ -122,12 +122,12 @@ def test_quitting_with_unsaved_settings_asks(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.show_screen("Settings")
-    window.settings.fever.setValue(37.5)
+    window.settings.fever.set_celsius(37.5)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
     assert not window.close()  # the window stays open
     assert asked
     asked.clear()
-    window.settings.fever.setValue(window.journal.thresholds().fever_celsius)  # type: ignore[union-attr]
+    window.settings.fever.set_celsius(window.journal.thresholds().fever_celsius)  # type: ignore[union-attr]
     assert not window.settings.dirty  # back as saved: nothing to ask
     assert window.confirm_leave() and not asked
 

@@ -52,7 +52,7 @@ def test_history_marks_entries_that_raised_a_signal(window: MainWindow) -> None:
 
 def test_thresholds_are_saved_from_settings(window: MainWindow) -> None:
     screen = window.settings
-    screen.fever.setValue(37.5)
+    screen.fever.set_celsius(37.5)
     screen.on_chemo.setChecked(True)
     assert screen.save()
     assert window.journal.thresholds().fever_celsius == 37.5
@@ -151,3 +151,68 @@ def test_i_have_seen_this_is_only_for_what_the_banner_shows(window: MainWindow) 
     assert len(journal.acknowledged()) == shown
     window.refresh_banner()
     assert window.banner.isVisibleTo(window)  # the ones not shown yet are shown now
+
+
+def test_each_part_of_an_urgent_day_says_it_is_urgent_together(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """Found by a tester: Today listed a 'several' day's parts as within 24 hours with no
+    word of the urgent whole, while History marked them urgent."""
+    from mbc_journal import report
+    from mbc_journal.cli import main
+    from mbc_journal.signals import TOGETHER
+
+    journal = window.journal
+    for offset in range(1, 36):
+        journal.add_entry(journal.draft("fatigue", 3), day=day_offset(offset))
+    journal.add_entry(journal.draft("cough", 5), day=day_offset(1))
+    journal.add_entry(journal.draft("pain_worse_lying", 1), day=day_offset(1))
+    window.checkin.refresh_signals()
+    texts = [label.text() for label in window.checkin.signals_list.findChildren(QLabel)]
+    assert sum(TOGETHER in t for t in texts) == 2
+    out = io.StringIO()
+    assert main(["signals", "--db", str(journal.path)], out=out) == 0
+    assert out.getvalue().count("needs your care team now") >= 2
+    data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
+    page = " ".join(b.text for b in report.page_one(data))
+    assert TOGETHER not in page  # the doctor's page names the day once, without advice
+
+
+def test_the_banner_is_an_alert_that_a_screen_reader_hears_once(window: MainWindow) -> None:
+    from PySide6.QtGui import QAccessible
+
+    journal = window.journal
+    journal.add_entry(journal.draft("seizure", 1), day=day_offset(0))
+    journal.add_entry(journal.draft("jaundice", 1), day=day_offset(1))
+    window.refresh_banner()
+    banner = window.banner
+    assert banner.isVisibleTo(window)
+    face = QAccessible.queryAccessibleInterface(banner)
+    assert face is not None and face.role() == QAccessible.Role.AlertMessage
+    assert "Call your emergency number now" in face.text(QAccessible.Text.Name)
+    assert len(banner.announced) == 1
+    assert "Seizure" in banner.announced[0] and "Yellowing" in banner.announced[0]
+    # The urgent one under the emergency heading says its own level.
+    assert "(Contact your 24-hour line now)" in banner.details.text()
+    window.refresh_banner()
+    assert len(banner.announced) == 1  # heard once, not at every refresh
+    journal.add_entry(journal.draft("coughing_blood", 1), day=day_offset(0))
+    window.refresh_banner()
+    assert len(banner.announced) == 2 and "Coughing up blood" in banner.announced[1]
+    assert "Seizure" not in banner.announced[1]
+
+
+def test_the_low_temperature_shows_fahrenheit_and_takes_typing(window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.show_screen("Settings")
+    low = window.settings.low
+    assert low.text() == "36.0 °C (96.8 °F)"
+    low.setFocus()
+    low.lineEdit().selectAll()
+    QTest.keyClicks(low, "35.5")
+    QTest.keyClick(low, Qt.Key.Key_Tab)
+    assert low.value() == 35.5 and low.text() == "35.5 °C (95.9 °F)"
+    assert window.settings.save()
+    assert window.journal.thresholds().low_celsius == 35.5

@@ -76,3 +76,29 @@ def test_same_as_yesterday_is_offered_once_there_is_a_day_before(
     assert win.welcome is None  # a journal in use is not welcomed
     assert win.checkin.same_as_yesterday.isVisible()
     win.close()
+
+
+def test_the_welcome_takes_the_fever_temperature_from_the_alert_card(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str]
+) -> None:
+    """Cards say 37.5 or 38.0 °C; with 37.5 chosen, 37.6 °C on treatment is urgent."""
+    win = _open(qtbot, journal_path)
+    panel = win.welcome
+    assert panel is not None
+    shown = [panel.fever.itemText(n) for n in range(panel.fever.count())]
+    assert any("37.5 °C (99.5 °F)" in text for text in shown)
+    assert any("38.0 °C (100.4 °F)" in text for text in shown)
+    assert panel.fever.celsius() == 38.0  # the default until chosen
+    panel.name.setText("Ana")
+    panel.fever.set_celsius(37.5)
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert win.welcome is None
+    assert win.journal is not None and win.journal.thresholds().fever_celsius == 37.5
+    assert win.settings.fever.celsius() == 37.5
+    win.settings.on_chemo.setChecked(True)
+    assert win.settings.save()
+    win.checkin.row("temperature").input.number.setText("37.6")
+    assert win.checkin.save()
+    assert win.banner.isVisibleTo(win)
+    assert "37.6 °C (99.7 °F)" in win.banner.details.text()
+    win.close()

@@ -7,14 +7,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface
+from PySide6.QtWidgets import (
+    QAccessibleWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from mbc_journal.signals import SafetySignal
 
 
 MAX_TITLES = 2  # urgent signals listed by title below the first one
+
+
+def _alert_role(key: str, obj: QObject) -> QAccessibleInterface | None:
+    """Screen readers hear the banner as an alert (AT-SPI "alert"), not a plain panel."""
+    if isinstance(obj, UrgentBanner):
+        return QAccessibleWidget(obj, QAccessible.Role.AlertMessage, "")
+    return None
+
+
+_factory_installed = False
+
+
+def _install_alert_role() -> None:
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_alert_role)
+        _factory_installed = True
 
 
 class UrgentBanner(QFrame):
@@ -26,6 +52,7 @@ class UrgentBanner(QFrame):
     acknowledged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        _install_alert_role()
         super().__init__(parent)
         self.setObjectName("urgentBanner")
         # Strong colour and a symbol and words: never colour alone.
@@ -61,6 +88,8 @@ class UrgentBanner(QFrame):
         self.ack_button.clicked.connect(self.acknowledged)
         self.signals: list[SafetySignal] = []
         self.shown: list[SafetySignal] = []
+        self.announced: list[str] = []  # what screen readers were told, newest last
+        self._told: set[str] = set()  # signal keys already announced
         self.hide()
 
     def show_signals(self, signals: list[SafetySignal], phones: str) -> None:
@@ -79,9 +108,32 @@ class UrgentBanner(QFrame):
         self.shown = self.signals[: 1 + MAX_TITLES]
         who = " (entered by a caregiver)" if first.by_caregiver else ""
         lines = [f"{first.day:%a %d %b}: {first.title} — {first.text}{who}"]
-        lines += [f"{s.day:%a %d %b}: {s.title}" for s in rest[:MAX_TITLES]]
+        # A less urgent one under a higher heading says its own level.
+        lines += [
+            f"{s.day:%a %d %b}: {s.title}"
+            + ("" if s.level is first.level else f" ({s.level.heading})")
+            for s in rest[:MAX_TITLES]
+        ]
         if len(rest) > MAX_TITLES:
             lines.append(f"…and {len(rest) - MAX_TITLES} more (History marks each one).")
         self.details.setText("\n".join(lines))
         self.phones.setText(phones)
         self.show()
+        self._announce(heading, [s for s in self.signals if s.key not in self._told], phones)
+
+    def _announce(self, heading: str, new: list[SafetySignal], phones: str) -> None:
+        """Tell a screen reader at once, interrupting, about signals it has not heard."""
+        if not new:
+            return
+        self._told.update(s.key for s in new)
+        titles = "; ".join(s.title for s in new[: 1 + MAX_TITLES])
+        message = f"{heading}. {titles}. {phones}"
+        self.announced.append(message)
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
+        try:  # Qt 6.8 and newer
+            from PySide6.QtGui import QAccessibleAnnouncementEvent
+        except ImportError:
+            return
+        event = QAccessibleAnnouncementEvent(self, message)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
