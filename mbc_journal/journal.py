@@ -957,6 +957,10 @@ class Journal(CarePlanMixin):
         item = self.catalogue.item(item_id)
         if item.kind is not ItemKind.RATING:
             raise ValidationError(f"An expected level is a rating; {item.label} is not rated.")
+        if not signals_module.can_be_quieted(item):
+            raise ValidationError(
+                f"{item.label} is a warning sign at any rating; an expected level never quiets it."
+            )
         levels = self.expected_levels()
         if rating is None:
             levels.pop(item.id, None)

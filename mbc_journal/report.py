@@ -27,7 +27,7 @@ from mbc_journal.model import (
     band,
     check_range,
 )
-from mbc_journal.signals import TOGETHER, Kind, Level, SafetySignal
+from mbc_journal.signals import EPISODES, TOGETHER, Kind, Level, SafetySignal, counted_over_24_hours
 from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
@@ -86,6 +86,12 @@ class ItemSummary:
     worst: float
     average: float
     trend: str  # words with an arrow: never colour only
+    worst_in_24_hours: bool = False  # episodes: the most in any 24 hours, as the rules count
+
+    @property
+    def worst_text(self) -> str:
+        text = self.item.format_value(self.worst)
+        return f"{text} in 24 h" if self.worst_in_24_hours else text
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     days = {i: d for i, d in days.items() if i in items}
     in_period = {i: d.between(start, end) for i, d in days.items()}
     stats = {i: s for i, d in in_period.items() if (s := d.stats())}
+    most_in_24_hours = _most_in_24_hours(journal, in_period, start, end)
     signals = journal.signals(start, end, days=days)
     entries_with_notes = journal.entries(EntryFilter(date_from=start, date_to=end, with_note=True))
     caregiver = journal.entries(EntryFilter(date_from=start, date_to=end, role=_caregiver()))
@@ -258,7 +265,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             continue
         site = catalogue.site(site_id)
         rows = [
-            _summary(item, s, changes_found.get(item.id))
+            _summary(item, s, changes_found.get(item.id), most_in_24_hours.get(item.id))
             for item in catalogue.items_for_site(site_id)
             if (s := stats.get(item.id)) and item.kind is not ItemKind.MEASUREMENT
         ]
@@ -362,7 +369,24 @@ def _who(person: Any) -> str:
     return f"{person.name} (caregiver)" if person.is_caregiver else (person.name or "patient")
 
 
-def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary:
+def _most_in_24_hours(
+    journal: Journal, in_period: Mapping[str, ItemDays], start: dt.date, end: dt.date
+) -> dict[str, float]:
+    """Per counted item (vomiting, diarrhoea), the most episodes in any 24 hours of the
+    period, counted as the safety rules count them (across midnight, everyone's)."""
+    counted = [i for i in EPISODES if i in in_period]
+    if not counted:
+        return {}
+    episodes = journal.entries(
+        EntryFilter(date_from=start - dt.timedelta(days=1), date_to=end, item_ids=tuple(counted))
+    )
+    found = counted_over_24_hours({i: in_period[i] for i in counted}, episodes)
+    return {i: max(d.values) for i, d in found.items() if d.values}
+
+
+def _summary(
+    item: Item, stats: ItemStats, change: Change | None, most_in_24_hours: float | None = None
+) -> ItemSummary:
     """One table row. The trend is the same comparison page 1 uses, so they never disagree."""
     if item.kind is ItemKind.EVENT:  # episodes counted over the period ("once", "5 times")
         times = round(stats.average * stats.days)
@@ -374,6 +398,11 @@ def _summary(item: Item, stats: ItemStats, change: Change | None) -> ItemSummary
     else:
         words = _trend_words(change.diff)
         trend = f"{words} ({change.before:.1f} → {change.after:.1f})"
+    if most_in_24_hours is not None:
+        return ItemSummary(
+            item, stats.days, stats.latest, stats.latest_day, most_in_24_hours,
+            stats.average, trend, worst_in_24_hours=True,
+        )  # fmt: skip
     return ItemSummary(
         item, stats.days, stats.latest, stats.latest_day, stats.worst, stats.average, trend
     )

@@ -272,7 +272,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                     t(r.item.label),
                     str(r.days_logged),
                     _dated(r.item.format_value(r.latest), data.day(r.latest_day)),
-                    r.item.format_value(r.worst),
+                    r.worst_text,
                     f"{r.average:.1f}" if r.item.kind is ItemKind.RATING else "–",
                     r.trend,
                 ]

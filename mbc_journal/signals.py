@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.errors import ValidationError
-from mbc_journal.model import Band, DayRule, Entry, ItemDays, ItemKind, band
+from mbc_journal.model import Band, DayRule, Entry, Item, ItemDays, ItemKind, band
 
 
 class Level(StrEnum):
@@ -242,6 +242,14 @@ RED_FLAG_WORDS = {item: words for item, (_level, words) in RED_FLAGS.items()}
 # stable neuropathy logged every day is known to the team, not an alarm each day.
 RED_FLAG_WHEN_CHANGING = {"back_pain", "leg_numbness_weakness", "spinal_pain"}
 
+
+def can_be_quieted(item: Item) -> bool:
+    """Can an expected level agreed with the care team quiet this item's signals? Only a
+    rating, and never a warning sign that is one at any rating (a changing one, such as
+    leg numbness, still alarms whenever it changes)."""
+    return item.kind is ItemKind.RATING and (not item.red_flag or item.id in RED_FLAG_WHEN_CHANGING)
+
+
 # Episodes counted over 24 hours (UKONS triage): within 24 hours from, urgent from, words.
 EPISODES = {
     "vomiting_episodes": (2, 6, "Being sick"),
@@ -284,7 +292,7 @@ def evaluate(
         days_by_item = item_days(entries, catalogue)
         episodes = [e for e in entries if isinstance(e, Entry) and e.item_id in EPISODES]
     if episodes is not None:
-        days_by_item = {**days_by_item, **_counted_over_24_hours(days_by_item, episodes)}
+        days_by_item = {**days_by_item, **counted_over_24_hours(days_by_item, episodes)}
     treated = on_chemotherapy if callable(on_chemotherapy) else (lambda _d: bool(on_chemotherapy))
     known = {i: d for i, d in days_by_item.items() if d.ordinals and catalogue.has_item(i)}
     first = min((d.ordinals[0] for d in known.values()), default=0)
@@ -517,7 +525,7 @@ class _Rules:
         ]
 
 
-def _counted_over_24_hours(
+def counted_over_24_hours(
     days: Mapping[str, ItemDays], episodes: Iterable[Entry]
 ) -> dict[str, ItemDays]:
     """Each counted item's days, valued by the most episodes in any 24 hours ending that

@@ -36,6 +36,7 @@ from mbc_journal.careplan import FEVER_TREATMENTS
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import ItemKind
+from mbc_journal.signals import can_be_quieted
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import TEXT_SIZES, apply_text_scale, text_scale
 from mbc_journal.ui.widgets.fever import CelsiusSpin, FeverChoice
@@ -214,7 +215,14 @@ class SettingsScreen(QWidget):
         self.worsening.setRange(1, 10)
         self.worsening.setValue(thresholds.worsening_points)
         self.worsening.setSuffix(" points")
-        self.worsening.setAccessibleName("Worsening: points above the 7-day average")
+        self.worsening.setAccessibleName(
+            "Worse: points above the 7-day average, and into a higher band"
+        )
+        self.worsening.setToolTip(
+            "A rating counts as worse when it is this many points above its 7-day average "
+            "and has moved into a higher band (none, mild, moderate, severe). For warning "
+            "signs of the spine and for confusion the points alone count."
+        )
         self.severe = QSpinBox()
         self.severe.setRange(1, 10)
         self.severe.setValue(thresholds.severe_rating)
@@ -228,7 +236,9 @@ class SettingsScreen(QWidget):
         safety_form.addRow("Fever on treatment from", self.fever)
         safety_form.addRow("Low temperature on treatment at or below", self.low)
         safety_form.addRow("Treatment counts for the weeks after it ends", self.weeks_after)
-        safety_form.addRow("Worse when above the 7-day average by", self.worsening)
+        safety_form.addRow(
+            "Worse: into a higher band and above the 7-day average by", self.worsening
+        )
         safety_form.addRow("A rating is severe from", self.severe)
         safety_form.addRow("Shortness of breath is urgent from", self.breathless)
         # An expected level agreed with the care team quiets new, worse and severe at or
@@ -243,12 +253,17 @@ class SettingsScreen(QWidget):
         )
         self.expected_item.setMinimumContentsLength(18)
         for item in journal.catalogue.items:
-            if item.kind is ItemKind.RATING and not item.retired:
+            if can_be_quieted(item) and not item.retired:  # never a warning sign
                 self.expected_item.addItem(item.label, item.id)
         self.expected_level = QSpinBox()
         self.expected_level.setRange(0, 10)
         self.expected_level.setSpecialValueText("none agreed")
         self.expected_level.setAccessibleName("Expected level agreed with my care team")
+        self.expected_level.setToolTip(
+            "At or below this rating, a new, worse or severe rating of this symptom is not "
+            "flagged. A warning sign always is: leg numbness or back pain that changes, or "
+            "any seizure, bleeding or fever on treatment."
+        )
         expected.addWidget(self.expected_item, 1)
         expected.addWidget(self.expected_level)
         safety_form.addRow("Expected level agreed with my care team", expected)

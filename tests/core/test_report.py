@@ -356,3 +356,24 @@ def test_weight_and_its_change_are_on_page_one(journal: Journal, tmp_path: Path)
     short = "%d %b" if day_offset(29).year == dt.date.today().year else "%d %b %Y"
     assert (f"Weight: 69.9 kg on {day_offset(2):{short}} (−2.1 kg since 72.0 kg on "
             f"{day_offset(20):{short}})") in first  # fmt: skip
+
+
+def test_episodes_worst_is_the_most_in_24_hours_as_the_signal_counts(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Found by a tester: the table said 'Worst 3 times' beside an urgent '6 times in
+    24 hours' (3 before midnight, 3 after)."""
+    for hour, minute in ((21, 0), (22, 0), (23, 30)):
+        draft = journal.draft("vomiting_episodes", 1, time=dt.time(hour, minute))
+        journal.add_entry(draft, day=day_offset(2))
+    for hour in (1, 3, 5):
+        draft = journal.draft("vomiting_episodes", 1, time=dt.time(hour))
+        journal.add_entry(draft, day=day_offset(1))
+    data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
+    [row] = [r for _, rows in data.site_tables for r in rows if r.item.id == "vomiting_episodes"]
+    assert row.worst == 6 and row.worst_text.endswith("in 24 h")
+    page = " ".join(b.text for b in report.page_one(data))
+    assert "6 times" in page
+    text = " ".join(" ".join(make(journal, tmp_path / "v.pdf")).split())
+    assert f"{row.item.format_value(6)} in 24 h" in text
+    assert "6 times on 2 days" in text  # the trend column counts the period

@@ -20,7 +20,7 @@ class FeverChoice(QComboBox):
         if all(abs(current - c) > 0.05 for c in choices):
             choices.append(round(current, 1))
         for celsius in sorted(choices):
-            self.addItem(f"{both_scales(celsius)} (as on my alert card)", celsius)
+            self.addItem(both_scales(celsius), celsius)
         self.setCurrentIndex(
             min(range(self.count()), key=lambda n: abs(self.itemData(n) - current))
         )
