@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QAccessible, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDateEdit,
     QFrame,
@@ -56,11 +58,13 @@ class ItemRow(QWidget):
         changed(str) — the item id, when the user changes anything.
         add_requested(str) — the item id: add what is typed as a reading.
         remove_requested(str, int) — the item id and the index of an unsaved reading.
+        step_requested(int) — Down (1) or Up (-1): move to the next or previous row.
     """
 
     changed = Signal(str)
     add_requested = Signal(str)
     remove_requested = Signal(str, int)
+    step_requested = Signal(int)
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,15 +137,22 @@ class ItemRow(QWidget):
             layout.addLayout(inputs, 5)
             self.reset_time()
             self.add_button.setEnabled(False)
+        # The note opens with N (Alt+N where typing takes N), shown on the button: the
+        # button is for the mouse and is no Tab stop of its own (one stop per row).
         self.note_button = QToolButton()
-        self.note_button.setText("Note")
+        self.note_button.setText("Note (N)" if item.kind is ItemKind.RATING else "Note (Alt+N)")
         self.note_button.setCheckable(True)
+        self.note_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.note_button.setAccessibleName(f"{item.label}: add a note")
+        self.note_button.setToolTip("Write a note about this item")
         layout.addWidget(self.note_button)
         self.note = QLineEdit()
-        self.note.setPlaceholderText(f"Note about {item.label.lower()}")
+        self.note.setPlaceholderText(
+            f"Note about {item.label.lower()} (Enter or Esc: back to the {item.label.lower()})"
+        )
         self.note.setAccessibleName(f"{item.label}: note")
         self.note.setVisible(False)
+        self.note.returnPressed.connect(self.focus_input)
         self.note_button.toggled.connect(self._on_note_button_toggled)
         self.input.value_changed.connect(self._on_input_value_changed)
         self.note.textEdited.connect(lambda _t: self.changed.emit(item.id))
@@ -152,6 +163,38 @@ class ItemRow(QWidget):
                 lambda index: self.remove_requested.emit(item.id, index)
             )
             root.addWidget(self.readings)
+
+    def focus_target(self) -> QWidget:
+        """Where the keyboard lands in this row: its rating, tick box or number."""
+        if isinstance(self.input, EventInput):
+            return self.input.happened
+        if isinstance(self.input, MeasurementInput):
+            return self.input.number
+        return self.input
+
+    def focus_input(self) -> None:
+        self.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_note(self) -> None:
+        self.note_button.setChecked(True)
+        self.note.setVisible(True)
+        self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Keys the row's inputs leave alone arrive here.
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        alt = Qt.KeyboardModifier.AltModifier
+        if key == Qt.Key.Key_N and mods in (Qt.KeyboardModifier.NoModifier, alt):
+            self.open_note()
+        elif key == Qt.Key.Key_Escape and self.note.hasFocus():
+            if not self.note.text():
+                self.note_button.setChecked(False)
+                self.note.setVisible(False)
+            self.focus_input()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and mods == Qt.KeyboardModifier.NoModifier:
+            self.step_requested.emit(1 if key == Qt.Key.Key_Down else -1)
+        else:
+            super().keyPressEvent(event)
 
     @property
     def takes_readings(self) -> bool:
@@ -275,6 +318,23 @@ class ItemRow(QWidget):
         self.beside.setVisible(True)
 
 
+class DayEdit(QDateEdit):
+    """A date edit that is one Tab stop (Left/Right move between day, month and year)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt names)
+        return QWidget.focusNextPrevChild(self, next)
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say ``text`` now (politely: after what it is saying)."""
+    if not QAccessible.isActive():
+        return
+    from PySide6.QtGui import QAccessibleAnnouncementEvent
+
+    event = QAccessibleAnnouncementEvent(widget, text)
+    QAccessible.updateAccessibility(event)
+
+
 class Section(QWidget):
     """A collapsible organ-site section."""
 
@@ -294,7 +354,12 @@ class Section(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.header.setFont(font)
-        self.header.setStyleSheet("QToolButton { border: none; text-align: left; padding: 4px; }")
+        # No frame, but a clear ring when the keyboard is on it (a stop you can see).
+        self.header.setStyleSheet(
+            "QToolButton { border: 2px solid transparent; border-radius: 4px;"
+            " text-align: left; padding: 2px; }"
+            " QToolButton:focus { border-color: palette(highlight); }"
+        )
         self.body = QFrame()
         self.body.setFrameShape(QFrame.Shape.StyledPanel)
         self.body_layout = QVBoxLayout(self.body)
@@ -335,6 +400,7 @@ class CheckInScreen(QWidget):
         self._dirty = False
         self._own_count = 0
         self._day = dt.date.today()
+        self._focused_once = False
 
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -342,7 +408,7 @@ class CheckInScreen(QWidget):
         self.prev_day.setArrowType(Qt.ArrowType.LeftArrow)
         self.prev_day.setAccessibleName("Previous day")
         self.prev_day.setToolTip("Previous day")
-        self.date_edit = QDateEdit()
+        self.date_edit = DayEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(dates.QT_FORMAT)
         self.date_edit.setMaximumDate(QDate.currentDate())
@@ -379,6 +445,7 @@ class CheckInScreen(QWidget):
         self.signals_list.acknowledged.connect(self._on_signals_list_acknowledged)
 
         self.scroll_area = QScrollArea()
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its rows are the stops
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
@@ -402,7 +469,9 @@ class CheckInScreen(QWidget):
 
         bottom = QHBoxLayout()
         self.status = QLabel("")
-        self.status.setAccessibleName("Check-in status")
+        # No fixed name: a screen reader reads the label's text, which says what happened.
+        self.status.setAccessibleDescription("Check-in status")
+        self.status.setWordWrap(True)
         self.save_button = QPushButton("Save check-in")
         self.save_button.setDefault(True)
         self.save_button.setAccessibleName("Save check-in (Ctrl+S)")
@@ -460,11 +529,83 @@ class CheckInScreen(QWidget):
                     warning_header_added = True
                 row = ItemRow(item)
                 row.changed.connect(self._on_row_changed)
+                row.step_requested.connect(self._on_row_step_requested)
                 row.add_requested.connect(self._on_row_add_requested)
                 row.remove_requested.connect(self._on_row_remove_requested)
                 self._rows.setdefault(item.id, []).append(row)
                 section.body_layout.addWidget(row)
+            section.header.installEventFilter(self)
             self.sections_layout.addWidget(section)
+
+    # moving by keyboard ------------------------------------------------------------
+
+    def stops(self) -> list[QWidget]:
+        """Where Up/Down go, top to bottom: each shown row's input, and the header of
+        each collapsed section (Space opens it)."""
+        found: list[QWidget] = []
+        for section in self.sections.values():
+            if not section.expanded:
+                found.append(section.header)
+                continue
+            for i in range(section.body_layout.count()):
+                entry = section.body_layout.itemAt(i)
+                widget = entry.widget() if entry is not None else None
+                if isinstance(widget, ItemRow) and not widget.isHidden():
+                    found.append(widget.focus_target())
+        return found
+
+    def step_focus(self, current: QWidget, step: int) -> bool:
+        stops = self.stops()
+        here = next((i for i, w in enumerate(stops) if w is current), None)
+        if here is None:
+            return False
+        target = here + step
+        if not 0 <= target < len(stops):
+            return False
+        stops[target].setFocus(Qt.FocusReason.TabFocusReason)
+        self.scroll_area.ensureWidgetVisible(stops[target], 0, 60)
+        return True
+
+    def _on_row_step_requested(self, step: int) -> None:
+        source = self.sender()
+        if isinstance(source, ItemRow):
+            # From the note, Up/Down go on from the row's input.
+            self.step_focus(source.focus_target(), step)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Up/Down on a section header move on like on a row.
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QToolButton):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
+                down = event.key() == Qt.Key.Key_Down
+                section = watched.parent()
+                if down and isinstance(section, Section) and section.expanded:
+                    first = next((w for w in self.stops() if section.isAncestorOf(w)), None)
+                    if first is not None:
+                        first.setFocus(Qt.FocusReason.TabFocusReason)
+                        return True
+                return self.step_focus(watched, 1 if down else -1) or True
+        return super().eventFilter(watched, event)
+
+    def first_stop(self) -> QWidget | None:
+        """The first row's input (a collapsed section's header only if no row shows)."""
+        stops = self.stops()
+        rows = [w for w in stops if not isinstance(w, QToolButton)]
+        return rows[0] if rows else stops[0] if stops else None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._focused_once:
+            # The first time the check-in shows, the keyboard starts on its first row.
+            self._focused_once = True
+            QTimer.singleShot(0, self._focus_first_row)
+
+    def _focus_first_row(self) -> None:
+        first = self.first_stop()
+        focused = QApplication.focusWidget()
+        inside = focused is not None and self.isAncestorOf(focused)
+        if first is not None and self.isVisible() and not inside:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def rows(self, item_id: str) -> list[ItemRow]:
         return self._rows[item_id]
@@ -903,15 +1044,36 @@ class CheckInScreen(QWidget):
         self.load_day(self._day)
         now = dt.datetime.now()
         added = len(readings)
-        self.status.setText(
+        text = (
             f"✓ Saved at {now:%H:%M} — {plural(self._own_count, 'entry')} for "
             f"{self._day:%A %d %B}"
             + (f", {plural(added, 'new reading')}" if added else "")
             + ("" if result.changed else " (no changes)")
         )
+        self.status.setText(text + self._saved_words(values, readings))
+        announce(self.status, self.status.text())  # what was saved, said aloud
+        self.status.setToolTip(self.status.text())
         self.refresh_signals()
         self.checkin_saved.emit(self._day)
         return True
+
+    def _saved_words(self, values: dict[str, EntryDraft | None], readings: list[EntryDraft]) -> str:
+        """ ": fatigue 6 (moderate), temperature 38.2 °C; headache cleared" — what was
+        saved, in words, for the status line a screen reader reads."""
+        catalogue = self.journal.catalogue
+        said, cleared = [], []
+        for item_id, draft in [*values.items(), *((d.item_id, d) for d in readings)]:
+            rows = self._rows.get(item_id)
+            item = rows[0].item if rows else catalogue.item(item_id)
+            if draft is None:
+                cleared.append(item.label.lower())
+            else:
+                shown = item.format_value(draft.value.number, draft.value.unit)
+                said.append(f"{item.label.lower()} {shown}")
+        words = ", ".join(said)
+        if cleared:
+            words += ("; " if words else "") + f"cleared: {', '.join(cleared)}"
+        return f": {words}." if words else "."
 
     # care plan ---------------------------------------------------------------------
 

@@ -1,21 +1,62 @@
-"""A 0-10 rating control that works equally well by mouse and by keyboard.
+"""A 0-10 rating control: one widget, one Tab stop, painted segments.
 
-Eleven buttons for the mouse; for the keyboard the control takes focus as a
-whole: digits set the value ("1" then "0" quickly gives 10), Left/Right
-step, Delete or Backspace clears it ("not logged"). The verbal band
-(none / mild / moderate / severe) is shown in words beside the numbers, so
-nothing is told by colour alone.
+The mouse clicks or drags along eleven large segments (clicking the chosen
+number again clears it). The keyboard: digits set the value ("1" then "0"
+quickly gives 10), Left/Right step, Home/End go to 0/10, Delete or Backspace
+clears it ("not logged"). Up/Down are left to the row (they move between rows)
+and so is N (it opens the row's note). The verbal band (none / mild / moderate
+/ severe) is painted in words beside the numbers, so nothing is told by colour
+alone.
+
+Screen readers see a slider named for the item ("Bone pain") whose value text is
+"6, moderate" or "not logged", with Qt's value interface (0, 10, step 1); every
+change sends a value-changed event. PySide6 has no ready interface for a painted
+widget, so ``RatingAccessible`` is installed as an accessibility factory.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QElapsedTimer, QObject, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QAccessibleValueChangeEvent,
+    QAccessibleValueInterface,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QAccessibleWidget, QSizePolicy, QWidget
 
 from mbc_journal.model import band
 
 NOT_LOGGED = None
+TEN_WINDOW_MS = 800  # "1" then "0" within this is 10
+HELP = "Rating 0 to 10: type a digit or use Left and Right; Delete clears; N adds a note."
+
+
+def value_text(value: int | None) -> str:
+    """What a screen reader says for the value: "6, moderate" or "not logged"."""
+    return "not logged" if value is None else f"{value}, {band(value).value}"
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0-1) of the way towards ``b``."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
 
 
 class RatingInput(QWidget):
@@ -23,103 +64,179 @@ class RatingInput(QWidget):
 
     value_changed = Signal(object)
 
+    GAP = 2
+
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.label = label
         self._value: int | None = None
         self._typed = QElapsedTimer()
+        self._pressed: int | None = None  # the segment a click started on
+        self._dragged = False
+        self._was: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(f"{label}, rating 0 to 10")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)
-        self.buttons: list[QPushButton] = []
-        for n in range(11):
-            button = QPushButton(str(n))
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setFixedWidth(32)
-            button.setAccessibleName(f"{label} {n}")
-            self.group.addButton(button, n)
-            layout.addWidget(button)
-            self.buttons.append(button)
-        self.band_label = QLabel()
-        self.band_label.setMinimumWidth(90)
-        layout.addSpacing(6)
-        layout.addWidget(self.band_label)
-        # The chosen number stands out by fill, weight and the words beside it.
-        self.setStyleSheet(
-            "QPushButton:checked { background: palette(highlight);"
-            " color: palette(highlighted-text);"
-            " font-weight: bold; border: 1px solid palette(dark); border-radius: 3px; }"
-        )
-        self.group.idClicked.connect(self._on_group_id_clicked)
-        self._show()
+        self.setAccessibleName(label)
+        self.setAccessibleDescription(HELP)
+        self.setToolTip("Click or drag to rate 0 to 10; click the chosen number again to clear")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover, False)
+        metrics = self.fontMetrics()
+        self._segment = max(30, metrics.horizontalAdvance("10") + 14)
+        self._height = max(32, metrics.height() + 14)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self._words_width = QFontMetrics(bold).horizontalAdvance("10 moderate") + 16
+
+    # value ---------------------------------------------------------------------
 
     def value(self) -> int | None:
         return self._value
+
+    def value_text(self) -> str:
+        return value_text(self._value)
+
+    def band_text(self) -> str:
+        """The words painted beside the numbers."""
+        return self.value_text().replace(",", "")
 
     def set_value(self, value: int | None, *, notify: bool = True) -> None:
         if value is not None:
             value = max(0, min(10, int(value)))
         if value == self._value:
-            self._show()
             return
         self._value = value
-        self._show()
+        self.update()
+        if QAccessible.isActive():
+            event = QAccessibleValueChangeEvent(self, -1 if value is None else value)
+            QAccessible.updateAccessibility(event)
         if notify:
             self.value_changed.emit(value)
 
-    def _on_group_id_clicked(self, n: int) -> None:
+    # geometry ----------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(11 * (self._segment + self.GAP) + 8 + self._words_width, self._height + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def segment_rect(self, n: int) -> QRect:
+        return QRect(2 + n * (self._segment + self.GAP), 2, self._segment, self._height)
+
+    def segment_at(self, point: QPoint) -> int | None:
+        """The segment under ``point`` (a drag past either end counts as that end);
+        None beside the segments, over the words."""
+        step = self._segment + self.GAP
+        n = (point.x() - 2) // step
+        return max(0, int(n)) if n <= 10 else None
+
+    # mouse -------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        # Clicking the chosen number again clears it.
-        self.set_value(None if self._value == n else n)
+        n = self.segment_at(event.position().toPoint())
+        self._pressed = n
+        if n is None:
+            return
+        self._dragged = False
+        self._was = self._value
+        self.set_value(n)
 
-    def _show(self) -> None:
-        for n, button in enumerate(self.buttons):
-            button.setChecked(n == self._value)
-        if self._value is None:
-            self.band_label.setText("not logged")
-            self.setAccessibleDescription("not logged")
-        else:
-            words = band(self._value).value
-            self.band_label.setText(f"<b>{self._value}</b> {words}")
-            self.setAccessibleDescription(f"{self._value}, {words}")
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._pressed is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        n = self.segment_at(event.position().toPoint())
+        n = 10 if n is None else n  # dragged on past 10, over the words
+        if n != self._pressed:
+            self._dragged = True
+        if self._dragged:
+            self.set_value(n)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        key = event.key()
-        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            digit = key - Qt.Key.Key_0
-            if (
-                digit == 0
-                and self._value == 1
-                and self._typed.isValid()
-                and self._typed.elapsed() < 800
-            ):
-                self.set_value(10)
-            else:
-                self.set_value(digit)
-            self._typed.start()
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # Clicking the chosen number again (no drag) clears it.
+        if self._pressed is not None and not self._dragged and self._was == self._pressed:
             self.set_value(None)
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
-            self.set_value(0 if self._value is None else self._value + 1)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
-            if self._value is not None:
-                self.set_value(self._value - 1 if self._value > 0 else 0)
-        else:
-            super().keyPressEvent(event)
+        self._pressed = None
 
-    # A clear focus ring: the buttons themselves never take focus.
+    # keyboard ----------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            digit = key - Qt.Key.Key_0
+            quick = self._typed.isValid() and self._typed.elapsed() < TEN_WINDOW_MS
+            self.set_value(10 if digit == 0 and self._value == 1 and quick else digit)
+            self._typed.start()
+        elif plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.set_value(None)
+        elif plain and key in (Qt.Key.Key_Right, Qt.Key.Key_Plus):
+            self.set_value(0 if self._value is None else self._value + 1)
+        elif plain and key in (Qt.Key.Key_Left, Qt.Key.Key_Minus):
+            if self._value is not None:
+                self.set_value(max(0, self._value - 1))
+        elif plain and key == Qt.Key.Key_Home:
+            self.set_value(0)
+        elif plain and key == Qt.Key.Key_End:
+            self.set_value(10)
+        else:
+            event.ignore()  # Up/Down, N, Enter: the row and the screen use them
+
+    # painting ----------------------------------------------------------------------
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        on_accent = pal.color(QPalette.ColorRole.HighlightedText)
+        # Borders 3:1 against the window (WCAG non-text contrast), quieter than text.
+        border = mix(text, base, 0.45)
+        below = mix(base, accent, 0.22)  # up to the value: a light trail, the value itself strong
+        value = self._value
+        for n in range(11):
+            rect = QRectF(self.segment_rect(n)).adjusted(0.5, 0.5, -0.5, -0.5)
+            chosen = value is not None and n == value
+            if chosen:
+                fill, ink = accent, on_accent
+            elif value is not None and n < value:
+                fill, ink = below, text
+            else:
+                fill, ink = base, text
+            painter.setPen(QPen(accent if chosen else border, 1))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, 4, 4)
+            font = QFont(self.font())
+            font.setBold(chosen)
+            painter.setFont(font)
+            painter.setPen(ink)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(n))
+        words = QRect(self.segment_rect(10).right() + 12, 2, self._words_width - 10, self._height)
+        painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+        if value is None:
+            painter.setFont(self.font())
+            painter.setPen(mix(pal.color(QPalette.ColorRole.WindowText), base, 0.3))
+            painter.drawText(words, Qt.AlignmentFlag.AlignVCenter, "not logged")
+        else:
+            font = QFont(self.font())
+            font.setBold(True)
+            painter.setFont(font)
+            number = f"{value} "
+            painter.drawText(words, Qt.AlignmentFlag.AlignVCenter, number)
+            painter.setFont(self.font())
+            shifted = words.adjusted(QFontMetrics(font).horizontalAdvance(number), 0, 0, 0)
+            painter.drawText(shifted, Qt.AlignmentFlag.AlignVCenter, band(value).value)
         if self.hasFocus():
-            painter = QPainter(self)
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight))
-            pen.setWidth(2)
-            painter.setPen(pen)
-            painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 4, 4)
+            ring = QPen(accent, 2)
+            painter.setPen(ring)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 5, 5)
+        painter.end()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusInEvent(event)
@@ -128,3 +245,49 @@ class RatingInput(QWidget):
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.update()
+
+
+class RatingAccessible(QAccessibleWidget, QAccessibleValueInterface):
+    """A slider to assistive technology: name, value text and the value interface."""
+
+    def __init__(self, widget: RatingInput) -> None:
+        QAccessibleWidget.__init__(self, widget, QAccessible.Role.Slider)
+        QAccessibleValueInterface.__init__(self)
+        self._rating = widget
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Value:
+            return self._rating.value_text()
+        return str(QAccessibleWidget.text(self, kind))
+
+    def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:
+        if kind == QAccessible.InterfaceType.ValueInterface:
+            # The C++ side needs this object as a QAccessibleValueInterface*.
+            return shiboken6.VoidPtr(shiboken6.getCppPointer(self)[1])
+        return QAccessibleWidget.interface_cast(self, kind)
+
+    # Not logged is -1, outside 0-10: 0 is a rating ("none"), never a blank.
+    def currentValue(self) -> Any:  # noqa: N802
+        value = self._rating.value()
+        return -1 if value is None else value
+
+    def setCurrentValue(self, value: Any) -> None:  # noqa: N802
+        self._rating.set_value(None if value is None or int(value) < 0 else int(value))
+
+    def minimumValue(self) -> Any:  # noqa: N802
+        return 0
+
+    def maximumValue(self) -> Any:  # noqa: N802
+        return 10
+
+    def minimumStepSize(self) -> Any:  # noqa: N802
+        return 1
+
+
+def _accessible_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
+    if isinstance(obj, RatingInput):
+        return RatingAccessible(obj)
+    return None
+
+
+QAccessible.installFactory(_accessible_factory)
