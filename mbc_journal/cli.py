@@ -919,10 +919,10 @@ def _signal_line(signal: SafetySignal) -> str:
 
 def _contacts(journal: Journal, found: Sequence[SafetySignal]) -> str:
     """The numbers to call, when a signal says to call one."""
-    from mbc_journal.signals import Level
+    from mbc_journal.signals import needs_emergency_number
 
     lines = ""
-    if any(s.level is Level.EMERGENCY for s in found):
+    if any(needs_emergency_number(s) for s in found):
         lines += f"Emergency number: {journal.emergency_number()}\n"
     team = journal.care_team()
     if team and any(s.level.is_urgent for s in found):

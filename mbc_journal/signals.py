@@ -243,6 +243,12 @@ RED_FLAG_WORDS = {item: words for item, (_level, words) in RED_FLAGS.items()}
 RED_FLAG_WHEN_CHANGING = {"back_pain", "leg_numbness_weakness", "spinal_pain"}
 
 
+def needs_emergency_number(signal: SafetySignal) -> bool:
+    """Does the signal tell anyone to call the emergency number (its level, or its words,
+    as for severe chest pain that came on suddenly)? Then the number is shown with it."""
+    return signal.level is Level.EMERGENCY or "call your emergency number" in signal.text
+
+
 def can_be_quieted(item: Item) -> bool:
     """Can an expected level agreed with the care team quiet this item's signals? Only a
     rating, and never a warning sign that is one at any rating (a changing one, such as
@@ -474,7 +480,8 @@ class _Rules:
             return (
                 Level.URGENT,
                 "Severe chest pain",
-                f"Chest pain was rated {value:g} (severe). {URGENT_ADVICE}",
+                f"Chest pain was rated {value:g} (severe). If it came on suddenly or you are "
+                f"struggling to breathe, call your emergency number now. {URGENT_ADVICE}",
             )
         if item_id == "headache":
             vomiting = series.ordinal(index) in self.vomiting_days

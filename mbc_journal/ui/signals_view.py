@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal.errors import JournalError
-from mbc_journal.signals import Level, SafetySignal
+from mbc_journal.signals import Level, SafetySignal, needs_emergency_number
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import ui_settings
 
@@ -50,7 +50,7 @@ def contacts_text(journal: Journal, signals: list[SafetySignal] | None = None) -
     """The numbers to call: the emergency number when a signal says to call it, then
     the care team's."""
     emergency = ""
-    if signals and any(s.level is Level.EMERGENCY for s in signals):
+    if signals and any(needs_emergency_number(s) for s in signals):
         emergency = f"Emergency: {journal.emergency_number()}\n"
     team = journal.care_team()
     if not team:

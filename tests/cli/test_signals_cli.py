@@ -26,6 +26,17 @@ def test_log_of_a_seizure_gives_the_emergency_number(journal_path: Path) -> None
     assert "[entered by a caregiver]" in out
 
 
+def test_severe_chest_pain_says_when_to_call_the_emergency_number(journal_path: Path) -> None:
+    """Chest pain 9 was only 'tell your care team'; sudden chest pain is a 999 call."""
+    with Journal.open(journal_path) as journal:
+        journal.set_emergency_number("999")
+    code, out, _ = run("log", "chest_pain", "9", "--db", str(journal_path))
+    assert code == 0
+    assert "CONTACT YOUR 24-HOUR LINE NOW: Severe chest pain" in out
+    assert "If it came on suddenly or you are struggling to breathe, call your" in out
+    assert "Emergency number: 999" in out
+
+
 def test_a_calm_log_says_nothing_more(journal_path: Path) -> None:
     code, out, _ = run("log", "fatigue", "2", "--db", str(journal_path))
     assert code == 0 and out.count("\n") == 1

@@ -28,7 +28,8 @@ WORDS = [
     ("shortness_of_breath 8", False, "shortness_of_breath", Kind.RED_FLAG, Level.URGENT,
      "Severe shortness of breath", f"Shortness of breath was rated 8 (severe). {LINE}"),
     ("bg, chest_pain 8", False, "chest_pain", Kind.RED_FLAG, Level.URGENT,
-     "Severe chest pain", f"Chest pain was rated 8 (severe). {LINE}"),
+     "Severe chest pain", "Chest pain was rated 8 (severe). If it came on suddenly or you are "
+     f"struggling to breathe, call your emergency number now. {LINE}"),
     ("headache 8", False, "headache", Kind.RED_FLAG, Level.URGENT,
      "New severe or worsening headache",
      f"A new severe or worsening headache was logged (8). {LINE}"),
