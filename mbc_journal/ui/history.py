@@ -8,13 +8,24 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTime,
     Signal,
 )
-from PySide6.QtGui import QFont, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -55,6 +66,7 @@ SIGNAL_WORDS = {
     "info": "○ info",
 }
 DEFAULT_SPAN_DAYS = 90
+BLANK_WORDS = {1: "no time", 3: "no site", 6: "no signal", NOTE_COLUMN: "no note"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -69,6 +81,12 @@ class EntryTableModel(QAbstractTableModel):
         self.signal_levels: dict[int, str] = {}
         self.versions: dict[int, int] = {}  # earlier versions per entry id
         self.patient_name = ""
+        self._day_of_row: list[int] = []
+        self._day_starts: list[int] = []
+        self._day_shade: QColor | None = None
+
+    def set_day_shade(self, color: QColor) -> None:
+        self._day_shade = color
 
     def set_entries(
         self,
@@ -79,9 +97,25 @@ class EntryTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.patient_name = self.journal.profile_name()
         self.entries = entries
+        self._day_of_row, self._day_starts = [], []
+        for row, entry in enumerate(entries):
+            if row == 0 or entries[row - 1].local_date != entry.local_date:
+                self._day_starts.append(row)
+            self._day_of_row.append(len(self._day_starts) - 1)
         self.signal_levels = flags or {}
         self.versions = versions or {}
         self.endResetModel()
+
+    def starts_day(self, row: int) -> bool:
+        return row == 0 or self.entries[row - 1].local_date != self.entries[row].local_date
+
+    def day_number(self, row: int) -> int:
+        """Which day (0, 1, 2 … from the top) the row belongs to."""
+        return self._day_of_row[row] if row < len(self._day_of_row) else 0
+
+    def day_starts(self) -> list[int]:
+        """The first row of each day, top to bottom."""
+        return self._day_starts
 
     def earlier_versions(self, entry: Entry) -> int:
         return self.versions.get(entry.id, 0)
@@ -105,7 +139,12 @@ class EntryTableModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0 and not self.starts_day(index.row()) and not entry.deleted:
+                return ""  # the day is written once, on its first row: rows group by day
             return self._text(entry, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            # Days alternate in shade (not rows), so a day's entries read as one group.
+            return self._day_shade if self.day_number(index.row()) % 2 else None
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column cuts it
             if column == NOTE_COLUMN:
                 return entry.note or None
@@ -113,8 +152,11 @@ class EntryTableModel(QAbstractTableModel):
                 n = self.earlier_versions(entry)
                 return f"{_versions_words(n)}: press Versions… to see them" if n else None
             return self._text(entry, column) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == VERSIONS_COLUMN:
-            return _versions_words(self.earlier_versions(entry)) or "no earlier versions"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # A blank cell still says something to a screen reader.
+            if column == VERSIONS_COLUMN:
+                return _versions_words(self.earlier_versions(entry)) or "no earlier versions"
+            return self._text(entry, column) or BLANK_WORDS.get(column, "none")
         if role == Qt.ItemDataRole.FontRole and entry.deleted:
             font = QFont()
             font.setStrikeOut(True)
@@ -298,7 +340,21 @@ class HistoryScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table.setAccessibleDescription(
+            "Newest first, grouped by day. Ctrl+Down: next day, Ctrl+Up: previous day. "
+            "Delete: delete the selected entries (Ctrl+Z undoes). Enter: edit."
+        )
+        palette = self.table.palette()
+        self.model.set_day_shade(palette.color(QPalette.ColorRole.AlternateBase))
+        self.table.installEventFilter(self)
+        # Delete or Backspace on the table deletes the selection (one undo step).
+        self.delete_action = QAction("Delete the selected entries", self.table)
+        self.delete_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         # Fixed widths: measuring every row would be slow with 20 years of entries.
@@ -360,6 +416,31 @@ class HistoryScreen(QWidget):
         self._fill_items()
         self._fill_people()
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            control = event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            if control and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self.jump_day(1 if event.key() == Qt.Key.Key_Down else -1)
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                self.edit_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    def jump_day(self, step: int) -> None:
+        """Select the first entry of the next (1) or previous (-1) day."""
+        starts = self.model.day_starts()
+        if not starts:
+            return
+        current = self.table.currentIndex().row()
+        day = self.model.day_number(current) if current >= 0 else -1
+        target = starts[max(0, min(len(starts) - 1, day + step))]
+        if current >= 0 and step < 0 and current != starts[day]:
+            target = starts[day]  # Up from inside a day: to its first entry
+        self.table.selectRow(target)
+        self.table.scrollTo(self.model.index(target, 0))
 
     # filters -----------------------------------------------------------------
 
@@ -463,7 +544,17 @@ class HistoryScreen(QWidget):
 
     def delete_selected(self) -> None:
         chosen = [e for e in self.selected_entries() if not e.deleted]
+        row = self.table.currentIndex().row()
         self._change(chosen, "Delete", self.journal.delete_entry)
+        if chosen:
+            n = len(chosen)
+            self.show_status(
+                f"Deleted {n} entr{'y' if n == 1 else 'ies'}: deleted entries are kept "
+                "(Show deleted, then Bring back), and Ctrl+Z undoes."
+            )
+            # The keyboard stays in the list, on the entry that took the deleted one's place.
+            if self.model.rowCount():
+                self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
 
     def restore_selected(self) -> None:
         chosen = [e for e in self.selected_entries() if e.deleted]

@@ -1,0 +1,81 @@
+"""Issue 17: History by keyboard and screen reader — blank cells speak, Delete deletes
+(Ctrl+Z undoes), entries group by day."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from mbc_journal.ui.main_window import MainWindow
+from tests.conftest import day_offset
+
+
+def seed(window: MainWindow) -> None:
+    j = window.journal
+    j.add_entry(j.draft("bone_pain", 4), day=day_offset(3))
+    j.add_entry(j.draft("fatigue", 5), day=day_offset(3))
+    j.add_entry(j.draft("cough", 2, note="dry"), day=day_offset(2))
+    j.add_entry(j.draft("headache", 1), day=day_offset(1))
+    j.add_entry(j.draft("nausea", 3), day=day_offset(1))
+    window.history.refresh()
+
+
+def test_blank_cells_have_a_spoken_name(window: MainWindow) -> None:
+    seed(window)
+    model = window.history.model
+    spoken = Qt.ItemDataRole.AccessibleTextRole
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            assert model.data(model.index(row, column), spoken), (row, column)
+    row = next(r for r, e in enumerate(model.entries) if e.item_id == "bone_pain")
+    assert model.data(model.index(row, 8), spoken) == "no note"
+    assert model.data(model.index(row, 1), spoken) == "no time"
+    assert model.data(model.index(row, 6), spoken) == "no signal"
+
+
+def test_days_are_grouped(window: MainWindow) -> None:
+    seed(window)
+    model = window.history.model
+    shown = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    # The day is written on its first row only; a screen reader hears it on every row.
+    assert [bool(text) for text in shown] == [True, False, True, True, False]
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.AccessibleTextRole) == shown[0]
+    assert model.day_starts() == [0, 2, 3]
+    shades = [model.data(model.index(r, 2), Qt.ItemDataRole.BackgroundRole) for r in range(5)]
+    assert shades[0] == shades[1] and shades[1] != shades[2] and shades[2] != shades[3]
+
+
+def test_ctrl_down_and_up_move_by_day(qtbot: QtBot, window: MainWindow) -> None:
+    seed(window)
+    window.show_screen("History")
+    table = window.history.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert table.currentIndex().row() == 3
+    qtbot.keyClick(table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert table.currentIndex().row() == 2
+
+
+def test_delete_key_deletes_and_ctrl_z_brings_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    seed(window)
+    window.show_screen("History")
+    history = window.history
+    table = history.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=1000)
+    table.selectRow(0)
+    first = history.model.entries[0]
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert first.id not in {e.id for e in window.journal.entries()}
+    assert history.model.rowCount() == 4
+    assert "Deleted 1 entry" in history.status.text()
+    assert table.currentIndex().row() == 0  # the keyboard stays in the list
+    qtbot.keyClick(table, Qt.Key.Key_Backspace)
+    assert history.model.rowCount() == 3
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert history.model.rowCount() == 5
+    assert first.id in {e.id for e in window.journal.entries()}
