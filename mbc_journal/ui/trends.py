@@ -7,12 +7,22 @@ for it); the chart itself is built by the Qt-free ``mbc_journal.charts``.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
@@ -24,13 +34,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import Journal
-from mbc_journal.model import Item, ItemKind
+from mbc_journal.model import Item, ItemDays, ItemKind
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder, text_scale
 
@@ -42,11 +53,98 @@ RANGES = (
     ("All", 0),
     ("Custom", -1),
 )
+Index = QModelIndex | QPersistentModelIndex
 EMPTY_TEXT = (
     "Nothing logged for these symptoms in this period yet.\n\n"
     "Each check-in adds a point; over the days they become lines you can compare "
     "with your treatments and appointments."
 )
+
+
+class DayTableModel(QAbstractTableModel):
+    """The chart's data as a table: one row per logged day (newest first), one column
+    per item shown. The same period and items as the chart, for reading by keyboard
+    and screen reader."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[Item] = []
+        self.days: list[int] = []  # ordinals, newest first
+        self.cells: dict[tuple[int, str], str] = {}
+
+    def show(self, items: Sequence[Item], series: Mapping[str, ItemDays]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.cells = {}
+        for item in self.items:
+            days = series.get(item.id)
+            if days is None:
+                continue
+            for n, ordinal in enumerate(days.ordinals):
+                text = item.format_value(days.values[n])
+                if days.lows[n] != days.values[n]:
+                    text += f" (lowest {item.format_value(days.lows[n])})"
+                if days.caregiver[n]:
+                    text += " (caregiver)"
+                self.cells[ordinal, item.id] = text
+        self.days = sorted({ordinal for ordinal, _ in self.cells}, reverse=True)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.days)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.items) + 1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return "Day" if section == 0 else self.items[section - 1].label
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return None
+        day = dt.date.fromordinal(self.days[index.row()])
+        if index.column() == 0:
+            return dates.show(day)
+        text = self.cells.get((self.days[index.row()], self.items[index.column() - 1].id), "")
+        if role == Qt.ItemDataRole.AccessibleTextRole and not text:
+            return "not logged"
+        return text
+
+
+def describe_changes(items: Sequence[Item], series: Mapping[str, ItemDays]) -> str:
+    """What changed over the period, in words (the chart's accessible description):
+    each item's average in the first and the last third of its logged days, its highest
+    day and its latest value."""
+    parts = []
+    for item in items:
+        days = series.get(item.id)
+        if days is None or not len(days):
+            continue
+        n = len(days)
+        latest = dt.date.fromordinal(days.ordinals[-1])
+        text = f"{item.label}: {n} day{'s' if n != 1 else ''} logged"
+        if n >= 3:
+            third = max(1, n // 3)
+            before = math.fsum(days.values[:third]) / third
+            after = math.fsum(days.values[-third:]) / third
+            step = 0.5 if item.kind is ItemKind.RATING else 0.05 * max(abs(before), 1e-9)
+            way = "up" if after - before > step else "down" if before - after > step else "steady"
+            text += f", {way} (average {before:.1f} at first, {after:.1f} lately)"
+        top = max(range(n), key=lambda i: days.values[i])
+        text += (
+            f", highest {item.format_value(days.values[top])} on "
+            f"{dt.date.fromordinal(days.ordinals[top]):%d %b}"
+            f", latest {item.format_value(days.values[-1])} on {latest:%d %b}"
+        )
+        parts.append(text)
+    return ". ".join(parts) + "." if parts else "Nothing logged in this period."
 
 
 class TrendsScreen(QWidget):
@@ -61,6 +159,7 @@ class TrendsScreen(QWidget):
         self.figure: Any = None
         self._stale = True
         self._hover_day: dt.date | None = None
+        self.description = ""
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.site = QComboBox()
@@ -110,6 +209,16 @@ class TrendsScreen(QWidget):
         row.addWidget(self.custom_to_label)
         row.addWidget(self.custom_to)
         row.addStretch(1)
+        self.table_button = QPushButton("Table (Ctrl+T)")
+        self.table_button.setCheckable(True)
+        # An action, not the button's own shortcut (that clicks after an animation).
+        self.table_action = QAction("Show as a table", self)
+        self.table_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.table_action.triggered.connect(self.table_button.toggle)
+        self.addAction(self.table_action)
+        self.table_button.setAccessibleName("Show the chart's data as a table (Ctrl+T)")
+        self.table_button.setToolTip("The same days and symptoms as a table, to read or copy")
+        row.addWidget(self.table_button)
         self.save_button = QPushButton("Save chart…")
         self.save_button.setAccessibleName("Save the chart as PNG or SVG")
         row.addWidget(self.save_button)
@@ -130,6 +239,14 @@ class TrendsScreen(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("No data to chart")
         self.view.addWidget(self.empty)
+        self.table_model = DayTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName("Trend data by day")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.view.addWidget(self.table)
         split.addWidget(self.items)
         split.addWidget(self.view)
         split.setStretchFactor(1, 1)
@@ -146,6 +263,7 @@ class TrendsScreen(QWidget):
         self.custom_to.dateChanged.connect(lambda _d: self.redraw())
         self.items.itemChanged.connect(lambda _i: self.redraw())
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.table_button.toggled.connect(lambda _on: self.redraw())
         self._fill_items()
 
     # choices ----------------------------------------------------------------
@@ -243,9 +361,16 @@ class TrendsScreen(QWidget):
         except JournalError as error:
             errors.show_error(self, error)
             return
+        self.description = describe_changes(items, data.series)
         if data.empty:
             self.view.setCurrentWidget(self.empty)
             self.figure = None
+            self.chart_drawn.emit()
+            return
+        if self.table_button.isChecked():  # the table needs no matplotlib
+            self.table_model.show(items, data.series)
+            self.table.setAccessibleDescription(self.description)
+            self.view.setCurrentWidget(self.table)
             self.chart_drawn.emit()
             return
         self._ensure_canvas()
@@ -275,6 +400,7 @@ class TrendsScreen(QWidget):
         old = self.canvas
         self.canvas = self._canvas_class(figure)
         self.canvas.setAccessibleName("Trend chart")
+        self.canvas.setAccessibleDescription(self.description)
         self.canvas.mpl_connect("motion_notify_event", self._on_canvas_motion)
         self.view.addWidget(self.canvas)
         self.view.setCurrentWidget(self.canvas)
