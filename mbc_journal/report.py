@@ -182,6 +182,38 @@ class ReportData:
         same_year = self.date_from.year == self.date_to.year == day.year
         return f"{day:%d %b}" if same_year else f"{day:%d %b %Y}"
 
+    def chart_text(self, label: str, chart: Any) -> str:
+        """A chart in words, printed under it: its alternative text for anyone who cannot
+        see it (a screen reader reads the PDF's text, not its pictures)."""
+        parts = []
+        for item in chart.items:
+            days = chart.series.get(item.id)
+            if not days:
+                continue
+            peak = max(range(len(days.values)), key=lambda n: days.values[n])
+            high, low = days.values[peak], min(days.values)
+            when = self.day(dt.date.fromordinal(days.ordinals[peak]))
+            span = (
+                f"from {item.format_value(low)} to {item.format_value(high)} (highest on {when})"
+                if high != low
+                else f"at {item.format_value(high)}"
+            )
+            parts.append(
+                f"{item.label} on {len(days)} day{'' if len(days) == 1 else 's'}, {span}, "
+                f"latest {item.format_value(days.values[-1])}"
+            )
+        treated = [
+            t.name
+            for t in chart.treatments
+            if t.start <= chart.date_to and (t.end is None or t.end >= chart.date_from)
+        ]
+        return (
+            f"Chart of {label}, {self.day(chart.date_from)} to {self.day(chart.date_to)}: "
+            + ("; ".join(parts) or "nothing logged")
+            + "."
+            + (f" Treatments marked: {', '.join(treated)}." if treated else "")
+        )
+
     def also_on(self, group: SignalGroup, shown: int = 6) -> str:
         """ "Also on 02 Mar, 09 Mar (3 days in all)." for a group, "" for a single day."""
         earlier = [self.day(d) for d in group.earlier]

@@ -7,6 +7,7 @@ never silently dropped. Written to a temporary file and moved into place.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from mbc_journal import bidi_text
 from mbc_journal.careplan import Result
 from mbc_journal.model import Entry, ItemKind
 from mbc_journal.paths import check_output_file
@@ -27,6 +29,8 @@ from mbc_journal.report import (
     ReportData,
     page_one,
 )
+
+bidi_text.install()  # before ReportLab's text modules are first imported
 
 
 class _Fonts:
@@ -44,8 +48,24 @@ class _Fonts:
             return
         import matplotlib
         from reportlab.lib.fonts import addMapping
-        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase import pdfmetrics, ttfonts
         from reportlab.pdfbase.ttfonts import TTFont
+
+        # ReportLab writes a character beyond U+FFFF (an emoji) into the ToUnicode map
+        # as "<1F600>", which readers reject; the PDF standard wants UTF-16 ("<D83DDE00>").
+        plain_cmap = ttfonts.makeToUnicodeCMap
+
+        def utf16_cmap(fontname: str, subset: Sequence[int]) -> str:
+            text = str(plain_cmap(fontname, [0x20] * len(subset)))
+            return text.replace(
+                "\n".join(f"<{i:02X}> <0020>" for i in range(len(subset))),
+                "\n".join(
+                    f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+                    for i, v in enumerate(subset)
+                ),
+            )
+
+        ttfonts.makeToUnicodeCMap = utf16_cmap
 
         folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         regular = TTFont(cls.regular, str(folder / "DejaVuSans.ttf"))
@@ -102,6 +122,7 @@ class _Text:
         self.missing = False
 
     def __call__(self, text: str) -> str:
+        text = bidi_text.joined(text)  # Arabic letters joined; the order comes at layout
         out: list[str] = []
         run: list[str] = []
         run_font: str | None = None
@@ -162,11 +183,17 @@ def _styles() -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     base = ParagraphStyle(
-        "body", fontName=_Fonts.regular, fontSize=10, leading=13, splitLongWords=True
+        "body",
+        fontName=_Fonts.regular,
+        bulletFontName=_Fonts.regular,
+        fontSize=10,
+        leading=13,
+        splitLongWords=True,
     )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "rtl_note": ParagraphStyle("rtl_note", parent=base, rightIndent=12, spaceAfter=2),
         "title": ParagraphStyle(
             "title", parent=base, fontName=_Fonts.bold, fontSize=17, leading=21, spaceAfter=4
         ),
@@ -199,6 +226,8 @@ def _styles() -> dict[str, Any]:
 
 def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         CondPageBreak,
@@ -215,18 +244,35 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     t = _Text()
     story: list[Any] = []
 
+    rtl_styles: dict[str, Any] = {}
+
+    def paragraph(markup: str, style: str, **extra: Any) -> Any:
+        """A Paragraph whose right-to-left text reads in the right order: a paragraph
+        that starts in Arabic or Hebrew is laid out right to left (and wrapped so) by
+        ReportLab; a left-to-right one has its right-to-left runs put in drawing order."""
+        if not bidi_text.has_rtl(markup):
+            return Paragraph(markup, st[style], **extra)
+        if bidi_text.starts_rtl(markup):
+            if style not in rtl_styles:
+                rtl_styles[style] = ParagraphStyle(
+                    f"{style}-rtl", parent=st[style], wordWrap="RTL", alignment=TA_RIGHT
+                )
+            return Paragraph(markup, rtl_styles[style], **extra)
+        return Paragraph(bidi_text.visual_markup(markup), st[style], **extra)
+
     def para(markup: str, style: str = "body") -> Any:
-        return Paragraph(markup, st[style])
+        return paragraph(markup, style)
 
     def table(
         headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
     ) -> Any:
-        cells = [[Paragraph(h, st["head"]) for h in headers]]
-        cells += [[Paragraph(c, st["cell"]) for c in row] for row in rows]
+        cells = [[paragraph(h, "head") for h in headers]]
+        cells += [[paragraph(c, "cell") for c in row] for row in rows]
         tbl = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
         tbl.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), _Fonts.regular),  # never Helvetica
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -245,7 +291,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     for block in page_one(data):
         markup = (f"<b>{t(block.lead)}</b> " if block.lead else "") + t(block.text)
         if block.style == "bullet":
-            story.append(Paragraph(markup, st["body"], bulletText="•"))
+            story.append(paragraph(markup, "body", bulletText="•"))
         elif block.style == "none":
             story.append(para(f"<i>{markup}</i>"))
         else:
@@ -307,6 +353,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             width = 175 * mm
             story.append(CondPageBreak(width * height_in / width_in + 10))
             story.append(Image(buffer, width=width, height=width * height_in / width_in))
+            story.append(para(t(data.chart_text(label, chart_data)), "small"))
             story.append(Spacer(1, 4 * mm))
             report(0.35 + 0.4 * (n + 1) / len(data.charts), f"Chart {label}")
     # measurements and results -------------------------------------------------------
@@ -397,7 +444,11 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 )
             )
         for day, about, text_, who_ in data.notes:
-            story.append(para(f"<b>{day:%d %b %Y} — {t(about)}</b> ({t(who_)}): {t(text_)}"))
+            lead = f"<b>{day:%d %b %Y} — {t(about)}</b> ({t(who_)}):"
+            if bidi_text.starts_rtl(text_):  # a note of its own, wrapped right to left
+                story.append(KeepTogether([para(lead), para(t(text_), "rtl_note")]))
+            else:
+                story.append(para(f"{lead} {t(text_)}"))
     if "caregiver" in data.options.sections and data.caregiver_entries:
         story.append(para("Caregiver observations", "h2"))
         groups: dict[tuple[str, str], list[Entry]] = {}
@@ -428,11 +479,43 @@ def _dated(value: str, day: str) -> str:
     return f'{value}<br/><font size="7.5" color="#555555">{day}</font>'
 
 
+TITLE = "MBC Journal follow-up summary"
+SUBJECT = "Patient-reported symptom summary"
+LANG = "en"  # the report's words are English; user text keeps its own script
+
+
+def _xmp(author: str, when: dt.datetime) -> str:
+    """XMP metadata (Dublin Core and PDF), the same facts as the document information."""
+    stamp = when.astimezone().isoformat(timespec="seconds")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/">\n'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(TITLE)}</rdf:li></rdf:Alt>'
+        "</dc:title>\n"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>\n"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(SUBJECT)}</rdf:li>'
+        "</rdf:Alt></dc:description>\n"
+        f"<dc:language><rdf:Bag><rdf:li>{LANG}</rdf:li></rdf:Bag></dc:language>\n"
+        "<dc:format>application/pdf</dc:format>\n"
+        "<pdf:Producer>ReportLab</pdf:Producer>\n"
+        "<xmp:CreatorTool>MBC Journal</xmp:CreatorTool>\n"
+        f"<xmp:CreateDate>{stamp}</xmp:CreateDate>\n"
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+
+
 def _build(
     story: list[Any], path: str, page: tuple[float, float], data: ReportData, missing_glyphs: bool
 ) -> int:
     from reportlab import rl_config
     from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfdoc import XMP
     from reportlab.pdfgen import canvas as canvas_module
     from reportlab.platypus import SimpleDocTemplate
 
@@ -446,13 +529,18 @@ def _build(
         else ""
     )
     generated = f"Generated {data.generated:%d %b %Y %H:%M}"
+    author = data.patient or "Patient"
+    metadata = _xmp(author, data.generated)
 
     class NumberedCanvas(canvas_module.Canvas):  # type: ignore[misc]
         """Two passes: 'page X of Y' needs the total."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Every font embedded: the canvas's own first font is ours, not Helvetica.
+            kwargs["initialFontName"] = _Fonts.regular
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._doc.Catalog.Metadata = XMP(creator=lambda _doc: metadata.encode("utf-8"))
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
@@ -480,9 +568,11 @@ def _build(
         rightMargin=15 * mm,
         topMargin=14 * mm,
         bottomMargin=18 * mm,
-        title="MBC Journal follow-up summary",
-        author="MBC Journal",
-        subject="Patient-reported symptom summary",
+        title=TITLE,
+        author=author,
+        subject=SUBJECT,
+        creator="MBC Journal",
+        lang=LANG,
     )
     doc.build(story, canvasmaker=NumberedCanvas)
     return int(doc.page)

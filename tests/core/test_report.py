@@ -91,7 +91,11 @@ def test_right_to_left_and_missing_glyphs_are_visible(journal: Journal, tmp_path
     journal.add_entry(journal.draft("cough", 2, note="مرحبا שלום 漢字 😀"))
     pages = make(journal, tmp_path / "rtl.pdf")
     text = "".join(pages)
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)  # Arabic is drawn joined
     assert set("مرحبا") <= set(text) and set("שלום") <= set(text)
+    assert "😀" in text  # a character beyond U+FFFF extracts whole (its ToUnicode entry)
     # No CJK font on this machine: a visible placeholder and a note, never silence.
     if report_pdf._Fonts.fallback is None:
         assert "□" in text and "could not be drawn" in text
@@ -377,3 +381,60 @@ def test_episodes_worst_is_the_most_in_24_hours_as_the_signal_counts(
     text = " ".join(" ".join(make(journal, tmp_path / "v.pdf")).split())
     assert f"{row.item.format_value(6)} in 24 h" in text
     assert "6 times on 2 days" in text  # the trend column counts the period
+
+
+HEBREW = (
+    "שלום עולם, זה מבחן של שורה ארוכה מאוד כדי לראות איך השורות נשברות ונראות בדוח עבור "
+    "הרופא שלי היום ומחר, ועוד קצת טקסט כדי לשבור שורה"
+)
+
+
+def test_hebrew_and_arabic_notes_read_in_their_own_order(journal: Journal, tmp_path: Path) -> None:
+    """Issue 18: שלום was drawn mirrored and extracted as 'םולש'; a note that wraps keeps
+    its lines in order; Arabic letters are joined; a Hebrew phrase in an English line
+    stays in place."""
+    import unicodedata
+
+    journal.add_entry(journal.draft("cough", 2, note=HEBREW))
+    journal.add_entry(journal.draft("fatigue", 3, note="مرحبا بالعالم، تعبت اليوم"))
+    journal.add_entry(journal.draft("bone_pain", 4, note="Pain after שלום עולם walk"))
+    pages = make(journal, tmp_path / "rtl.pdf")
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(pages).split()))
+    assert "םולש" not in text and "שלום עולם" in text
+    first, last = HEBREW.split(" נשברות")[0], "ועוד קצת טקסט כדי לשבור שורה"
+    assert first.split(",")[0] in text and last in text
+    assert text.index("שלום עולם, זה מבחן") < text.index(last)  # lines in reading order
+    assert "مرحبا بالعالم" in text and "ابحرم" not in text
+    assert "Pain after" in text and "walk" in text
+    # Joined: the letters are drawn in their connected (presentation) forms.
+    raw = " ".join(pages)
+    assert any("\ufe70" <= c <= "\ufeff" for c in raw)
+
+
+def test_the_pdf_embeds_every_font_and_says_its_language(journal: Journal, tmp_path: Path) -> None:
+    journal.set_profile_name("Ana")
+    journal.add_entry(journal.draft("bone_pain", 4, note="a note"))
+    make(journal, tmp_path / "m.pdf")
+    reader = PdfReader(tmp_path / "m.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    meta = reader.xmp_metadata
+    assert meta is not None and meta.dc_title["x-default"] == "MBC Journal follow-up summary"
+    assert meta.dc_creator == ["Ana"] and meta.dc_language == ["en"]
+    assert reader.metadata is not None and reader.metadata.author == "Ana"
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            fonts[name] = ref.get_object()
+    assert fonts
+    for font in fonts.values():
+        assert "Helvetica" not in str(font["/BaseFont"])
+        described = (
+            font.get("/FontDescriptor")
+            or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        )
+        assert "/FontFile2" in described.get_object()  # embedded
+
+
+def test_each_chart_has_its_words_beneath(demo_journal: Journal, tmp_path: Path) -> None:
+    text = " ".join(" ".join(make(demo_journal, tmp_path / "c.pdf")).split())
+    assert "Chart of Bone," in text and "Bone pain on " in text and "latest" in text
