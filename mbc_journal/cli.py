@@ -282,7 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
     rep.set_defaults(handler=cmd_report)
 
     exp = commands.add_parser("export", parents=[journal_opts], help="export to CSV, JSON or FHIR")
-    exp.add_argument("--format", required=True, choices=["csv", "json", "fhir"])
+    exp.add_argument(
+        "--format",
+        required=True,
+        choices=["csv", "json", "fhir", "fhir-transaction"],
+        help="fhir-transaction: the FHIR bundle as a transaction a server can ingest",
+    )
     exp.add_argument("--from", dest="date_from", type=_date, default=None, metavar="D")
     exp.add_argument("--to", dest="date_to", type=_date, default=None, metavar="D")
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")

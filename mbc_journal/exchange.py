@@ -86,6 +86,12 @@ LOCAL_SYSTEM = "urn:mbc-journal:item"
 # LOINC codes used only where verified (loinc.org): 8310-5 Body temperature,
 # 29463-7 Body weight. Everything else uses the local code system above.
 LOINC = {"temperature": ("8310-5", "Body temperature"), "weight": ("29463-7", "Body weight")}
+# 72514-3 Pain severity - 0-10 verbal numeric rating [Score] - Reported: every 0-10 pain
+# rating carries it beside its own code (which pain it is).
+PAIN_SEVERITY = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+PAIN_RATINGS = frozenset(
+    ("bone_pain", "back_pain", "spinal_pain", "chest_pain", "abdominal_pain", "headache")
+)
 UCUM = {"°C": "Cel", "kg": "kg", "doses": "{dose}"}
 
 Progress = Callable[[float, str], None]
@@ -95,6 +101,7 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     FHIR = "fhir"
+    FHIR_TRANSACTION = "fhir-transaction"  # the same bundle, for a server to ingest (PUTs)
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ def export(
         bundle = json_bundle(journal, date_from, date_to)
         data, count = _json_bytes(bundle), len(bundle["entries"])
     else:
-        fhir = fhir_bundle(journal, date_from, date_to)
+        fhir = fhir_bundle(journal, date_from, date_to, transaction=fmt is Format.FHIR_TRANSACTION)
         observations = [e for e in fhir["entry"] if e["resource"]["resourceType"] == "Observation"]
         data, count = _json_bytes(fhir), len(observations)
     report(0.8, "Writing the file")
@@ -342,10 +349,16 @@ def _with_versions(session: Any, rows: list[EntryRow]) -> list[dict[str, Any]]:
 
 
 def fhir_bundle(
-    journal: Journal, date_from: dt.date | None = None, date_to: dt.date | None = None
+    journal: Journal,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    *,
+    transaction: bool = False,
 ) -> dict[str, Any]:
     """A FHIR R4 Bundle (type collection): the Patient, a RelatedPerson per caregiver,
-    and one Observation per reading, each at its own time.
+    and one Observation per reading, each at its own time. With ``transaction``, a
+    transaction bundle a server can ingest: each resource PUT at its own id, so sending
+    the same export twice updates instead of duplicating.
 
     Every reference resolves inside the bundle, and the Patient's id is the same UUID on
     every export of this journal, so a server ingesting two exports sees one patient.
@@ -386,9 +399,16 @@ def fhir_bundle(
         performer = carers[e.person.key] if e.person.is_caregiver else patient_url
         obs = _observation(e, item, patient_url, performer)
         bundle_entries.append({"fullUrl": f"urn:uuid:{e.uid}", "resource": obs})
+    if transaction:
+        for entry in bundle_entries:
+            resource = entry["resource"]
+            entry["request"] = {
+                "method": "PUT",
+                "url": f"{resource['resourceType']}/{resource['id']}",
+            }
     return {
         "resourceType": "Bundle",
-        "type": "collection",
+        "type": "transaction" if transaction else "collection",
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "entry": bundle_entries,
     }
@@ -409,6 +429,9 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     if e.item_id in LOINC:
         code, display = LOINC[e.item_id]
         coding.insert(0, {"system": "http://loinc.org", "code": code, "display": display})
+    elif e.item_id in PAIN_RATINGS:
+        code, display = PAIN_SEVERITY
+        coding.append({"system": "http://loinc.org", "code": code, "display": display})
     # FHIR wants a zone with a time: the entry's local time with this computer's offset
     # for that date (daylight saving time as it was then).
     when = (

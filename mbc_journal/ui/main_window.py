@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         "CSV spreadsheet (*.csv)": "csv",
         "MBC Journal JSON, whole journal (*.json)": "json",
         "FHIR R4 bundle (*.fhir.json)": "fhir",
+        "FHIR R4 transaction, for a clinical server (*.fhir.json)": "fhir-transaction",
     }
 
     def _on_export_action_triggered(self) -> None:

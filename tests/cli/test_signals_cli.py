@@ -49,3 +49,16 @@ def test_vomiting_counted_over_the_day(journal_path: Path) -> None:
     _, second, _ = run("log", "vomiting_episodes", "1", "--time", "11:30", "--db", db)
     assert "Speak to your care team within 24 hours" in second
     assert "2 times" in second
+
+
+def test_export_writes_a_fhir_transaction(journal_path: Path, tmp_path: Path) -> None:
+    import json
+
+    db = str(journal_path)
+    assert run("log", "bone_pain", "5", "--db", db)[0] == 0
+    code, out, _ = run(
+        "export", "--format", "fhir-transaction", "-o", str(tmp_path / "t.json"), "--db", db
+    )
+    assert code == 0 and "Exported 1 entry" in out
+    data = json.loads((tmp_path / "t.json").read_text())
+    assert data["type"] == "transaction" and all("request" in e for e in data["entry"])

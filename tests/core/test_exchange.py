@@ -141,6 +141,35 @@ def test_fhir_keeps_one_patient_across_exports_and_the_reading_as_entered(
     assert values["8310-5"]["code"] == "[degF]" and values["8310-5"]["value"] == 101.3
 
 
+def test_a_fhir_transaction_puts_each_resource_at_its_own_id(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """A server ingesting the export twice updates the same resources (issue 18)."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    journal.add_entry(journal.draft("bone_pain", 6))
+    journal.add_entry(journal.draft("fatigue", 3), person=Person("Sam", Role.CAREGIVER))
+    assert exchange.export(journal, "fhir-transaction", tmp_path / "t.json") == 2
+    data = json.loads((tmp_path / "t.json").read_text())
+    bundle = Bundle.model_validate(data)
+    assert bundle.type == "transaction"
+    for entry in data["entry"]:
+        resource = entry["resource"]
+        assert entry["request"] == {
+            "method": "PUT",
+            "url": f"{resource['resourceType']}/{resource['id']}",
+        }
+    kinds = sorted(e["resource"]["resourceType"] for e in data["entry"])
+    assert kinds == ["Observation", "Observation", "Patient", "RelatedPerson"]
+    again = exchange.fhir_bundle(journal, transaction=True)
+    assert [e["fullUrl"] for e in again["entry"]] == [e["fullUrl"] for e in data["entry"]]
+    pain = next(e["resource"] for e in data["entry"] if "bone_pain" in json.dumps(e))
+    assert {"system": "http://loinc.org", "code": "72514-3"}.items() <= pain["code"]["coding"][
+        1
+    ].items()
+    assert pain["code"]["coding"][0]["code"] == "bone_pain"  # which pain, first
+
+
 BAD_FILES = [
     ("not json {", "x.json", "not valid JSON"),  # named .json: read as JSON
     ("not json {", "x.csv", "not an MBC Journal CSV"),
