@@ -172,6 +172,16 @@ class ReportData:
     item_labels: dict[str, Item] = field(default_factory=dict)
     new_problem_days: int = 30  # the care team's setting: "new" means not in these days
     weights: tuple[Entry, ...] = ()  # the period's first and last weight readings
+    seen: dict[str, dt.datetime] = field(default_factory=dict)  # signal key -> marked seen
+
+    def seen_words(self, signal: SafetySignal) -> str:
+        """Whether the person marked a warning as seen in the app, and when (local time):
+        the doctor's first question is whether anyone acted on it."""
+        when = self.seen.get(signal.key)
+        if when is None:
+            return "Not marked as seen in the app."
+        local = when.replace(tzinfo=dt.UTC).astimezone()
+        return f"Marked as seen in the app {self.day(local.date())} {local:%H:%M}."
 
     @property
     def has_entries(self) -> bool:
@@ -353,6 +363,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         urgent=group_signals(
             s for s in signals if s.level.is_urgent or s.level is Level.WITHIN_24H
         ),
+        seen=journal.acknowledged(),
         new_problems=group_signals(s for s in signals if s.kind is Kind.NEW_PROBLEM),
         worse=worse,
         better=better,
@@ -529,7 +540,7 @@ def page_one(data: ReportData) -> list[Block]:
             Block(
                 "alert" if level.is_urgent else "bullet",
                 f"{'⚠ ' if level.is_urgent else ''}{level.heading} — {data.day(g.latest.day)}: "
-                f"{g.latest.title}. {what}{by}",
+                f"{g.latest.title}. {what}{by} {data.seen_words(g.latest)}",
             )
         )
         if g.earlier:

@@ -180,6 +180,13 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     first = make(journal, tmp_path / "f.pdf")[0]
     assert "High temperature on treatment" in first and "38.2 °C" in first
     assert "Contact your 24-hour line now" in first  # the level, as the app says it
+    assert "Not marked as seen in the app." in " ".join(first.split())
+    # The doctor reads whether, and when, the warning was seen (issue 18).
+    [fever] = [s for s in journal.signals(day_offset(1), day_offset(1)) if s.level.is_urgent]
+    journal.acknowledge(fever)
+    seen = journal.acknowledged()[fever.key].replace(tzinfo=dt.UTC).astimezone()
+    first = " ".join(make(journal, tmp_path / "g.pdf")[0].split())
+    assert f"Marked as seen in the app {seen:%d %b} {seen:%H:%M}." in first
 
 
 def test_site_tables_and_measurements_carry_the_numbers(journal: Journal, tmp_path: Path) -> None:
