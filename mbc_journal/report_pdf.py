@@ -154,6 +154,15 @@ class _Text:
         return "".join(out)
 
 
+def warm_up() -> None:
+    """Pay the report's one-off costs (ReportLab, matplotlib, the fonts) ahead of time,
+    e.g. off the GUI thread when the Report screen opens, so the first report is quick."""
+    _Fonts.register()
+    import reportlab.platypus  # noqa: F401
+
+    from mbc_journal import charts  # noqa: F401 (matplotlib's figure and Agg backend)
+
+
 def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = None) -> int:
     """Write the report; returns the number of pages. Written to a temporary file
     first and moved into place, so a failed report never leaves half a file."""

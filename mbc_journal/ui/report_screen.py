@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtGui import QDesktopServices, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -161,6 +161,30 @@ class ReportScreen(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.open_button.clicked.connect(self.open_report)
         self.use_default_period(preview=False)  # the preview is made when the screen is shown
+        self._warmed = False
+        self.warming: Task | None = None
+        self.warm = False  # the report's fonts and imports are loaded
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """The first time the screen opens, fonts and imports warm up off the GUI thread
+        while the person chooses the period: the first report is then as quick as the
+        next (issue 18)."""
+        super().showEvent(event)
+        if not self._warmed:
+            self._warmed = True
+
+            def warm(_progress: report.Progress) -> None:
+                from mbc_journal import report_pdf
+
+                report_pdf.warm_up()
+
+            # A failure here is told by the report itself, if it happens again there.
+            self.warming = run_in_background(
+                self, warm, success=self._on_warm, failure=lambda _e: None
+            )
+
+    def _on_warm(self, _result: object) -> None:
+        self.warm = True
 
     # options ----------------------------------------------------------------
 

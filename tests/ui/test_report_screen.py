@@ -127,3 +127,23 @@ def test_a_report_or_export_over_the_journal_is_refused(
     qtbot.waitUntil(lambda: sum("journal itself" in d for d in dialogs) == 2, timeout=30_000)
     assert journal_path.read_bytes()[:16] == b"SQLite format 3\x00"
     assert window.journal.count_entries() == 1
+
+
+def test_opening_the_report_screen_warms_the_first_report(qtbot: QtBot, window: MainWindow) -> None:
+    """Fonts and imports are paid off the GUI thread once the screen opens (issue 18)."""
+    import sys
+
+    from mbc_journal import report_pdf
+
+    assert window.report.warming is None  # nothing paid at start-up
+    window.show_screen("Report")
+    task = window.report.warming
+    assert task is not None
+    from mbc_journal.ui import worker
+
+    qtbot.waitUntil(lambda: task not in worker._running, timeout=30_000)
+    assert window.report.warm  # done, without an error
+    assert report_pdf._Fonts._registered and "reportlab.platypus" in sys.modules
+    window.show_screen("Today")
+    window.show_screen("Report")
+    assert window.report.warming is task  # once
