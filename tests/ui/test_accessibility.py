@@ -57,3 +57,34 @@ def test_every_control_has_a_name(window: MainWindow) -> None:
             continue  # a button's words are its name; a bare digit is not enough
         unnamed.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
     assert not unnamed, unnamed
+
+
+def test_every_rating_is_a_slider_with_a_name_and_a_value(window: MainWindow) -> None:
+    """What Orca reads through AT-SPI comes from these interfaces (tools/atspi_walk.py
+    checks the real bus; this keeps the guarantee in the suite)."""
+    from PySide6.QtGui import QAccessible
+
+    from mbc_journal.ui.widgets.rating import RatingInput
+
+    window.journal.add_entry(window.journal.draft("fatigue", 6))
+    window.checkin.load_day(window.checkin.day())
+    ratings = window.checkin.findChildren(RatingInput)
+    assert len(ratings) > 20
+    for rating in ratings:
+        row_item = rating.label
+        interface = QAccessible.queryAccessibleInterface(rating)
+        assert interface.role() == QAccessible.Role.Slider, row_item
+        assert interface.text(QAccessible.Text.Name) == row_item
+        value = interface.valueInterface()
+        assert value is not None, row_item
+        assert value.minimumValue() == -1 and value.maximumValue() == 10  # -1: not logged
+        described = interface.text(QAccessible.Text.Description)
+        if rating.value() is None:
+            assert value.currentValue() == -1 and described.startswith("not logged")
+    fatigue = window.checkin.row("fatigue").input
+    interface = QAccessible.queryAccessibleInterface(fatigue)
+    assert interface.valueInterface().currentValue() == 6
+    assert interface.text(QAccessible.Text.Description).startswith("6, moderate")
+    # Set through the value interface, as assistive technology may: the row follows.
+    interface.valueInterface().setCurrentValue(3)
+    assert fatigue.value() == 3 and window.checkin.dirty

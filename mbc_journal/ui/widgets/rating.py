@@ -8,23 +8,21 @@ and so is N (it opens the row's note). The verbal band (none / mild / moderate
 / severe) is painted in words beside the numbers, so nothing is told by colour
 alone.
 
-Screen readers see a slider named for the item ("Bone pain") whose value text is
-"6, moderate" or "not logged", with Qt's value interface (0, 10, step 1); every
-change sends a value-changed event. PySide6 has no ready interface for a painted
-widget, so ``RatingAccessible`` is installed as an accessibility factory.
+Screen readers see a slider named for the item ("Bone pain"): the widget is a
+QSlider painted our own way, so Qt gives it its slider interface with the value
+interface (minimum, maximum, current) and sends a value-changed event on every
+change. Its range is -1 to 10, -1 meaning "not logged" (0 is a rating: "none");
+the description says the value in words ("6, moderate", "not logged").
+
+(A Python QAccessibleInterface, installed with QAccessible.installFactory, was
+tried first: PySide6 6.11 crashes when Qt's AT-SPI bridge calls its
+interface_cast, so the value interface could not be given that way.)
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import shiboken6
-from PySide6.QtCore import QElapsedTimer, QObject, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleInterface,
-    QAccessibleValueChangeEvent,
-    QAccessibleValueInterface,
     QColor,
     QFocusEvent,
     QFont,
@@ -35,14 +33,16 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QWheelEvent,
 )
-from PySide6.QtWidgets import QAccessibleWidget, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QSlider, QWidget
 
 from mbc_journal.model import band
 
 NOT_LOGGED = None
 TEN_WINDOW_MS = 800  # "1" then "0" within this is 10
 HELP = "Rating 0 to 10: type a digit or use Left and Right; Delete clears; N adds a note."
+NOT_LOGGED_POSITION = -1  # the slider's value when nothing is logged
 
 
 def value_text(value: int | None) -> str:
@@ -59,7 +59,7 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
-class RatingInput(QWidget):
+class RatingInput(QSlider):
     """Signals: value_changed(object) — the new value, an int 0-10 or None."""
 
     value_changed = Signal(object)
@@ -67,16 +67,21 @@ class RatingInput(QWidget):
     GAP = 2
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(Qt.Orientation.Horizontal, parent)
         self.label = label
-        self._value: int | None = None
+        self.setRange(NOT_LOGGED_POSITION, 10)
+        self.setSingleStep(1)
+        self.setPageStep(1)
+        self.setValue(NOT_LOGGED_POSITION)
+        self._notify = True
+        self.valueChanged.connect(self._on_slider_value_changed)
         self._typed = QElapsedTimer()
         self._pressed: int | None = None  # the segment a click started on
         self._dragged = False
         self._was: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(label)
-        self.setAccessibleDescription(HELP)
+        self.setAccessibleDescription(f"not logged. {HELP}")
         self.setToolTip("Click or drag to rate 0 to 10; click the chosen number again to clear")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover, False)
@@ -89,11 +94,12 @@ class RatingInput(QWidget):
 
     # value ---------------------------------------------------------------------
 
-    def value(self) -> int | None:
-        return self._value
+    def value(self) -> int | None:  # type: ignore[override]
+        position = super().value()
+        return None if position < 0 else position
 
     def value_text(self) -> str:
-        return value_text(self._value)
+        return value_text(self.value())
 
     def band_text(self) -> str:
         """The words painted beside the numbers."""
@@ -102,15 +108,19 @@ class RatingInput(QWidget):
     def set_value(self, value: int | None, *, notify: bool = True) -> None:
         if value is not None:
             value = max(0, min(10, int(value)))
-        if value == self._value:
-            return
-        self._value = value
+        self._notify = notify
+        try:
+            # QAbstractSlider sends the accessibility value-changed event.
+            self.setValue(NOT_LOGGED_POSITION if value is None else value)
+        finally:
+            self._notify = True
+
+    def _on_slider_value_changed(self, _position: int) -> None:
+        # Also reached when assistive technology sets the value.
+        self.setAccessibleDescription(f"{self.value_text()}. {HELP}")
         self.update()
-        if QAccessible.isActive():
-            event = QAccessibleValueChangeEvent(self, -1 if value is None else value)
-            QAccessible.updateAccessibility(event)
-        if notify:
-            self.value_changed.emit(value)
+        if self._notify:
+            self.value_changed.emit(self.value())
 
     # geometry ----------------------------------------------------------------------
 
@@ -142,7 +152,7 @@ class RatingInput(QWidget):
         if n is None:
             return
         self._dragged = False
-        self._was = self._value
+        self._was = self.value()
         self.set_value(n)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -169,15 +179,17 @@ class RatingInput(QWidget):
         if plain and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             digit = key - Qt.Key.Key_0
             quick = self._typed.isValid() and self._typed.elapsed() < TEN_WINDOW_MS
-            self.set_value(10 if digit == 0 and self._value == 1 and quick else digit)
+            self.set_value(10 if digit == 0 and self.value() == 1 and quick else digit)
             self._typed.start()
         elif plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.set_value(None)
         elif plain and key in (Qt.Key.Key_Right, Qt.Key.Key_Plus):
-            self.set_value(0 if self._value is None else self._value + 1)
+            current = self.value()
+            self.set_value(0 if current is None else current + 1)
         elif plain and key in (Qt.Key.Key_Left, Qt.Key.Key_Minus):
-            if self._value is not None:
-                self.set_value(max(0, self._value - 1))
+            current = self.value()
+            if current is not None:
+                self.set_value(max(0, current - 1))
         elif plain and key == Qt.Key.Key_Home:
             self.set_value(0)
         elif plain and key == Qt.Key.Key_End:
@@ -198,7 +210,7 @@ class RatingInput(QWidget):
         # Borders 3:1 against the window (WCAG non-text contrast), quieter than text.
         border = mix(text, base, 0.45)
         below = mix(base, accent, 0.22)  # up to the value: a light trail, the value itself strong
-        value = self._value
+        value = self.value()
         for n in range(11):
             rect = QRectF(self.segment_rect(n)).adjusted(0.5, 0.5, -0.5, -0.5)
             chosen = value is not None and n == value
@@ -238,6 +250,9 @@ class RatingInput(QWidget):
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 5, 5)
         painter.end()
 
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        event.ignore()  # the wheel scrolls the check-in; it never changes a rating
+
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusInEvent(event)
         self.update()
@@ -245,49 +260,3 @@ class RatingInput(QWidget):
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.update()
-
-
-class RatingAccessible(QAccessibleWidget, QAccessibleValueInterface):
-    """A slider to assistive technology: name, value text and the value interface."""
-
-    def __init__(self, widget: RatingInput) -> None:
-        QAccessibleWidget.__init__(self, widget, QAccessible.Role.Slider)
-        QAccessibleValueInterface.__init__(self)
-        self._rating = widget
-
-    def text(self, kind: QAccessible.Text) -> str:
-        if kind == QAccessible.Text.Value:
-            return self._rating.value_text()
-        return str(QAccessibleWidget.text(self, kind))
-
-    def interface_cast(self, kind: QAccessible.InterfaceType) -> Any:
-        if kind == QAccessible.InterfaceType.ValueInterface:
-            # The C++ side needs this object as a QAccessibleValueInterface*.
-            return shiboken6.VoidPtr(shiboken6.getCppPointer(self)[1])
-        return QAccessibleWidget.interface_cast(self, kind)
-
-    # Not logged is -1, outside 0-10: 0 is a rating ("none"), never a blank.
-    def currentValue(self) -> Any:  # noqa: N802
-        value = self._rating.value()
-        return -1 if value is None else value
-
-    def setCurrentValue(self, value: Any) -> None:  # noqa: N802
-        self._rating.set_value(None if value is None or int(value) < 0 else int(value))
-
-    def minimumValue(self) -> Any:  # noqa: N802
-        return 0
-
-    def maximumValue(self) -> Any:  # noqa: N802
-        return 10
-
-    def minimumStepSize(self) -> Any:  # noqa: N802
-        return 1
-
-
-def _accessible_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
-    if isinstance(obj, RatingInput):
-        return RatingAccessible(obj)
-    return None
-
-
-QAccessible.installFactory(_accessible_factory)
