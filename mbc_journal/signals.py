@@ -53,6 +53,11 @@ class Level(StrEnum):
     def advice(self) -> str:
         return ADVICE[self]
 
+    @property
+    def short(self) -> str:
+        """The heading's key words, where a table column has little room (History)."""
+        return SHORT[self]
+
 
 LEVEL_ORDER = {level: n for n, level in enumerate(Level)}
 HEADINGS = {
@@ -61,6 +66,13 @@ HEADINGS = {
     Level.WITHIN_24H: "Speak to your care team within 24 hours",
     Level.NEXT_VISIT: "Tell your care team at your next visit",
     Level.INFO: "For your information",
+}
+SHORT = {  # each is a phrase of the heading above
+    Level.EMERGENCY: "Emergency",
+    Level.URGENT: "24-hour line",
+    Level.WITHIN_24H: "Within 24 h",
+    Level.NEXT_VISIT: "Next visit",
+    Level.INFO: "Information",
 }
 ADVICE = {
     Level.EMERGENCY: "Call your emergency number now.",

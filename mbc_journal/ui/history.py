@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPalette,
+    QResizeEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -56,14 +57,12 @@ from mbc_journal.ui.versions import VersionsDialog
 COLUMNS = (
     "Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Versions", "Note",
 )  # fmt: skip
-VERSIONS_COLUMN, NOTE_COLUMN = 7, 8
+SIGNAL_COLUMN, VERSIONS_COLUMN, NOTE_COLUMN = 6, 7, 8
+# The level in the words the banner, Today, the command line and the report use.
 SIGNAL_WORDS = {
-    "emergency": "⚠ call emergency",
-    "urgent": "⚠ contact team now",
-    "within_24h": "● within 24 hours",
-    "next_contact": "● tell your team",
-    "next_visit": "● tell your team",
-    "info": "○ info",
+    level.value: f"{'⚠' if level.is_urgent else '●' if level is not Level.INFO else '○'} "
+    f"{level.short}"
+    for level in Level
 }
 DEFAULT_SPAN_DAYS = 90
 BLANK_WORDS = {1: "no time", 3: "no site", 6: "no signal", NOTE_COLUMN: "no note"}
@@ -151,6 +150,8 @@ class EntryTableModel(QAbstractTableModel):
             if column == VERSIONS_COLUMN:
                 n = self.earlier_versions(entry)
                 return f"{_versions_words(n)}: press Versions… to see them" if n else None
+            if column == SIGNAL_COLUMN and entry.id in self.signal_levels:
+                return Level(self.signal_levels[entry.id]).heading  # the words in full
             return self._text(entry, column) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             # A blank cell still says something to a screen reader.
@@ -281,6 +282,11 @@ class EditEntryDialog(QDialog):
         return dt.time(t.hour(), t.minute())
 
 
+COLUMN_EMS = (8.5, 5, 12, 6.5, 9, 10, 8, 6.5)  # fits 960 px; the note takes the rest
+NOTE_EMS = 12  # room the note keeps before the other columns grow
+MAX_GROWTH = 1.35
+
+
 class HistoryScreen(QWidget):
     """Signals: entries_changed() — an entry was edited, deleted or restored."""
 
@@ -360,9 +366,7 @@ class HistoryScreen(QWidget):
         # Fixed widths: measuring every row would be slow with 20 years of entries.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((8.5, 5, 13, 6.5, 9, 10, 7, 6.5)):  # fits 960 px
-            self.table.setColumnWidth(column, int(width * em))
+        self._fit_columns()
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         layout.addWidget(self.table, 1)
 
@@ -486,6 +490,20 @@ class HistoryScreen(QWidget):
             role=who[1] if who and who[0] == "role" else None,
             include_deleted=self.show_deleted.isChecked(),
         )
+
+    def _fit_columns(self) -> None:
+        """Fixed widths (measuring 20 years of rows would be slow) that grow with a wider
+        window, so a signal's words or a caregiver's name are not cut at 1280 px."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        base = sum(COLUMN_EMS) * em
+        room = self.width() - (NOTE_EMS + 3) * em  # the table fills the screen
+        growth = max(1.0, min(MAX_GROWTH, room / base)) if base else 1.0
+        for column, width in enumerate(COLUMN_EMS):
+            self.table.setColumnWidth(column, int(width * em * growth))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def refresh(self) -> None:
         try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel
 
 from mbc_journal.journal import CareContact
+from mbc_journal.signals import Level
 from mbc_journal.ui.main_window import MainWindow
 from tests.conftest import day_offset
 
@@ -47,7 +48,13 @@ def test_history_marks_entries_that_raised_a_signal(window: MainWindow) -> None:
     flags = window.history.model.signal_levels
     assert flags.get(seizure.id) == "emergency" and calm.id not in flags
     row = [e.id for e in window.history.model.entries].index(seizure.id)
-    assert "call emergency" in window.history.model.data(window.history.model.index(row, 6))
+    from PySide6.QtCore import Qt
+
+    cell = window.history.model.index(row, 6)
+    assert window.history.model.data(cell) == f"⚠ {Level.EMERGENCY.short}"
+    # The heading's own words, in full on hover, as every other screen says them.
+    assert Level.EMERGENCY.short.lower() in Level.EMERGENCY.heading.lower()
+    assert window.history.model.data(cell, Qt.ItemDataRole.ToolTipRole) == (Level.EMERGENCY.heading)
 
 
 def test_thresholds_are_saved_from_settings(window: MainWindow) -> None:
@@ -216,3 +223,25 @@ def test_the_low_temperature_shows_fahrenheit_and_takes_typing(window: MainWindo
     assert low.value() == 35.5 and low.text() == "35.5 °C (95.9 °F)"
     assert window.settings.save()
     assert window.journal.thresholds().low_celsius == 35.5
+
+
+def test_history_columns_grow_with_the_window_so_words_are_not_cut(
+    window: MainWindow,
+) -> None:
+    """At 1280 px a signal's words and 'Sam (caregiver)' were cut; 960 px still fits."""
+    from mbc_journal.model import Person, Role
+
+    journal = window.journal
+    journal.add_entry(journal.draft("seizure", 1), person=Person("Sam", Role.CAREGIVER))
+    window.resize(1280, 720)
+    window.show_screen("History")
+    window.history.refresh()
+    screen = window.history
+    metrics = screen.table.fontMetrics()
+    padding = 2 * metrics.horizontalAdvance("M")
+    for column, text in ((5, "Sam (caregiver)"), (6, f"⚠ {Level.EMERGENCY.short}")):
+        assert screen.table.columnWidth(column) >= metrics.horizontalAdvance(text) + padding // 2
+    narrow = screen.table.columnWidth(6)
+    window.resize(960, 540)
+    window.show_screen("History")
+    assert screen.table.columnWidth(6) < narrow  # back to the widths that fit 960 px
