@@ -59,6 +59,69 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
+def luminance(colour: QColor) -> float:
+    """WCAG relative luminance."""
+
+    def channel(v: int) -> float:
+        x = v / 255
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.red())
+        + 0.7152 * channel(colour.green())
+        + 0.0722 * channel(colour.blue())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_fill(fill: QColor, ink: QColor, ratio: float = 4.5) -> QColor:
+    """``fill`` darkened or lightened until ``ink`` on it reaches ``ratio``."""
+    toward = QColor("black") if luminance(ink) > 0.5 else QColor("white")
+    step = 0.0
+    while contrast(fill, ink) < ratio and step < 1:
+        step += 0.05
+        fill = mix(fill, toward, 0.05)
+    return fill
+
+
+def colours(pal: QPalette) -> dict[str, QColor]:
+    """What the rating paints with, from the palette, each pair made to meet WCAG AA:
+    numbers 4.5:1 on their fill, segment borders and the focus ring 3:1 on the window."""
+    window = pal.color(QPalette.ColorRole.Window)
+    base = pal.color(QPalette.ColorRole.Base)
+    text = pal.color(QPalette.ColorRole.Text)
+    accent = pal.color(QPalette.ColorRole.Highlight)
+    on_accent = pal.color(QPalette.ColorRole.HighlightedText)
+    words = pal.color(QPalette.ColorRole.WindowText)
+    border = mix(text, base, 0.45)
+    for _ in range(10):
+        if contrast(border, window) >= 3:
+            break
+        border = mix(border, text, 0.2)
+    focus = accent if contrast(accent, window) >= 3 else text
+    not_logged = mix(words, window, 0.3)
+    if contrast(not_logged, window) < 4.5:
+        not_logged = words
+    return {
+        "window": window,
+        "base": base,
+        "text": text,
+        "border": border,
+        # Up to the value: a light trail; the value itself strong.
+        "below": readable_fill(mix(base, accent, 0.22), text),
+        "chosen": readable_fill(accent, on_accent),
+        "chosen_text": on_accent,
+        "words": words,
+        "not_logged": not_logged,
+        "focus": focus,
+    }
+
+
 class RatingInput(QSlider):
     """Signals: value_changed(object) — the new value, an int 0-10 or None."""
 
@@ -203,13 +266,9 @@ class RatingInput(QSlider):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
-        base = pal.color(QPalette.ColorRole.Base)
-        text = pal.color(QPalette.ColorRole.Text)
-        accent = pal.color(QPalette.ColorRole.Highlight)
-        on_accent = pal.color(QPalette.ColorRole.HighlightedText)
-        # Borders 3:1 against the window (WCAG non-text contrast), quieter than text.
-        border = mix(text, base, 0.45)
-        below = mix(base, accent, 0.22)  # up to the value: a light trail, the value itself strong
+        c = colours(pal)
+        base, text, accent, on_accent = c["base"], c["text"], c["chosen"], c["chosen_text"]
+        border, below = c["border"], c["below"]
         value = self.value()
         for n in range(11):
             rect = QRectF(self.segment_rect(n)).adjusted(0.5, 0.5, -0.5, -0.5)
@@ -229,10 +288,10 @@ class RatingInput(QSlider):
             painter.setPen(ink)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(n))
         words = QRect(self.segment_rect(10).right() + 12, 2, self._words_width - 10, self._height)
-        painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+        painter.setPen(c["words"])
         if value is None:
             painter.setFont(self.font())
-            painter.setPen(mix(pal.color(QPalette.ColorRole.WindowText), base, 0.3))
+            painter.setPen(c["not_logged"])
             painter.drawText(words, Qt.AlignmentFlag.AlignVCenter, "not logged")
         else:
             font = QFont(self.font())
@@ -244,7 +303,7 @@ class RatingInput(QSlider):
             shifted = words.adjusted(QFontMetrics(font).horizontalAdvance(number), 0, 0, 0)
             painter.drawText(shifted, Qt.AlignmentFlag.AlignVCenter, band(value).value)
         if self.hasFocus():
-            ring = QPen(accent, 2)
+            ring = QPen(c["focus"], 2)
             painter.setPen(ring)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 5, 5)

@@ -1,0 +1,87 @@
+"""Issue 17: WCAG AA contrast of what the check-in paints, on a light and a dark palette:
+text 4.5:1, control borders and focus rings 3:1."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from mbc_journal.ui.widgets.entry_inputs import indicator_frame
+from mbc_journal.ui.widgets.rating import colours, contrast
+
+R = QPalette.ColorRole
+
+
+def fusion_light() -> QPalette:
+    style = QStyleFactory.create("Fusion")
+    assert style is not None
+    return style.standardPalette()
+
+
+def dark() -> QPalette:
+    """A typical dark desktop palette (Breeze Dark's colours)."""
+    palette = QPalette()
+    for role, colour in (
+        (R.Window, "#202326"),
+        (R.WindowText, "#fcfcfc"),
+        (R.Base, "#141618"),
+        (R.AlternateBase, "#1d1f22"),
+        (R.Text, "#fcfcfc"),
+        (R.Button, "#292c30"),
+        (R.ButtonText, "#fcfcfc"),
+        (R.Highlight, "#3daee9"),
+        (R.HighlightedText, "#fcfcfc"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def grey_dark() -> QPalette:
+    """A dark palette with a mid-blue highlight and white on it (Fusion-style)."""
+    palette = QPalette()
+    for role, colour in (
+        (R.Window, "#2b2b2b"),
+        (R.WindowText, "#e8e8e8"),
+        (R.Base, "#1e1e1e"),
+        (R.Text, "#e8e8e8"),
+        (R.Highlight, "#3d8ee8"),
+        (R.HighlightedText, "#ffffff"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+PALETTES = {"light": fusion_light, "dark": dark, "grey dark": grey_dark}
+
+
+@pytest.mark.parametrize("name", list(PALETTES))
+def test_the_rating_meets_wcag_aa(qapp: QApplication, name: str) -> None:
+    c = colours(PALETTES[name]())
+    text_pairs = {
+        "numbers": (c["text"], c["base"]),
+        "numbers on the trail": (c["text"], c["below"]),
+        "the chosen number": (c["chosen_text"], c["chosen"]),
+        "band words": (c["words"], c["window"]),
+        "not logged": (c["not_logged"], c["window"]),
+    }
+    for what, (ink, fill) in text_pairs.items():
+        assert contrast(ink, fill) >= 4.5, (name, what, contrast(ink, fill))
+    control_pairs = {
+        "segment border": (c["border"], c["window"]),
+        "focus ring": (c["focus"], c["window"]),
+    }
+    for what, (ink, fill) in control_pairs.items():
+        assert contrast(ink, fill) >= 3, (name, what, contrast(ink, fill))
+
+
+@pytest.mark.parametrize("name", list(PALETTES))
+def test_event_tick_boxes_are_framed_clearly(qapp: QApplication, name: str) -> None:
+    palette = PALETTES[name]()
+    frame = indicator_frame(palette)
+    assert contrast(frame, palette.color(R.Window)) >= 3
+
+
+def test_contrast_is_wcags() -> None:
+    assert contrast(QColor("black"), QColor("white")) == pytest.approx(21)
+    assert contrast(QColor("#767676"), QColor("white")) == pytest.approx(4.54, abs=0.01)
