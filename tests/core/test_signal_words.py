@@ -10,7 +10,15 @@ import datetime as dt
 import pytest
 
 from mbc_journal.errors import ValidationError
-from mbc_journal.signals import Kind, Level, Thresholds, evaluate
+from mbc_journal.signals import (
+    TOGETHER,
+    Kind,
+    Level,
+    Thresholds,
+    can_be_quieted,
+    evaluate,
+    needs_emergency_number,
+)
 from tests.core.test_signal_oracle import CAT, DAY, entry, history
 
 CALL = "Call your emergency number now."
@@ -103,6 +111,31 @@ def test_several_carries_every_entry_and_who_entered_them() -> None:
     # Next-visit and information signals never add up to urgent.
     calm = evaluate([*history("bg, cough 3, bone_pain 7@-1"), entry("bone_pain", 8)], CAT)
     assert not [s for s in calm if s.kind is Kind.SEVERAL]
+
+
+def test_each_part_of_several_says_it_needs_the_team_now_together() -> None:
+    found = evaluate([*history("bg"), entry("cough", 5), entry("hand_foot_severe", 1)], CAT)
+    parts = [s for s in found if s.level is Level.WITHIN_24H]
+    assert len(parts) == 2 and all(s.text.endswith(TOGETHER) for s in parts)
+    alone = evaluate([*history("bg"), entry("cough", 5)], CAT)
+    assert not any(TOGETHER in s.text for s in alone)  # one within 24 h is not urgent
+
+
+def test_the_emergency_number_is_shown_when_the_words_say_to_call_it() -> None:
+    [seizure] = evaluate([entry("seizure", 1)], CAT)
+    [chest] = [s for s in evaluate([*history("bg"), entry("chest_pain", 9)], CAT)]
+    [breath] = evaluate([entry("shortness_of_breath", 8)], CAT)
+    assert needs_emergency_number(seizure) and needs_emergency_number(chest)
+    assert not needs_emergency_number(breath)  # urgent: the 24-hour line
+
+
+def test_an_agreed_level_can_quiet_only_a_rating_that_is_not_always_a_warning() -> None:
+    items = {i.id: i for i in CAT.items}
+    assert can_be_quieted(items["fatigue"]) and can_be_quieted(items["leg_numbness_weakness"])
+    assert not can_be_quieted(items["seizure"])  # an event
+    assert not can_be_quieted(items["temperature"])  # a measurement
+    always = dataclasses.replace(items["fatigue"], red_flag=True)
+    assert not can_be_quieted(always)
 
 
 def test_no_treatment_given_means_no_fever_rule() -> None:
