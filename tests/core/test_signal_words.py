@@ -314,3 +314,12 @@ def test_several_is_judged_day_by_day() -> None:
     entries = history("bg, hand_foot_severe 1@-1, cough 5, pain_worse_lying 1")
     several = [s.day for s in evaluate(entries, CAT) if s.kind is Kind.SEVERAL]
     assert several == [DAY]
+
+
+def test_back_where_it_was_after_a_break_even_from_the_first_entry() -> None:
+    """Found by mutation testing: the earlier value at the journal's very first entry,
+    and an earlier value of 1 (mild), must also count as 'there before the break'."""
+    assert not evaluate(history("cough 1@-60, cough 1"), CAT)
+    assert not evaluate(history("cough 4@-60, cough 4"), CAT)
+    [new] = evaluate(history("cough 0@-60, cough 4"), CAT)  # 0 before: new
+    assert new.kind is Kind.NEW_PROBLEM
