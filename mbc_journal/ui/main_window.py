@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -43,7 +43,12 @@ from mbc_journal.wording import plural
 if TYPE_CHECKING:
     from mbc_journal.errors import JournalError
     from mbc_journal.journal import Journal
+    from mbc_journal.ui.careplan_screen import CarePlanScreen
+    from mbc_journal.ui.history import HistoryScreen
+    from mbc_journal.ui.report_screen import ReportScreen
+    from mbc_journal.ui.settings_screen import SettingsScreen
     from mbc_journal.ui.single import AppLock
+    from mbc_journal.ui.trends import TrendsScreen
     from mbc_journal.ui.welcome import WelcomePanel
     from mbc_journal.ui.worker import Task
 
@@ -55,6 +60,31 @@ SCREENS = ("Today", "History", "Trends", "Care plan", "Report", "Settings")
 def app_icon() -> QIcon:
     path = importlib.resources.files("mbc_journal.resources") / "icon.svg"
     return QIcon(str(path))
+
+
+class _Screens(Mapping[str, QWidget]):
+    """The open journal's screens by name; each is built the first time it is asked for.
+
+    Only the check-in is built when a journal opens: the other five cost about 0.07 s
+    and 6 MiB of start-up (docs/performance.md) for screens the user may never open.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, name: str) -> QWidget:
+        if name not in self:
+            raise KeyError(name)
+        return self._window._screen(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in SCREENS and "Today" in self._window._built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SCREENS if "Today" in self._window._built else ())
+
+    def __len__(self) -> int:
+        return len(SCREENS) if "Today" in self._window._built else 0
 
 
 class MainWindow(QMainWindow):
@@ -105,7 +135,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.screens: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget] = {}  # the screens made so far, by name
+        self._screens_journal: Journal | None = None  # the journal they show
+        self.screens: Mapping[str, QWidget] = _Screens(self)
         self._build_menus()
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         geometry = ui_settings().value("window/geometry")
@@ -229,9 +261,9 @@ class MainWindow(QMainWindow):
         def done(result: object) -> None:
             errors.show_message(self, getattr(result, "text", "Imported."))
             self.checkin.reload_unless_typing()
-            self.history.refresh()
-            self.trends.mark_stale()
-            self.care_plan.refresh()
+            self._if_built("History", lambda s: cast("HistoryScreen", s).refresh())
+            self._if_built("Trends", lambda s: cast("TrendsScreen", s).mark_stale())
+            self._if_built("Care plan", lambda s: cast("CarePlanScreen", s).refresh())
             self.refresh_banner()
 
         return run_in_background(
@@ -469,40 +501,19 @@ class MainWindow(QMainWindow):
             previous.close()
 
     def _show_journal(self, journal: Journal, *, demo: bool) -> None:
-        from mbc_journal.ui.careplan_screen import CarePlanScreen
         from mbc_journal.ui.checkin import CheckInScreen
-        from mbc_journal.ui.history import HistoryScreen
-        from mbc_journal.ui.report_screen import ReportScreen
-        from mbc_journal.ui.settings_screen import SettingsScreen
-        from mbc_journal.ui.trends import TrendsScreen
 
-        for screen in self.screens.values():
+        for screen in self._built.values():
             self.stack.removeWidget(screen)
             screen.deleteLater()
+        self._built.clear()
         self.undo_stack.clear()
         self.journal = journal
+        self._screens_journal = journal
         self.checkin = CheckInScreen(journal)
-        self.history = HistoryScreen(journal, self.undo_stack)
-        self.settings = SettingsScreen(journal)
-        self.care_plan = CarePlanScreen(journal)
-        self.trends = TrendsScreen(journal)
-        self.report = ReportScreen(journal)
-        self.screens = {
-            "Today": self.checkin,
-            "History": self.history,
-            "Trends": self.trends,
-            "Care plan": self.care_plan,
-            "Report": self.report,
-            "Settings": self.settings,
-        }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        self._built["Today"] = self.checkin
+        self.stack.addWidget(self.checkin)
         self._connect_checkin()
-        self.history.entries_changed.connect(self.checkin.reload_unless_typing)
-        self.history.entries_changed.connect(self.refresh_banner)
-        self.history.entries_changed.connect(self.trends.mark_stale)
-        self._connect_settings()
-        self.care_plan.care_plan_changed.connect(self._on_care_plan_changed)
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.addItems(list(SCREENS))
@@ -546,10 +557,10 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             return
         self._on_settings_saved()  # the check-in shows the new sites and people
-        settings = SettingsScreen(self.journal)
-        self._replace_screen("Settings", settings)
-        self.settings = settings
-        self._connect_settings()
+        if "Settings" in self._built:  # it shows the choices just made
+            settings = SettingsScreen(self.journal)
+            self._connect_settings(settings)
+            self._replace_screen("Settings", settings)
         self.checkin.status.setText(
             "Welcome — your choices are saved. Your first check-in is below."
         )
@@ -565,21 +576,96 @@ class MainWindow(QMainWindow):
 
     def _on_text_size_changed(self) -> None:
         self._size_nav()
-        self.trends.mark_stale()  # the chart's text follows when it is next drawn
+        # The chart's text follows when it is next drawn.
+        self._if_built("Trends", lambda s: cast("TrendsScreen", s).mark_stale())
 
-    def _connect_settings(self) -> None:
-        self.settings.settings_saved.connect(self._on_settings_saved)
-        self.settings.restore_requested.connect(self.restore_backup)
-        self.settings.welcome_requested.connect(self.show_welcome)
-        self.settings.text_size_changed.connect(self._on_text_size_changed)
+    # screens, built when first shown ------------------------------------------
+
+    @property
+    def history(self) -> HistoryScreen:
+        return cast("HistoryScreen", self._screen("History"))
+
+    @property
+    def trends(self) -> TrendsScreen:
+        return cast("TrendsScreen", self._screen("Trends"))
+
+    @property
+    def care_plan(self) -> CarePlanScreen:
+        return cast("CarePlanScreen", self._screen("Care plan"))
+
+    @property
+    def report(self) -> ReportScreen:
+        return cast("ReportScreen", self._screen("Report"))
+
+    @property
+    def settings(self) -> SettingsScreen:
+        return cast("SettingsScreen", self._screen("Settings"))
+
+    def _screen(self, name: str) -> QWidget:
+        """The screen called ``name``, built now if it was not yet."""
+        built = self._built.get(name)
+        if built is None:
+            built = self._build_screen(name)
+            self._built[name] = built
+            self.stack.addWidget(built)
+        return built
+
+    def _if_built(self, name: str, then: Callable[[QWidget], object]) -> None:
+        """Tell a screen about a change only if it exists: one built later reads it fresh."""
+        built = self._built.get(name)
+        if built is not None:
+            then(built)
+
+    def _build_screen(self, name: str) -> QWidget:
+        journal = self._screens_journal
+        if journal is None or "Today" not in self._built:
+            raise KeyError(name)
+        if name == "History":
+            from mbc_journal.ui.history import HistoryScreen
+
+            history = HistoryScreen(journal, self.undo_stack)
+            history.entries_changed.connect(self._on_history_entries_changed)
+            return history
+        if name == "Trends":
+            from mbc_journal.ui.trends import TrendsScreen
+
+            return TrendsScreen(journal)
+        if name == "Care plan":
+            from mbc_journal.ui.careplan_screen import CarePlanScreen
+
+            care_plan = CarePlanScreen(journal)
+            care_plan.care_plan_changed.connect(self._on_care_plan_changed)
+            return care_plan
+        if name == "Report":
+            from mbc_journal.ui.report_screen import ReportScreen
+
+            return ReportScreen(journal)
+        if name == "Settings":
+            from mbc_journal.ui.settings_screen import SettingsScreen
+
+            settings = SettingsScreen(journal)
+            self._connect_settings(settings)
+            return settings
+        raise KeyError(name)
+
+    def _on_history_entries_changed(self) -> None:
+        self.checkin.reload_unless_typing()
+        self.refresh_banner()
+        self._if_built("Trends", lambda s: cast("TrendsScreen", s).mark_stale())
+
+    def _connect_settings(self, settings: SettingsScreen) -> None:
+        settings.settings_saved.connect(self._on_settings_saved)
+        settings.restore_requested.connect(self.restore_backup)
+        settings.welcome_requested.connect(self.show_welcome)
+        settings.text_size_changed.connect(self._on_text_size_changed)
 
     def _replace_screen(self, name: str, new: QWidget) -> None:
-        old = self.screens[name]
+        old = self._built[name]
         current = self.stack.currentWidget() is old
         self.stack.insertWidget(self.stack.indexOf(old), new)
         self.stack.removeWidget(old)
         old.deleteLater()
-        self.screens[name] = new
+        self._built[name] = new
         if current:
             self.stack.setCurrentWidget(new)
 
@@ -588,8 +674,8 @@ class MainWindow(QMainWindow):
         self.checkin.dirty_changed.connect(self.setWindowModified)
 
     def _on_checkin_saved(self, _day: object) -> None:
-        self.history.refresh()
-        self.trends.mark_stale()
+        self._if_built("History", lambda s: cast("HistoryScreen", s).refresh())
+        self._if_built("Trends", lambda s: cast("TrendsScreen", s).mark_stale())
         self.refresh_banner()
 
     def refresh_banner(self) -> None:
@@ -613,7 +699,7 @@ class MainWindow(QMainWindow):
             self.checkin.refresh_signals()
 
     def _on_care_plan_changed(self) -> None:
-        self.trends.mark_stale()
+        self._if_built("Trends", lambda s: cast("TrendsScreen", s).mark_stale())
         self.checkin.refresh_plan()
         self.checkin.refresh_signals()
         self.refresh_banner()
@@ -650,8 +736,13 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(SCREENS) and SCREENS[row] in self.screens:
             name = SCREENS[row]
             leaving = self.stack.currentWidget()
-            settings = self.screens.get("Settings")
-            if leaving is settings and name != "Settings" and not self.settings.resolve_unsaved():
+            settings = self._built.get("Settings")
+            if (
+                settings is not None
+                and leaving is settings
+                and name != "Settings"
+                and not self.settings.resolve_unsaved()
+            ):
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(SCREENS.index("Settings"))
                 self.nav.blockSignals(False)
@@ -668,9 +759,10 @@ class MainWindow(QMainWindow):
     def confirm_leave(self) -> bool:
         """Before quitting or closing the journal: unsaved check-in or settings are
         saved, discarded or kept open, as the user says."""
-        if "Today" in self.screens and self.checkin.dirty and not self.checkin.resolve_unsaved():
+        if "Today" in self._built and self.checkin.dirty and not self.checkin.resolve_unsaved():
             return False
-        return "Settings" not in self.screens or self.settings.resolve_unsaved()
+        # Settings never opened has nothing unsaved.
+        return "Settings" not in self._built or self.settings.resolve_unsaved()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_leave():
