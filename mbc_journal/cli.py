@@ -326,6 +326,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[journal_opts], help="check the journal's health")
     check.set_defaults(handler=cmd_check)
 
+    inst = commands.add_parser(
+        "install-desktop", help="add MBC Journal to this Linux desktop's applications menu"
+    )
+    inst.set_defaults(handler=cmd_install_desktop)
+    uninst = commands.add_parser("uninstall-desktop", help="remove it from the menu again")
+    uninst.set_defaults(handler=cmd_uninstall_desktop)
+
     return parser
 
 
@@ -1040,6 +1047,33 @@ def cmd_backups(args: argparse.Namespace, out: TextIO) -> int:
         out.write("No backups yet.\n")
     for info in found:
         out.write(f"{info.label}\n    {info.path}\n")
+    return EXIT_OK
+
+
+def cmd_install_desktop(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal import desktop
+
+    done = desktop.install()
+    for path in done.files:
+        out.write(f"Wrote {path}\n")
+    out.write(
+        f"MBC Journal is in your applications menu (it starts {desktop.launch_command()[0]}); "
+        f"remove it with 'mbc-journal uninstall-desktop'.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_uninstall_desktop(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal import desktop
+
+    removed = desktop.uninstall()
+    for path in removed:
+        out.write(f"Removed {path}\n")
+    out.write(
+        "MBC Journal is no longer in your applications menu; your journal is kept.\n"
+        if removed
+        else "MBC Journal was not in your applications menu; nothing to remove.\n"
+    )
     return EXIT_OK
 
 
