@@ -1,0 +1,281 @@
+"""Smoke test of the built desktop bundle, run by hand (a build takes about 30-60 s and
+needs the ``bundle`` extra, which CI does not install): ``python tools/smoke_bundle.py``.
+
+Runs ``dist/mbc-journal/mbc-journal`` the way a user's machine would: a new empty HOME,
+PATH without any venv or pyenv, no PYTHON* variables. Checks the version, a demo
+journal, a PDF report, a FHIR export, the update safety of the journal (an older
+journal from tests/fixtures is migrated after a verified backup; a journal of a newer
+app is refused), the desktop menu entry, and, under Xvfb, that the window opens on the
+journal, a screenshot of it, and that Ctrl+Q quits with status 0. Prints what it saw;
+docs/install.md records a run. ``--build`` builds the bundle first; ``--compare
+PROGRAM`` also times a pip-installed ``mbc-journal`` to the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLE = ROOT / "dist" / "mbc-journal" / "mbc-journal"
+CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+class Failed(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bundle", type=Path, default=BUNDLE)
+    parser.add_argument("--build", action="store_true", help="run tools/build_bundle.py first")
+    parser.add_argument("--compare", type=Path, default=None, metavar="PROGRAM")
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs for the medians")
+    parser.add_argument("--screenshot", type=Path, default=ROOT / "build" / "bundle-window.png")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
+        # A real X server for the window checks (apt-get install xvfb x11-utils xdotool).
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, *sys.argv]
+        return subprocess.run(command).returncode
+    if args.build:
+        subprocess.run([sys.executable, str(ROOT / "tools" / "build_bundle.py")], check=True)
+    bundle = args.bundle.resolve()
+    if not bundle.is_file():
+        sys.stderr.write(f"smoke_bundle: no bundle at {bundle}; build it with --build.\n")
+        return 2
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="mbc-smoke-") as tmp:
+        home = Path(tmp)
+        checks = [
+            ("version", lambda: check_version(bundle, home)),
+            ("report and FHIR", lambda: check_report_and_fhir(bundle, home)),
+            ("older journal migrated after a backup", lambda: check_migration(bundle, home)),
+            ("newer journal refused", lambda: check_newer_refused(bundle, home)),
+            ("menu entry", lambda: check_menu_entry(bundle, home)),
+            ("window", lambda: check_window(bundle, home, args.screenshot)),
+            ("start-up", lambda: check_startup(bundle, args.compare, home, args.runs)),
+        ]
+        for name, check in checks:
+            try:
+                said = check()
+                print(f"ok    {name}: {said}")
+            except Failed as error:
+                failures += 1
+                print(f"FAIL  {name}: {error}")
+    size = sum(p.stat().st_size for p in bundle.parent.rglob("*") if p.is_file())
+    print(f"bundle size: {size / 2**20:.1f} MiB unpacked ({bundle.parent})")
+    print("all checks passed" if not failures else f"{failures} check(s) failed")
+    return 1 if failures else 0
+
+
+def environment(home: Path, **extra: str) -> dict[str, str]:
+    """A user's session: no venv, no pyenv, no Python variables, a HOME of its own."""
+    env = {"HOME": str(home), "PATH": CLEAN_PATH, "LANG": "C.UTF-8"}
+    for key in ("DISPLAY", "XAUTHORITY"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    env.update(extra)
+    return env
+
+
+def run(program: Path, home: Path, *args: str, code: int = 0) -> str:
+    result = subprocess.run(
+        [str(program), *args], capture_output=True, text=True, env=environment(home), cwd=home
+    )
+    if result.returncode != code:
+        raise Failed(
+            f"'{' '.join(args)}' exited {result.returncode} (wanted {code}): "
+            f"{(result.stderr or result.stdout).strip()[-400:]}"
+        )
+    return result.stdout + result.stderr
+
+
+def check_version(bundle: Path, home: Path) -> str:
+    return run(bundle, home, "--version").strip()
+
+
+def check_report_and_fhir(bundle: Path, home: Path) -> str:
+    run(bundle, home, "demo", "--days", "90")
+    pdf = home / "report.pdf"
+    started = time.monotonic()
+    said = run(bundle, home, "--demo", "report", "-o", str(pdf)).strip()
+    report_time = time.monotonic() - started
+    if not pdf.read_bytes().startswith(b"%PDF"):
+        raise Failed("the report is not a PDF")
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(pdf),
+                str(ROOT / "build" / "bundle-report"),
+            ],
+            check=False,
+        )
+    fhir = home / "fhir.json"
+    run(bundle, home, "--demo", "export", "--format", "fhir", "-o", str(fhir))
+    data = json.loads(fhir.read_text())
+    if data.get("resourceType") != "Bundle" or not data.get("entry"):
+        raise Failed("the FHIR export is not a Bundle with entries")
+    kinds = sorted({e["resource"]["resourceType"] for e in data["entry"]})
+    return (
+        f"{said} in {report_time:.1f} s; FHIR Bundle of {len(data['entry'])} ({', '.join(kinds)})"
+    )
+
+
+def check_migration(bundle: Path, home: Path) -> str:
+    old = home / "old" / "journal.sqlite3"
+    old.parent.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "journal-0001.sqlite3", old)
+    before = revision(old)
+    said = run(bundle, home, "--db", str(old), "check")
+    if "revision 0004" not in said and revision(old) == before:
+        raise Failed(f"not migrated: {said.strip()}")
+    listed = run(bundle, home, "--db", str(old), "backups")
+    backups = [Path(line.strip()) for line in listed.splitlines() if line.startswith("    ")]
+    if not backups:
+        raise Failed(f"no backup was made before the migration: {listed.strip()}")
+    with sqlite3.connect(f"file:{backups[0]}?mode=ro", uri=True) as db:
+        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    if integrity != "ok" or revision(backups[0]) != before:
+        raise Failed(f"the backup is {integrity}, revision {revision(backups[0])}")
+    backup = f"backup {backups[0].name} (revision {before}, integrity ok)"
+    return f"revision {before} -> {revision(old)}; {backup}"
+
+
+def check_newer_refused(bundle: Path, home: Path) -> str:
+    newer = home / "newer.sqlite3"
+    shutil.copy(ROOT / "tests" / "fixtures" / "journal-0003.sqlite3", newer)
+    with sqlite3.connect(newer) as db:
+        db.execute("UPDATE alembic_version SET version_num = '0999'")
+    before = newer.read_bytes()
+    said = run(bundle, home, "--db", str(newer), "list", code=2).strip()
+    if "newer version" not in said or newer.read_bytes() != before:
+        raise Failed(f"not refused as newer, or the file changed: {said}")
+    return said
+
+
+def check_menu_entry(bundle: Path, home: Path) -> str:
+    run(bundle, home, "install-desktop")
+    entry = home / ".local" / "share" / "applications" / "mbc-journal.desktop"
+    text = entry.read_text()
+    if f"Exec={bundle}" not in text and f'Exec="{bundle}"' not in text:
+        raise Failed(f"Exec is not the bundle: {text}")
+    icons = sorted(
+        p.parent.parent.name for p in (home / ".local/share/icons/hicolor").rglob("mbc-journal.*")
+    )
+    valid = "not checked (no desktop-file-validate)"
+    if shutil.which("desktop-file-validate"):
+        result = subprocess.run(
+            ["desktop-file-validate", str(entry)], capture_output=True, text=True
+        )
+        valid = "valid" if result.returncode == 0 else f"INVALID: {result.stdout}"
+    run(bundle, home, "uninstall-desktop")
+    if entry.exists():
+        raise Failed("uninstall-desktop left the entry")
+    return f"{entry.name} {valid}, icons {', '.join(icons)}; removed again"
+
+
+def window_ids(title_part: str) -> list[str]:
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in tree.splitlines() if title_part in line and "x" in line]
+
+
+def start_and_wait(
+    program: Path, home: Path, *args: str
+) -> tuple[subprocess.Popen[bytes], float, str]:
+    """Start the app; seconds until its window shows the opened journal's title."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [str(program), *args],
+        env=environment(home),
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    while time.monotonic() - started < 60:
+        found = window_ids(".sqlite3 — MBC Journal")
+        if found:
+            return process, time.monotonic() - started, found[0]
+        if process.poll() is not None:
+            raise Failed(
+                f"the app exited {process.returncode}: {process.stderr.read().decode()[-400:]}"
+            )  # type: ignore[union-attr]
+        time.sleep(0.02)
+    process.kill()
+    raise Failed("no window with the journal within 60 s")
+
+
+def quit_app(process: subprocess.Popen[bytes], window: str) -> int:
+    if shutil.which("xdotool"):
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], capture_output=True)
+        subprocess.run(["xdotool", "key", "--window", window, "ctrl+q"], capture_output=True)
+    try:
+        return process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return -9
+
+
+def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
+    if not shutil.which("xwininfo"):
+        raise Failed("xwininfo is missing (apt-get install x11-utils)")
+    process, seconds, window = start_and_wait(bundle, home, "--demo")
+    time.sleep(2)  # the check-in fills in after the first paint
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    shot = "no screenshot (no ImageMagick import)"
+    if shutil.which("import"):
+        subprocess.run(["import", "-window", "root", str(screenshot)], check=False)
+        shot = f"screenshot {screenshot}"
+    wm_class = subprocess.run(
+        ["xprop", "-id", window, "WM_CLASS"], capture_output=True, text=True
+    ).stdout.strip()
+    code = quit_app(process, window)
+    if code != 0:
+        raise Failed(f"Ctrl+Q did not quit cleanly (status {code}); {shot}")
+    lock = [p.name for p in (home / ".local/share/mbc-journal").glob("*.lock")]
+    quit_said = f"Ctrl+Q quit with 0, locks left: {lock or 'none'}"
+    return f"journal shown after {seconds:.2f} s; {wm_class}; {shot}; {quit_said}"
+
+
+def check_startup(bundle: Path, compare: Path | None, home: Path, runs: int) -> str:
+    """Median seconds to the window with the journal open, alternating the two programs."""
+    programs = {"bundle": bundle}
+    if compare is not None:
+        programs["pip"] = compare.resolve()
+    times: dict[str, list[float]] = {name: [] for name in programs}
+    for _ in range(runs):
+        for name, program in programs.items():
+            process, seconds, window = start_and_wait(program, home, "--demo")
+            times[name].append(seconds)
+            quit_app(process, window)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    said = ", ".join(f"{name} {medians[name]:.2f} s" for name in programs)
+    if "pip" in medians:
+        said += f" (bundle/pip {medians['bundle'] / medians['pip']:.2f}x)"
+    return f"median of {runs} to the journal's window: {said}"
+
+
+def revision(path: Path) -> str:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return str(db.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
