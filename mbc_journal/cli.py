@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from mbc_journal import __version__, paths
+from mbc_journal.db.cipher import ENV_PASSPHRASE
 from mbc_journal.errors import JournalError, NotFoundError, ValidationError
 from mbc_journal.model import (
     EntryFilter,
@@ -153,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="use the demo journal (invented data); your own journal is not touched",
+    )
+    journal_opts.add_argument(
+        "--passphrase-file",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="an encrypted journal's passphrase, read from the first line of FILE (else "
+        f"${ENV_PASSPHRASE}, which other programs of yours can read, else you are asked)",
     )
     parser = _Parser(
         prog="mbc-journal",
@@ -333,7 +342,70 @@ def build_parser() -> argparse.ArgumentParser:
     uninst = commands.add_parser("uninstall-desktop", help="remove it from the menu again")
     uninst.set_defaults(handler=cmd_uninstall_desktop)
 
+    _add_encryption_commands(commands, journal_opts)
     return parser
+
+
+def _add_encryption_commands(commands: Any, journal_opts: argparse.ArgumentParser) -> None:
+    new_opts = _Parser(add_help=False)
+    new_opts.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the new passphrase, read from the first line of FILE (else you are asked twice)",
+    )
+    recovery_opts = _Parser(add_help=False)
+    recovery_opts.add_argument(
+        "--no-recovery-key",
+        action="store_true",
+        help="make no recovery key (then a forgotten passphrase cannot be recovered)",
+    )
+    enc = commands.add_parser(
+        "encrypt",
+        parents=[journal_opts, new_opts, recovery_opts],
+        help="encrypt the journal and its backups with a passphrase",
+        description="Encrypt the journal and its backups with a passphrase (SQLCipher 4). "
+        "A recovery key is printed, to keep apart from the computer. Reports and exports "
+        "stay plain files.",
+    )
+    enc.set_defaults(handler=cmd_encrypt)
+    dec = commands.add_parser(
+        "decrypt",
+        parents=[journal_opts],
+        help="store the journal and its backups unencrypted again",
+    )
+    dec.set_defaults(handler=cmd_decrypt)
+    pas = commands.add_parser(
+        "passphrase", help="change an encrypted journal's passphrase, or recover it"
+    )
+    pas_cmds = pas.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    pas_cmds.required = True
+    change = pas_cmds.add_parser(
+        "change",
+        parents=[journal_opts, new_opts, recovery_opts],
+        help="set a new passphrase (the journal and its backups are re-encrypted)",
+    )
+    change.set_defaults(handler=cmd_passphrase_change)
+    recover = pas_cmds.add_parser(
+        "recover",
+        parents=[journal_opts, new_opts, recovery_opts],
+        help="set a new passphrase with the recovery key",
+    )
+    recover.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the recovery key, read from FILE (else you are asked)",
+    )
+    recover.set_defaults(handler=cmd_passphrase_recover)
+    key = pas_cmds.add_parser(
+        "recovery-key",
+        parents=[journal_opts],
+        help="make a new recovery key (the old one stops working)",
+    )
+    key.set_defaults(handler=cmd_recovery_key)
 
 
 def _future_date(text: str) -> dt.date:
@@ -562,7 +634,16 @@ def cmd_result_list(args: argparse.Namespace, out: TextIO) -> int:
 # --- choosing the journal --------------------------------------------------
 
 
-def journal_path(args: argparse.Namespace) -> Path:
+def journal_path(args: argparse.Namespace, *, unlock: bool = True) -> Path:
+    """The journal a command works on; an encrypted one is unlocked here (its passphrase
+    from --passphrase-file, $MBC_JOURNAL_PASSPHRASE or a prompt), once per command."""
+    path = _journal_path(args)
+    if unlock:
+        unlock_file(path, args)
+    return path
+
+
+def _journal_path(args: argparse.Namespace) -> Path:
     for name in ("MBC_JOURNAL_DB", "MBC_JOURNAL_HOME"):
         value = os.environ.get(name, "")
         try:
@@ -667,6 +748,232 @@ def make_demo(path: Path, *, days: int, replace: bool = True) -> Journal:
     from mbc_journal import operations
 
     return operations.make_demo(path, days=days, replace=replace)
+
+
+# --- passphrases -----------------------------------------------------------------
+
+
+def _first_line(path: Path, what: str) -> str:
+    try:
+        text = paths.check_input_file(Path(path).expanduser(), what).read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            f"{paths.short(path)} is not UTF-8 text; write {what} in it as text."
+        ) from None
+    except OSError as error:
+        raise ValidationError(
+            f"{paths.short(path)} could not be read ({_os_reason(error)})."
+        ) from None
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if not line:
+        raise ValidationError(f"{paths.short(path)} is empty; write {what} on its first line.")
+    return line
+
+
+def _ask(prompt: str) -> str | None:
+    """A passphrase typed at the terminal (not echoed), or None with no terminal."""
+    if not (sys.stdin and sys.stdin.isatty()):
+        return None
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        return None
+
+
+def read_passphrase(args: argparse.Namespace, path: Path) -> str:
+    """An encrypted journal's passphrase: --passphrase-file, $MBC_JOURNAL_PASSPHRASE,
+    then a prompt; one sentence if none can be had."""
+    from mbc_journal.errors import PassphraseNeededError
+
+    given = getattr(args, "passphrase_file", None)
+    if given is not None:
+        return _first_line(given, "the passphrase")
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    typed = _ask(f"Passphrase for {path.name}: ")
+    if typed is None:
+        raise PassphraseNeededError(
+            f"The journal {path.name} is encrypted; give its passphrase with "
+            f"--passphrase-file FILE or in {ENV_PASSPHRASE}, or run the command in a "
+            f"terminal to be asked. Nothing was changed.",
+            path,
+        )
+    return typed
+
+
+def unlock_file(path: Path, args: argparse.Namespace) -> None:
+    """Make an encrypted journal (or backup) at ``path`` readable for this command."""
+    from mbc_journal.db import cipher
+    from mbc_journal.errors import PassphraseNeededError, WrongPassphraseError
+
+    if not path.is_file() or not cipher.is_encrypted(path):
+        return
+    try:
+        cipher.key_for(path)
+        return
+    except WrongPassphraseError:
+        pass  # a passphrase of this command's opens another file, not this one
+    except PassphraseNeededError:
+        pass
+    cipher.unlock(path, read_passphrase(args, path))
+
+
+def new_passphrase(args: argparse.Namespace) -> str:
+    """A new passphrase: --new-passphrase-file (or, for encrypt, --passphrase-file or the
+    environment), else typed twice at the terminal."""
+    from mbc_journal.db import cipher
+
+    given = getattr(args, "new_passphrase_file", None)
+    if given is not None:
+        passphrase = _first_line(given, "the new passphrase")
+    else:
+        first = _ask("New passphrase: ")
+        if first is None:
+            raise ValidationError(
+                "A new passphrase is needed: give it with --new-passphrase-file FILE, or run "
+                "the command in a terminal to be asked. Nothing was changed."
+            )
+        problem = cipher.new_passphrase_problem(first)
+        if problem:
+            raise ValidationError(problem + " Nothing was changed.")
+        if _ask("The same passphrase again: ") != first:
+            raise ValidationError("The two passphrases differ; nothing was changed.")
+        passphrase = first
+    cipher.check_passphrase_text(passphrase)
+    problem = cipher.new_passphrase_problem(passphrase)
+    if problem:
+        raise ValidationError(problem + " Nothing was changed.")
+    return passphrase
+
+
+FORGOTTEN = (
+    "If the passphrase is forgotten, nobody can open the journal, not even MBC Journal's makers"
+)
+
+
+def _say_recovery(out: TextIO, path: Path, passphrase: str, args: argparse.Namespace) -> None:
+    from mbc_journal.db import encryption
+
+    if getattr(args, "no_recovery_key", False):
+        out.write(f"No recovery key was made. {FORGOTTEN}.\n")
+        return
+    key = encryption.make_recovery_key(path, passphrase)
+    out.write(
+        f"Recovery key: {key}\n"
+        f"Print it or write it down, and keep it away from this computer: with it "
+        f"('mbc-journal passphrase recover') a new passphrase can be set. Without the "
+        f"passphrase and this key, nobody can open the journal.\n"
+    )
+
+
+def _said_backups(done: object) -> str:
+    backups = getattr(done, "backups", 0)
+    skipped = getattr(done, "skipped", 0)
+    text = f" and {plural(backups, 'backup')}" if backups else ""
+    if skipped:
+        text += (
+            f"; {plural(skipped, 'older backup')} under another passphrase "
+            f"{'was' if skipped == 1 else 'were'} left as "
+            f"{'it was' if skipped == 1 else 'they were'}"
+        )
+    return text
+
+
+def cmd_encrypt(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import encryption
+
+    path = journal_path(args)
+    if not path.is_file():
+        raise NotFoundError(f"There is no journal at {path} yet; nothing was encrypted.")
+    with writing(path):
+        if encryption.is_encrypted(path):
+            raise ValidationError(
+                f"The journal {path.name} is already encrypted; to change its passphrase "
+                f"use 'mbc-journal passphrase change'."
+            )
+        given = getattr(args, "passphrase_file", None) or os.environ.get(ENV_PASSPHRASE)
+        if args.new_passphrase_file is None and given:
+            passphrase = read_passphrase(args, path)  # for scripts: the one given
+        else:
+            passphrase = new_passphrase(args)
+        done = encryption.encrypt(path, passphrase)
+        out.write(
+            f"Encrypted the journal {path.name}{_said_backups(done)}. Reports and exports "
+            f"you make stay plain files: keep them somewhere private.\n"
+        )
+        _say_recovery(out, path, passphrase, args)
+    return EXIT_OK
+
+
+def cmd_decrypt(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import encryption
+
+    path = journal_path(args)
+    with writing(path):
+        done = encryption.decrypt(path)
+    out.write(
+        f"The journal {path.name}{_said_backups(done)} "
+        f"{'are' if done.backups else 'is'} stored unencrypted again.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_passphrase_change(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import encryption
+
+    path = journal_path(args)
+    with writing(path):
+        passphrase = new_passphrase(args)
+        done = encryption.change_passphrase(path, passphrase)
+        out.write(
+            f"The passphrase is changed for {path.name}{_said_backups(done)}. The old "
+            f"recovery key no longer works.\n"
+        )
+        _say_recovery(out, path, passphrase, args)
+    return EXIT_OK
+
+
+def cmd_passphrase_recover(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import cipher, encryption
+
+    path = journal_path(args, unlock=False)
+    if not path.is_file() or not cipher.is_encrypted(path):
+        raise ValidationError(f"{path.name} is not an encrypted journal; nothing to recover.")
+    if args.recovery_key_file is not None:
+        key = _first_line(args.recovery_key_file, "the recovery key")
+    else:
+        typed = _ask("Recovery key: ")
+        if typed is None:
+            raise ValidationError(
+                "The recovery key is needed: give it with --recovery-key-file FILE, or run "
+                "the command in a terminal to be asked."
+            )
+        key = typed
+    old = encryption.recover_passphrase(path, key)
+    cipher.remember(old)
+    with writing(path):
+        passphrase = new_passphrase(args)
+        done = encryption.change_passphrase(path, passphrase)
+        out.write(f"A new passphrase is set for {path.name}{_said_backups(done)}.\n")
+        _say_recovery(out, path, passphrase, args)
+    return EXIT_OK
+
+
+def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
+    from mbc_journal.db import cipher
+
+    path = journal_path(args, unlock=False)
+    if not path.is_file() or not cipher.is_encrypted(path):
+        raise ValidationError(
+            f"{path.name} is not encrypted; a recovery key is for an encrypted journal."
+        )
+    passphrase = read_passphrase(args, path)
+    cipher.unlock(path, passphrase)
+    with writing(path):
+        _say_recovery(out, path, passphrase, args)
+    return EXIT_OK
 
 
 # --- commands -----------------------------------------------------------------
@@ -1209,7 +1516,7 @@ def entry_point(argv: Sequence[str] | None = None) -> int:
     if args.command is not None:
         return _run_on_stdout(args)
     try:
-        path = journal_path(args)
+        path = journal_path(args, unlock=False)  # the app asks in a window
     except JournalError as error:
         sys.stderr.write(f"mbc-journal: {error}\n")
         return EXIT_USER_ERROR

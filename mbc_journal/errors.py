@@ -106,3 +106,19 @@ def storage_error(error: BaseException, path: object) -> JournalError:
             f"changed. Check the disk, then try again."
         )
     return JournalError(f"The journal {name} could not be used ({text}).")
+
+
+class EncryptionUnavailableError(JournalError):
+    """SQLCipher cannot be used on this computer; the journal stays unencrypted."""
+
+
+class PassphraseNeededError(JournalOpenError):
+    """The journal (or a backup) is encrypted and no passphrase for it is known."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class WrongPassphraseError(PassphraseNeededError):
+    """The passphrase given does not open the file."""

@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,8 +28,8 @@ from mbc_journal import catalogue as catalogue_module
 from mbc_journal import signals as signals_module
 from mbc_journal.careplan import FEVER_TREATMENTS, CarePlanMixin
 from mbc_journal.catalogue import Catalogue
+from mbc_journal.db import cipher, version
 from mbc_journal.db import engine as engine_module
-from mbc_journal.db import version
 from mbc_journal.db.schema import (
     CustomItemRow,
     DayNoteRow,
@@ -131,7 +130,7 @@ def storage_errors(path: Path) -> Iterator[None]:
     """Turn SQLite failures into one plain sentence each."""
     try:
         yield
-    except (sa_exc.OperationalError, sa_exc.DatabaseError, sqlite3.Error) as error:
+    except (sa_exc.OperationalError, sa_exc.DatabaseError) + cipher.errors() as error:
         raise translate_error(error, path) from error
 
 
@@ -1276,7 +1275,7 @@ def _live_in_period(
 
 def _checkpoint(path: Path) -> None:
     """Copy what -wal holds into the journal file (outside any transaction)."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = cipher.connect(path, isolation_level=None)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

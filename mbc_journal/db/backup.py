@@ -16,9 +16,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from mbc_journal import paths
-from mbc_journal.db import version
+from mbc_journal.db import cipher, version
 from mbc_journal.db.engine import tidy
 from mbc_journal.errors import CorruptJournalError, JournalError, is_damage, storage_error
 from mbc_journal.wording import plural
@@ -50,33 +51,60 @@ def folder_for(journal_path: Path) -> Path:
     return paths.ensure_private_dir(paths.backups_dir() / f"{journal_path.stem}-{key}")
 
 
-def copy_verified(source: Path, dest: Path) -> None:
-    """Copy a live journal with the backup API into ``dest`` (written beside, then renamed)."""
+def same_key(source: Path) -> str | None:
+    """The key a copy of ``source`` is written with: its own key and salt when it is
+    encrypted (so its backups open with its passphrase), None (plain) when not."""
+    if not cipher.is_encrypted(source):
+        return None
+    return cipher.with_salt(cipher.key_for(source), cipher.salt_of(source))
+
+
+def copy_verified(source: Path, dest: Path, key: str | None | Literal["same"] = "same") -> None:
+    """Copy a live journal into ``dest`` (written beside, then renamed), verified.
+    A plain journal is copied with SQLite's backup API; an encrypted one, or a copy
+    to be written with another ``key`` (a raw key literal, or None for plain), with
+    SQLCipher's export."""
     temp = dest.with_name(dest.name + ".part")
     temp.unlink(missing_ok=True)
     fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
-    src = version.read_only_connection(source)
-    dst = sqlite3.connect(temp)
+    literal = same_key(source) if key == "same" else key
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode = DELETE")
-        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        if not is_damage(error):  # a full disk is a full disk, not a bad backup
+        if literal is None and not cipher.is_encrypted(source):
+            _backup_api(source, temp)
+        else:
+            cipher.export_copy(source, temp, literal)
+        dst = cipher.connect(temp)
+        try:
+            if literal is None:
+                dst.execute("PRAGMA journal_mode = DELETE")
+            ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
             dst.close()
-            src.close()
-            _unlink_with_side_files(temp)
+    except cipher.errors() as error:
+        _unlink_with_side_files(temp)
+        if not is_damage(error):  # a full disk is a full disk, not a bad backup
             raise storage_error(error, dest) from error
         ok = str(error)
-    finally:
-        dst.close()
-        src.close()
+    except BaseException:
+        _unlink_with_side_files(temp)
+        raise
     if ok != "ok":
         _unlink_with_side_files(temp)
         raise CorruptJournalError("The backup failed its integrity check and was not kept.")
     os.chmod(temp, 0o600)
     os.replace(temp, dest)
+
+
+def _backup_api(source: Path, temp: Path) -> None:
+    src = version.read_only_connection(source)
+    dst = sqlite3.connect(temp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+        src.close()
 
 
 def _unlink_with_side_files(path: Path) -> None:
@@ -115,7 +143,7 @@ def fingerprint(journal_path: Path) -> str:
                 row = connection.execute(
                     f"SELECT COUNT(*), {_latest(table)} FROM {table}"
                 ).fetchone()
-            except sqlite3.OperationalError:
+            except cipher.errors():
                 continue  # an older schema without that table
             parts.append(f"{table}:{row[0]}:{row[1]}")
     finally:
@@ -222,7 +250,7 @@ def _count_entries(path: Path) -> int:
             )
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.errors() + (JournalError,):
         return -1
 
 
@@ -248,7 +276,7 @@ def verify(path: Path) -> None:
     connection = version.read_only_connection(path)
     try:
         result = connection.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
+    except cipher.errors() as error:
         raise CorruptJournalError(f"{path.name} is damaged ({error}).") from error
     finally:
         connection.close()
@@ -275,11 +303,15 @@ def restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
 
 def _restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
     verify(backup_path)
+    # An encrypted journal stays encrypted with its own passphrase whatever the backup
+    # is; a plain one takes the backup as it is (an encrypted backup stays encrypted).
+    journal_encrypted = journal_path.exists() and cipher.is_encrypted(journal_path)
+    key = same_key(journal_path) if journal_encrypted else "same"
     # The restored journal is made whole beside the journal first: a full disk stops
     # here, with nothing changed.
     part = journal_path.with_name(journal_path.name + ".restoring")
     try:
-        copy_verified(backup_path, part)
+        copy_verified(backup_path, part, key)
         safety = None
         if _damaged(journal_path):
             set_aside(journal_path)
@@ -287,12 +319,56 @@ def _restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
         else:
             if journal_path.exists():
                 safety = make_backup(journal_path, "before-restore")
-            _copy_into(part, journal_path)
+            if journal_encrypted or cipher.is_encrypted(part):
+                swap_in(part, journal_path)
+            else:
+                _copy_into(part, journal_path)
     except OSError as error:
         raise storage_error(error, journal_path) from error
     finally:
         _unlink_with_side_files(part)
     return safety
+
+
+def swap_in(new: Path, journal_path: Path) -> None:
+    """Put the whole, verified file ``new`` in the journal's place in one rename (the
+    journal's lock held, nothing else has it open): a crash leaves the old file or the
+    new one, never a mix. What -wal held is put into the old file first, so the -wal
+    and -shm left beside it are empty and go; the new file never sees them."""
+    if journal_path.exists():
+        connection = cipher.connect(journal_path, isolation_level=None)
+        try:
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            connection.close()
+    wal = Path(f"{journal_path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise JournalError(
+            f"The journal {journal_path.name} is still in use by another program; close it "
+            f"and try again. Nothing was changed."
+        )
+    for suffix in ("-wal", "-shm"):
+        Path(f"{journal_path}{suffix}").unlink(missing_ok=True)
+    fsync(new)
+    os.replace(new, journal_path)
+    fsync(journal_path.parent)
+
+
+def fsync(path: Path) -> None:
+    """The file (or the folder's new name for it) on the disk before going on."""
+    flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() and hasattr(os, "O_DIRECTORY") else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return  # Windows cannot open a folder; its rename is durable enough
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _damaged(journal_path: Path) -> bool:
@@ -332,7 +408,7 @@ def _copy_into(source: Path, journal_path: Path) -> None:
     try:
         src.backup(dst)
         ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         raise storage_error(error, journal_path) from error
     finally:
         dst.close()

@@ -6,10 +6,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from mbc_journal.db import cipher
 from mbc_journal.db.version import read_only_uri
+from mbc_journal.errors import JournalError
 
 BUSY_TIMEOUT_MS = 5000  # module attribute read at connect time (tests shorten it)
 
@@ -26,19 +28,26 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     # pathlib quotes), never parsed out of a URL: a folder named "a%20b" or "why?"
     # opens that folder's journal and no other.
     target = path.resolve()
+    # An encrypted journal goes through SQLCipher's dialect (its errors become
+    # SQLAlchemy's, as sqlite3's do), keyed on connect with the raw key known for it.
+    key = cipher.key_for(target) if cipher.is_encrypted(target) else None
+    dbapi = cipher.module() if key else sqlite3
 
     def connect() -> sqlite3.Connection:
         timeout = BUSY_TIMEOUT_MS / 1000
         # check_same_thread=False: the pool hands a connection to one thread at a time,
         # and long work (reports, exports) runs off the GUI thread.
         if read_only:
-            return sqlite3.connect(
+            connection: sqlite3.Connection = dbapi.connect(
                 read_only_uri(target), uri=True, timeout=timeout, check_same_thread=False
             )
-        return sqlite3.connect(target, timeout=timeout, check_same_thread=False)
+            return connection
+        connection = dbapi.connect(str(target), timeout=timeout, check_same_thread=False)
+        return connection
 
     # QueuePool, as SQLAlchemy picks for a file (the bare "sqlite://" would mean memory).
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    url = URL.create("sqlite+pysqlcipher", password=key) if key else "sqlite://"
+    engine = create_engine(url, creator=connect, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -46,6 +55,8 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        if key:  # no decrypted page in a temporary file
+            cursor.execute("PRAGMA temp_store = MEMORY")
         if not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit survives power loss, not only an app crash.
@@ -72,10 +83,10 @@ def tidy(path: Path) -> None:
     if not (Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()):
         return
     try:
-        connection = sqlite3.connect(path, timeout=0.2)
+        connection = cipher.connect(path, timeout=0.2)
         try:
             connection.execute("PRAGMA schema_version").fetchone()
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.errors() + (JournalError,):
         pass

@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from mbc_journal.db import cipher
 from mbc_journal.errors import (
     CorruptJournalError,
     NewerVersionError,
@@ -48,7 +49,11 @@ def read_only_uri(path: Path) -> str:
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(read_only_uri(path), uri=True, timeout=5.0)
+    """Reads ``path``, plain or (with its passphrase known) encrypted."""
+    connection: sqlite3.Connection = cipher.connect(
+        read_only_uri(path), uri=True, timeout=5.0, key_file=path
+    )
+    return connection
 
 
 def probe(path: Path) -> SchemaState:
@@ -72,7 +77,7 @@ def probe(path: Path) -> SchemaState:
                 revision = row[0] if row else None
         finally:
             connection.close()
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         if is_damage(error):
             raise CorruptJournalError(
                 f"{path} is damaged or is not an MBC Journal file ({error})."
@@ -100,7 +105,7 @@ def quick_check(path: Path) -> str:
             return str(connection.execute("PRAGMA quick_check").fetchone()[0])
         finally:
             connection.close()
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         if is_damage(error):
             return str(error)
         raise storage_error(error, path) from error
