@@ -735,9 +735,11 @@ def open_journal(args: argparse.Namespace, *, create: bool = True) -> Iterator[J
         if make:
             journal = make_demo(path, days=120)
         elif create:
+            from mbc_journal.db import encryption
             from mbc_journal.journal import Journal
 
             journal = Journal.open(path)
+            encryption.finish(path)
         else:
             journal = open_for_reading(path)
         with journal:
@@ -879,6 +881,15 @@ def _said_backups(done: object) -> str:
             f"{'it was' if skipped == 1 else 'they were'}"
         )
     return text
+
+
+def _plain_note(path: Path, why: str) -> str:
+    """Said after a report or export of an encrypted journal: that file is not."""
+    from mbc_journal.db import cipher
+
+    if not cipher.is_encrypted(path):
+        return ""
+    return f"It is not encrypted ({why}): keep it somewhere private.\n"
 
 
 def cmd_encrypt(args: argparse.Namespace, out: TextIO) -> int:
@@ -1282,6 +1293,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     out.write(
         f"Wrote {args.output} ({plural(pages, 'page')}, {start:%d %b %Y} – {end:%d %b %Y}).\n"
     )
+    out.write(_plain_note(journal_path(args), "a PDF cannot be"))
     return EXIT_OK
 
 
@@ -1298,6 +1310,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             date_to=args.date_to,
         )
     out.write(f"Exported {plural(count, 'entry')} to {args.output} ({args.format.upper()}).\n")
+    out.write(_plain_note(journal_path(args), "exports are plain files"))
     return EXIT_OK
 
 

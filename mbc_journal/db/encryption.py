@@ -178,6 +178,13 @@ def convert_backups(journal_path: Path) -> Converted:
     return Converted(done, skipped)
 
 
+def finish(journal_path: Path) -> None:
+    """At an open that holds the journal's lock: a conversion stopped half-way (a crash)
+    may have left plain backups of an encrypted journal; encrypt them now."""
+    if cipher.is_encrypted(journal_path) and plain_backups(journal_path):
+        convert_backups(journal_path)
+
+
 def plain_backups(journal_path: Path) -> list[Path]:
     """Backups of an encrypted journal still stored plain (none after a conversion)."""
     if not cipher.is_encrypted(journal_path):

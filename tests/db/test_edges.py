@@ -73,7 +73,7 @@ def test_restore_stops_when_the_disk_fills_while_copying(
     seeded(journal_path, 0).close()
     before = digest(journal_path)
 
-    def no_space(_source: Path, dest: Path) -> None:
+    def no_space(_source: Path, dest: Path, *_key: object) -> None:
         dest.write_bytes(b"partial")
         raise OSError(28, "No space left on device")
 
