@@ -352,3 +352,87 @@ def make_demo(path: Path, *, days: int = 120, replace: bool = True) -> Journal:
 def _remove_with_working_files(path: Path, *, keep_file: bool = False) -> None:
     for suffix in ("-wal", "-shm") if keep_file else ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+# --- encryption (the app's door to db.cipher and db.encryption) --------------------
+
+
+def encryption_available() -> bool:
+    from mbc_journal.db import cipher
+
+    return cipher.available()
+
+
+def is_encrypted(path: Path) -> bool:
+    from mbc_journal.db import cipher
+
+    return cipher.is_encrypted(path)
+
+
+def passphrase_known(path: Path) -> bool:
+    """Can this process open the encrypted file at ``path`` without asking?"""
+    from mbc_journal.db import cipher
+    from mbc_journal.errors import PassphraseNeededError
+
+    try:
+        cipher.key_for(path)
+    except PassphraseNeededError:
+        return False
+    return True
+
+
+def unlock(path: Path, passphrase: str) -> None:
+    """Check the passphrase against the encrypted journal and keep it for this process."""
+    from mbc_journal.db import cipher
+
+    cipher.unlock(path, passphrase)
+
+
+def check_passphrase(path: Path, passphrase: str) -> None:
+    """WrongPassphraseError unless ``passphrase`` opens the encrypted journal."""
+    from mbc_journal.db import cipher
+
+    cipher.check_passphrase_text(passphrase)
+    cipher.key_for(path, passphrase)
+
+
+def new_passphrase_problem(passphrase: str) -> str:
+    from mbc_journal.db import cipher
+
+    return cipher.new_passphrase_problem(passphrase)
+
+
+def encrypt(path: Path, passphrase: str) -> object:
+    from mbc_journal.db import encryption
+
+    return encryption.encrypt(path, passphrase)
+
+
+def decrypt(path: Path) -> object:
+    from mbc_journal.db import encryption
+
+    return encryption.decrypt(path)
+
+
+def change_passphrase(path: Path, passphrase: str) -> object:
+    from mbc_journal.db import encryption
+
+    return encryption.change_passphrase(path, passphrase)
+
+
+def make_recovery_key(path: Path, passphrase: str) -> str:
+    from mbc_journal.db import encryption
+
+    return encryption.make_recovery_key(path, passphrase)
+
+
+def recover_passphrase(path: Path, recovery_key: str) -> str:
+    from mbc_journal.db import encryption
+
+    return encryption.recover_passphrase(path, recovery_key)
+
+
+def finish_encryption(path: Path) -> None:
+    from mbc_journal.db import encryption
+
+    encryption.finish(path)

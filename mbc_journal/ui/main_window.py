@@ -32,6 +32,7 @@ from mbc_journal import paths
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import (
     last_folder,
+    lock_minutes,
     recent_journals,
     remember_folder,
     remember_journal,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from mbc_journal.journal import Journal
     from mbc_journal.ui.careplan_screen import CarePlanScreen
     from mbc_journal.ui.history import HistoryScreen
+    from mbc_journal.ui.privacy import LockScreen
     from mbc_journal.ui.report_screen import ReportScreen
     from mbc_journal.ui.settings_screen import SettingsScreen
     from mbc_journal.ui.single import AppLock
@@ -134,7 +136,17 @@ class MainWindow(QMainWindow):
         outer.addLayout(layout, 1)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The journal's page, and the lock screen that hides it (built when first needed).
+        self.pages = QStackedWidget()
+        self.pages.addWidget(central)
+        self.journal_page = central
+        self.lock_screen: LockScreen | None = None
+        self.setCentralWidget(self.pages)
+        from mbc_journal.ui.privacy import IdleWatcher
+
+        self.idle = IdleWatcher(self._on_idle, self)
+        self._disabled_while_locked: list[QAction] = []
+        self.idle.set_minutes(lock_minutes())
         self._built: dict[str, QWidget] = {}  # the screens made so far, by name
         self._screens_journal: Journal | None = None  # the journal they show
         self.screens: Mapping[str, QWidget] = _Screens(self)
@@ -163,11 +175,17 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
+        self.lock_action = QAction("&Lock now", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setEnabled(False)
+        self.lock_action.setToolTip("Hide the journal until its passphrase is typed")
+        self.lock_action.triggered.connect(self.lock_now)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
@@ -208,6 +226,10 @@ class MainWindow(QMainWindow):
 
     def _on_export_action_triggered(self) -> None:
         if self.journal is None:
+            return
+        from mbc_journal.ui.privacy import confirm_plain_file
+
+        if not confirm_plain_file(self, self.journal.path, "export"):
             return
         name, chosen = QFileDialog.getSaveFileName(
             self,
@@ -310,6 +332,9 @@ class MainWindow(QMainWindow):
         from mbc_journal.journal import Journal
         from mbc_journal.ui.single import AppLock, ask_running_app_to_show
 
+        unlocked = self._unlock_if_encrypted(path)
+        if unlocked is False:
+            return False
         try:
             paths.check_journal_folder(path)
             from mbc_journal import operations
@@ -358,8 +383,203 @@ class MainWindow(QMainWindow):
         self._show_journal(journal, demo=demo)
         if not demo:
             remember_journal(str(path))
+            self._finish_encryption(path)
             self.backup_in_background()  # the check-in is usable meanwhile
+        if unlocked == "recovered":  # opened with the recovery key: a new passphrase now
+            QTimer.singleShot(0, lambda: self.change_encryption("change"))
         return True
+
+    # encryption and the lock ----------------------------------------------------
+
+    def _unlock_if_encrypted(self, path: Path) -> bool | str:
+        """Ask for an encrypted journal's passphrase (the window is already painted).
+        True when there is nothing to ask or it was given; 'recovered' when the recovery
+        key opened it; False when the user gave up (the placeholder says so)."""
+        from mbc_journal import operations
+        from mbc_journal.errors import JournalError
+        from mbc_journal.ui.privacy import ask_to_unlock
+
+        try:
+            if not path.is_file() or not operations.is_encrypted(path):
+                return True
+            if operations.passphrase_known(path):
+                return True
+        except JournalError as error:  # encryption not available on this computer
+            self._refuse(error)
+            return False
+        self.placeholder.setText(f"“{path.name}” is encrypted; it opens with its passphrase.")
+        result = ask_to_unlock(self, path)
+        if result is False:
+            self.placeholder.setText(
+                f"“{path.name}” is encrypted and was not opened.\n\nTo open it, choose it "
+                f"again in File › Open recent and type its passphrase."
+            )
+        return result
+
+    def _finish_encryption(self, path: Path) -> None:
+        from mbc_journal import operations
+        from mbc_journal.errors import JournalError
+
+        try:
+            encrypted = operations.is_encrypted(path)
+            if encrypted:
+                operations.finish_encryption(path)  # plain backups a crash left behind
+        except JournalError as error:
+            self.statusBar().showMessage(str(error), 15000)
+            encrypted = False
+        self.lock_action.setEnabled(encrypted)
+
+    def change_encryption(self, action: str) -> Task | None:
+        """Settings' encryption buttons: 'encrypt', 'change', 'decrypt' or 'recovery'.
+        The journal is closed while its copy is written and verified (this window keeps
+        its lock, so no command writes meanwhile), then opened again."""
+        from mbc_journal import operations
+        from mbc_journal.ui import privacy
+        from mbc_journal.ui.worker import run_in_background
+
+        if self.journal is None:
+            return None
+        path = self.journal.path
+        passphrase = ""
+        recovery = True
+        if action in ("change", "decrypt", "recovery"):
+            intro = {
+                "change": "To change the passphrase, first type the one in use now.",
+                "decrypt": "The journal and its backups will be stored unencrypted, so "
+                "anyone using this computer's account could read them. To go on, type the "
+                "passphrase.",
+                "recovery": "A new recovery key replaces the old one, which stops working. "
+                "Type the passphrase to make it.",
+            }[action]
+            confirm = privacy.UnlockDialog(path, self, intro=intro, button="Go on")
+            if not privacy.accepted(confirm):
+                return None
+            passphrase = confirm.passphrase.text()
+        if action in ("encrypt", "change"):
+            dialog = privacy.NewPassphraseDialog(
+                "Encrypt the journal" if action == "encrypt" else "A new passphrase",
+                "The journal and its backups will open only with this passphrase. A few "
+                "words you will remember make a good one."
+                if action == "encrypt"
+                else "The journal and its backups will open only with the new passphrase.",
+                self,
+            )
+            if not privacy.accepted(dialog):
+                return None
+            passphrase, recovery = dialog.passphrase(), dialog.make_recovery.isChecked()
+        if action == "recovery":
+            try:
+                key = operations.make_recovery_key(path, passphrase)
+            except Exception as error:  # noqa: BLE001
+                errors.show_error(self, error, "making the recovery key")
+                return None
+            privacy.RecoveryKeyDialog(key, self).exec()
+            return None
+        if not self.confirm_leave():
+            return None
+        doing = {
+            "encrypt": "Encrypting",
+            "change": "Changing the passphrase of",
+            "decrypt": "Decrypting",
+        }[action]
+
+        def op(_progress: Callable[[float, str], None]) -> str:
+            if action == "encrypt":
+                operations.encrypt(path, passphrase)
+            elif action == "change":
+                operations.change_passphrase(path, passphrase)
+            else:
+                operations.decrypt(path)
+            if action != "decrypt" and recovery:
+                return operations.make_recovery_key(path, passphrase)
+            return ""
+
+        self._close_for_conversion(f"{doing} the journal and its backups…")
+
+        def done(key: object) -> None:
+            self._reopen(path)
+            said = {
+                "encrypt": "The journal and its backups are encrypted.",
+                "change": "The passphrase is changed.",
+                "decrypt": "The journal and its backups are stored unencrypted.",
+            }[action]
+            self.statusBar().showMessage(said, 15000)
+            if key:
+                privacy.RecoveryKeyDialog(str(key), self).exec()
+            elif action != "decrypt":
+                errors.show_message(self, f"{said} No recovery key was made. {privacy.FORGOTTEN}")
+
+        def failed(error: BaseException) -> None:
+            errors.show_error(self, error, doing.lower())
+            self._reopen(path)
+
+        return run_in_background(self, op, success=done, failure=failed, doing=doing.lower())
+
+    def _close_for_conversion(self, text: str) -> None:
+        if self.journal is not None:
+            self.journal.close()
+        self.journal = None
+        self.placeholder.setText(text)
+        self.stack.setCurrentWidget(self.placeholder)
+        self.nav.setEnabled(False)
+        self.menuBar().setEnabled(False)
+
+    def _reopen(self, path: Path) -> None:
+        self.nav.setEnabled(True)
+        self.menuBar().setEnabled(True)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.open_journal(path)
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is not self.journal_page
+
+    def _on_idle(self) -> None:
+        self.lock_now()
+
+    def lock_now(self) -> bool:
+        """Hide the journal behind the lock screen (an encrypted journal only). What is
+        being typed stays where it is, unsaved, until the passphrase is typed."""
+        from mbc_journal import operations
+
+        if self.journal is None or self.locked or not operations.is_encrypted(self.journal.path):
+            return False
+        from mbc_journal.ui.privacy import LockScreen
+
+        if self.lock_screen is None:
+            self.lock_screen = LockScreen()
+            self.lock_screen.unlocked.connect(self._on_unlocked)
+            self.pages.addWidget(self.lock_screen)
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self:
+            modal.hide()  # a question left open must not show the journal over the lock
+            self._hidden_modal: QWidget | None = modal
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        # No shortcut reaches the journal while it is hidden (Ctrl+S, Ctrl+2, Ctrl+Z…).
+        self._disabled_while_locked = [a for a in self.findChildren(QAction) if a.isEnabled()]
+        for action in self._disabled_while_locked:
+            action.setEnabled(False)
+        self.lock_screen.begin(self.journal.path)
+        return True
+
+    def _on_unlocked(self) -> None:
+        self.pages.setCurrentWidget(self.journal_page)
+        self.menuBar().setEnabled(True)
+        for action in self._disabled_while_locked:
+            action.setEnabled(True)
+        self._disabled_while_locked = []
+        modal = getattr(self, "_hidden_modal", None)
+        if modal is not None:
+            self._hidden_modal = None
+            modal.show()
+        self.idle.poke()
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        ui_settings().setValue("privacy/lock_minutes", minutes)
+        self.idle.set_minutes(minutes)
 
     def _refuse(self, error: JournalError) -> None:
         self.placeholder.setText(f"{error}\n\nUse File › Open journal to choose another file.")
@@ -658,6 +878,8 @@ class MainWindow(QMainWindow):
         settings.restore_requested.connect(self.restore_backup)
         settings.welcome_requested.connect(self.show_welcome)
         settings.text_size_changed.connect(self._on_text_size_changed)
+        settings.encryption_requested.connect(self.change_encryption)
+        settings.lock_minutes_changed.connect(self.set_lock_minutes)
 
     def _replace_screen(self, name: str, new: QWidget) -> None:
         old = self._built[name]
@@ -769,6 +991,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         ui_settings().setValue("window/geometry", self.saveGeometry())
+        self.idle.set_minutes(0)  # stop watching the app's input
         if self.journal is not None:
             self.backup_now()
             self.journal.close()

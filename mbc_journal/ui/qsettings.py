@@ -63,3 +63,15 @@ def apply_text_scale(percent: int | None = None) -> float:
     font.setPointSizeF(_base_point_size[0] * scale)
     QApplication.setFont(font)
     return scale
+
+
+LOCK_MINUTES = (0, 5, 15, 60)  # the choices in Settings; 0: never
+
+
+def lock_minutes() -> int:
+    """Minutes without use before an encrypted journal's window locks (0: never)."""
+    try:
+        minutes = int(str(ui_settings().value("privacy/lock_minutes", 0)))
+    except ValueError:
+        return 0
+    return minutes if minutes in LOCK_MINUTES else 0

@@ -238,6 +238,10 @@ class ReportScreen(QWidget):
     # making the PDF -----------------------------------------------------------
 
     def _on_save_button_clicked(self) -> None:
+        from mbc_journal.ui.privacy import confirm_plain_file
+
+        if not confirm_plain_file(self, self.journal.path, "report (a PDF)"):
+            return
         name, _ = QFileDialog.getSaveFileName(
             self, "Save report", str(self.suggested_path()), "PDF (*.pdf)"
         )

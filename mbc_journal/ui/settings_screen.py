@@ -49,12 +49,16 @@ class SettingsScreen(QWidget):
     restore_requested(object) — the user chose a backup (a Path) to restore.
     welcome_requested() — the user asked to see the first-use welcome again.
     text_size_changed() — the app's text size was changed (and kept).
+    encryption_requested(str) — 'encrypt', 'change', 'decrypt' or 'recovery'.
+    lock_minutes_changed(int) — minutes without use before the window locks (0: never).
     """
 
     settings_saved = Signal()
     restore_requested = Signal(object)
     welcome_requested = Signal()
     text_size_changed = Signal()
+    encryption_requested = Signal(str)
+    lock_minutes_changed = Signal(int)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -272,6 +276,8 @@ class SettingsScreen(QWidget):
         self._show_expected()
         layout.addWidget(safety)
 
+        layout.addWidget(self._privacy_group())
+
         backups = QGroupBox("Backups — made automatically when the journal changes")
         backups_layout = QVBoxLayout(backups)
         self.backups = QListWidget()
@@ -308,6 +314,69 @@ class SettingsScreen(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.fill_backups()
+
+    def _privacy_group(self) -> QGroupBox:
+        """Encryption at rest and the lock: acted on at once, not with Save settings."""
+        from mbc_journal import operations
+        from mbc_journal.ui.privacy import LOCK_CHOICES
+        from mbc_journal.ui.qsettings import lock_minutes
+
+        group = QGroupBox("Privacy — a passphrase for this journal")
+        box = QVBoxLayout(group)
+        available = operations.encryption_available()
+        encrypted = operations.is_encrypted(self.journal.path)
+        if not available:
+            text = (
+                "Encryption is not available on this computer (the SQLCipher library "
+                "could not be installed here), so the journal is stored unencrypted."
+            )
+        elif encrypted:
+            text = (
+                "This journal and its backups are encrypted: they open only with the "
+                "passphrase. Reports and exports you make are ordinary files."
+            )
+        else:
+            text = (
+                "This journal is not encrypted: anyone using this computer's account can "
+                "open it. Encrypt it so it opens only with a passphrase (the backups too)."
+            )
+        self.privacy_status = QLabel(text)
+        self.privacy_status.setWordWrap(True)
+        box.addWidget(self.privacy_status)
+        buttons = QHBoxLayout()
+        self.encryption_buttons: dict[str, QPushButton] = {}
+        for action, label, shown in (
+            ("encrypt", "Encrypt with a passphrase…", not encrypted),
+            ("change", "Change the passphrase…", encrypted),
+            ("recovery", "New recovery key…", encrypted),
+            ("decrypt", "Remove the encryption…", encrypted),
+        ):
+            button = QPushButton(label)
+            button.setAccessibleName(label.rstrip("…"))
+            button.setVisible(shown)
+            button.setEnabled(available)
+            button.clicked.connect(lambda _=False, a=action: self.encryption_requested.emit(a))
+            self.encryption_buttons[action] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        form = QFormLayout()
+        self.lock_after = QComboBox()
+        self.lock_after.setAccessibleName("Lock the window when not used")
+        for label, minutes in LOCK_CHOICES:
+            self.lock_after.addItem(label, minutes)
+        self.lock_after.setCurrentIndex(max(0, self.lock_after.findData(lock_minutes())))
+        self.lock_after.setEnabled(encrypted)
+        self.lock_after.setToolTip(
+            "Hides the journal behind its passphrase after this long without use; "
+            "anything being typed is kept."
+        )
+        self.lock_after.currentIndexChanged.connect(
+            lambda _i: self.lock_minutes_changed.emit(int(self.lock_after.currentData()))
+        )
+        form.addRow("Lock the window when not used", self.lock_after)
+        box.addLayout(form)
+        return group
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         self.refresh_chemo_note()  # the care plan may have changed since
