@@ -204,3 +204,43 @@ def test_backup_to_a_file_and_restore_stay_encrypted(encrypted: Path, tmp_path: 
     assert code == 0, err
     assert "Restored 1 entry" in out
     assert cipher.is_encrypted(encrypted) and b"very private" not in encrypted.read_bytes()
+
+
+def test_the_passphrase_reaches_no_file_log_or_message(
+    journal_path: Path, tmp_path: Path, private_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not in a backup's name or contents, the backups' state file, the config, a log
+    line, a message, or an internal-error sentence."""
+    secret = "zebra-passphrase-4471"
+    db = str(journal_path)
+    caplog.set_level("DEBUG")
+    said = []
+    said.append(cli("log", "bone pain", "6", "--db", db))
+    said.append(
+        cli("encrypt", "--db", db, "--new-passphrase-file", str(write(tmp_path / "p", secret)))
+    )
+    said.append(cli("backup", "--db", db, "--passphrase-file", str(tmp_path / "p")))
+    said.append(
+        cli("list", "--db", db, "--passphrase-file", str(write(tmp_path / "w", "wrong one")))
+    )
+    new = write(tmp_path / "n", secret + "-2")
+    said.append(
+        cli(
+            "passphrase",
+            "change",
+            "--db",
+            db,
+            "--passphrase-file",
+            str(tmp_path / "p"),
+            "--new-passphrase-file",
+            str(new),
+        )
+    )
+    for code, out, err in said:
+        assert secret not in out and secret not in err
+    assert secret not in caplog.text
+    kept = [p for p in private_home.rglob("*") if p.is_file()]
+    kept += [p for p in tmp_path.glob("journal*") if p.is_file()]  # not the passphrase files
+    assert any(p.suffix == ".recovery" for p in kept) and len(kept) > 4
+    for path in kept:
+        assert secret not in path.name and secret.encode() not in path.read_bytes(), path
