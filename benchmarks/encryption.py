@@ -58,6 +58,13 @@ print(statistics.median(times) * 1000, 0)
 """
 
 
+def save_ms(journal: Path, env: dict[str, str]) -> float:
+    """The median 30-item check-in save, in one process on ``journal``."""
+    command = [sys.executable, "-c", SAVE, str(journal), "40"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    return float(out.split()[0])
+
+
 def timed(command: list[str], env: dict[str, str]) -> float:
     t0 = time.perf_counter()
     subprocess.run(command, env=env, check=True, capture_output=True)
@@ -114,24 +121,8 @@ def main() -> None:
         rss["usable_enc"].append(m)
         results["cli"].append(timed([*mbc, "check", "--db", str(plain)], env))
         results["cli_enc"].append(timed([*mbc, "check", "--db", str(encrypted), *pass_file], env))
-    save_plain_ms = float(
-        subprocess.run(
-            [sys.executable, "-c", SAVE, str(plain), "40"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()[0]
-    )
-    save_enc_ms = float(
-        subprocess.run(
-            [sys.executable, "-c", SAVE, str(encrypted), "40"],
-            env=enc_env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()[0]
-    )
+    save_plain_ms = save_ms(plain, env)
+    save_enc_ms = save_ms(encrypted, enc_env)
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"journal: {args.days} days ({plain.stat().st_size / 2**20:.1f} MiB), runs: {args.runs}")
     print(f"encrypting it (mbc-journal encrypt, whole process): {t_encrypt:.2f} s")

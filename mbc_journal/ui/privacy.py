@@ -59,6 +59,15 @@ def _error_label() -> QLabel:
     return label
 
 
+def _ok_cancel(dialog: QDialog, layout: QVBoxLayout) -> None:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+
+
 def _show_toggle(fields: list[QLineEdit]) -> QCheckBox:
     box = QCheckBox("Show what I type")
 
@@ -158,12 +167,7 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(self.make_recovery)
         self.problem = _error_label()
         layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        _ok_cancel(self, layout)
 
     def passphrase(self) -> str:
         return self.first.text()
@@ -266,12 +270,7 @@ class RecoverDialog(QDialog):
         layout.addWidget(self.key)
         self.problem = _error_label()
         layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        _ok_cancel(self, layout)
 
     def accept(self) -> None:
         try:

@@ -236,7 +236,7 @@ def test_the_passphrase_reaches_no_file_log_or_message(
             str(new),
         )
     )
-    for code, out, err in said:
+    for _code, out, err in said:
         assert secret not in out and secret not in err
     assert secret not in caplog.text
     kept = [p for p in private_home.rglob("*") if p.is_file()]

@@ -70,6 +70,17 @@ def encrypted_journal(path: Path) -> Path:
     return path
 
 
+def open_encrypted(qtbot: QtBot, path: Path) -> MainWindow:
+    """A window on an encrypted journal whose passphrase this process already knows."""
+    encrypted_journal(path)
+    cipher.remember(PASS)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_journal(path)
+    return win
+
+
 def test_an_encrypted_journal_asks_for_its_passphrase_and_opens(
     qtbot: QtBot, journal_path: Path, dialogs: list[str]
 ) -> None:
@@ -144,12 +155,7 @@ def test_encrypt_from_settings_then_the_recovery_key_is_shown(
 def test_the_lock_hides_the_journal_and_keeps_what_was_typed(
     qtbot: QtBot, journal_path: Path, dialogs: list[str]
 ) -> None:
-    encrypted_journal(journal_path)
-    cipher.remember(PASS)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_journal(journal_path)
+    win = open_encrypted(qtbot, journal_path)
     win.settings.lock_after.setCurrentIndex(win.settings.lock_after.findData(5))
     assert win.idle.timer.isActive() and win.idle.timer.interval() == 5 * 60 * 1000
     win.checkin.row("fatigue").input.set_value(7)  # typed, not saved
@@ -188,12 +194,7 @@ def test_a_plain_journal_never_locks(window: MainWindow) -> None:
 def test_a_report_or_export_of_an_encrypted_journal_is_announced_first(
     qtbot: QtBot, journal_path: Path, dialogs: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    encrypted_journal(journal_path)
-    cipher.remember(PASS)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_journal(journal_path)
+    win = open_encrypted(qtbot, journal_path)
     asked: list[str] = []
 
     def say_no(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
@@ -218,12 +219,7 @@ def test_a_report_or_export_of_an_encrypted_journal_is_announced_first(
 def test_decrypt_from_settings_asks_the_passphrase_first(
     qtbot: QtBot, journal_path: Path, dialogs: list[str]
 ) -> None:
-    encrypted_journal(journal_path)
-    cipher.remember(PASS)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_journal(journal_path)
+    win = open_encrypted(qtbot, journal_path)
     when_dialog(lambda d: d.reject())  # changed their mind
     assert win.change_encryption("decrypt") is None
     assert cipher.is_encrypted(journal_path)
