@@ -1410,6 +1410,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             f"{report.first_day.isoformat()} to {report.last_day.isoformat()}\n"
         )
     out.write(f"Size:      {report.size_bytes / 1024:,.0f} KiB\n")
+    from mbc_journal.db import cipher
+
+    encrypted = cipher.is_encrypted(report.path)
+    out.write("Encrypted: " + ("yes (SQLCipher 4, with its backups)\n" if encrypted else "no\n"))
     return EXIT_OK if report.ok else EXIT_USER_ERROR
 
 

@@ -58,6 +58,8 @@ def test_commands_open_it_with_the_passphrase_from_a_file_or_the_environment(
     db = str(encrypted)
     code, out, _ = cli("list", "--db", db, "--passphrase-file", str(tmp_path / "p"))
     assert code == 0 and "very private" in out
+    code, out, _ = cli("check", "--db", db, "--passphrase-file", str(tmp_path / "p"))
+    assert code == 0 and "Integrity: ok" in out and "Encrypted: yes" in out
     monkeypatch.setenv("MBC_JOURNAL_PASSPHRASE", PASS)
     code, out, err = cli("log", "headache", "3", "--db", db)
     assert code == 0, err
