@@ -880,6 +880,12 @@ def _said_backups(done: object) -> str:
             f"{'was' if skipped == 1 else 'were'} left as "
             f"{'it was' if skipped == 1 else 'they were'}"
         )
+    failed = getattr(done, "failed", "")
+    if failed:
+        text += (
+            f". Some backups could not be rewritten now and are kept whole as they were "
+            f"({failed.rstrip('.')})"
+        )
     return text
 
 

@@ -41,6 +41,7 @@ RECOVERY_LENGTH = 20
 class Converted:
     backups: int  # backups rewritten with the new key (or plain)
     skipped: int  # backups under a passphrase not known here, left as they are
+    failed: str = ""  # why some backups could not be rewritten now (a full disk…)
 
 
 def recovery_path(journal_path: Path) -> Path:
@@ -152,6 +153,7 @@ def convert_backups(journal_path: Path) -> Converted:
     target = backup.same_key(journal_path)  # None for a plain journal
     folder = backup.folder_for(journal_path)
     done = skipped = 0
+    failed = ""
     for path in sorted(folder.glob("*.sqlite3")):
         encrypted = cipher.is_encrypted(path)
         if not encrypted and target is None:
@@ -173,15 +175,22 @@ def convert_backups(journal_path: Path) -> Converted:
             done += 1
         except PassphraseNeededError:
             skipped += 1  # under a passphrase not known here: kept as it is
-        except JournalError:
-            skipped += 1
-    return Converted(done, skipped)
+        except JournalError as error:  # a full disk: each one stays whole as it was
+            failed = str(error)
+    return Converted(done, skipped, failed)
 
 
 def finish(journal_path: Path) -> None:
-    """At an open that holds the journal's lock: a conversion stopped half-way (a crash)
-    may have left plain backups of an encrypted journal; encrypt them now."""
-    if cipher.is_encrypted(journal_path) and plain_backups(journal_path):
+    """At an open that holds the journal's lock: a conversion stopped half-way (a crash,
+    a full disk) may have left backups of an encrypted journal plain or under its old
+    passphrase; rewrite them now under its key (those it cannot read stay as they are)."""
+    if not cipher.is_encrypted(journal_path):
+        return
+    salt = cipher.salt_of(journal_path)
+    folder = backup.folder_for(journal_path)
+    if any(
+        not cipher.is_encrypted(p) or cipher.salt_of(p) != salt for p in folder.glob("*.sqlite3")
+    ):
         convert_backups(journal_path)
 
 

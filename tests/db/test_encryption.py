@@ -300,3 +300,28 @@ def test_kill_9_during_encrypt_decrypt_or_passphrase_change_never_loses_the_jour
             backup.verify(kept)
     leftovers = [p.name for p in tmp_path.iterdir() if ".converting" in p.name]
     assert leftovers == [] or all(not p.endswith("-wal") for p in leftovers)
+
+
+def test_a_full_disk_while_rewriting_backups_keeps_each_whole_and_says_so(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mbc_journal.errors import DiskFullError
+
+    filled(journal_path)
+    info = operations.backup(journal_path)
+    real = backup.copy_verified
+
+    def full_for_backups(source: Path, dest: Path, key: object = "same") -> None:
+        if dest.name.endswith(".rekey"):
+            raise DiskFullError("The disk is full, so this was not done.")
+        real(source, dest, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup, "copy_verified", full_for_backups)
+    done = encryption.encrypt(journal_path, PASS)
+    assert done.backups == 0 and "disk is full" in done.failed
+    assert cipher.is_encrypted(journal_path)
+    backup.verify(info.path)  # whole, still plain
+    monkeypatch.setattr(backup, "copy_verified", real)
+    encryption.finish(journal_path)  # the next open that holds the lock
+    assert cipher.is_encrypted(info.path) and plain_bytes_in(info.path) == []
+    backup.verify(info.path)
