@@ -398,7 +398,8 @@ def fhir_bundle(
         item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
         performer = carers[e.person.key] if e.person.is_caregiver else patient_url
         obs = _observation(e, item, patient_url, performer)
-        bundle_entries.append({"fullUrl": f"urn:uuid:{e.uid}", "resource": obs})
+        obs["id"] = _observation_id(e.uid, patient_url)
+        bundle_entries.append({"fullUrl": f"urn:uuid:{obs['id']}", "resource": obs})
     if transaction:
         for entry in bundle_entries:
             resource = entry["resource"]
@@ -412,6 +413,21 @@ def fhir_bundle(
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "entry": bundle_entries,
     }
+
+
+def _observation_id(uid: str, patient_url: str) -> str:
+    """The entry's own id where it is a UUID (every entry the app makes); an entry
+    imported with another kind of id (a CSV row's, "a", up to 100 characters) gets a
+    UUID made from it, the same on every export: FHIR ids are at most 64 letters,
+    digits, '-' and '.', and a ``urn:uuid:`` fullUrl must be a UUID."""
+    import uuid
+
+    try:
+        if str(uuid.UUID(uid)) == uid:
+            return uid
+    except ValueError:
+        pass
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{patient_url}:entry:{uid}"))
 
 
 _CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -443,7 +459,6 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     category = ("vital-signs", "Vital Signs") if vital else ("survey", "Survey")
     obs: dict[str, Any] = {
         "resourceType": "Observation",
-        "id": e.uid,
         "status": "final",
         "category": [
             {"coding": [{"system": _CATEGORY, "code": category[0], "display": category[1]}]}
