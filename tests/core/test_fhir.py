@@ -232,3 +232,142 @@ def test_the_profile_check_finds_each_broken_rule(journal: Journal) -> None:
         bad = copy.deepcopy(good)
         breaking(bad)
         assert any(p.startswith(rule) for p in vital_sign_problems(bad, kind, urls)), rule
+
+
+# --- the UTC offset where and when an entry was made ----------------------------------
+
+# POSIX rules (no time-zone database needed): Berlin +01:00, +02:00 in summer; New York
+# -05:00, -04:00 in summer, with the changes of 2025 and 2026.
+BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
+NEW_YORK = "EST5EDT,M3.2.0,M11.1.0"
+
+
+def _run(code: str, zone: str) -> str:
+    """``code`` in a process of its own whose computer is in ``zone``."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TZ": zone}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _effective(bundle: dict[str, Any]) -> dict[str, str]:
+    return {
+        e["resource"].get("note", [{}])[0].get("text", ""): e["resource"]["effectiveDateTime"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    }
+
+
+def test_an_entry_keeps_the_offset_where_it_was_made_when_exported_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """Made in Berlin (+02:00 in July, +01:00 in January), exported on a computer in New
+    York (-05:00 now, -04:00 in July): each reading keeps its own offset — also through
+    the JSON and CSV files, imported on that other computer."""
+    path = tmp_path / "berlin.sqlite3"
+    _run(
+        "import datetime as dt\n"
+        "from mbc_journal.journal import Journal\n"
+        f"with Journal.open({str(path)!r}) as j:\n"
+        "    j.add_entry(j.draft('temperature', 38.4, time=dt.time(14, 0), note='summer'),"
+        " day=dt.date(2026, 7, 15))\n"
+        "    j.add_entry(j.draft('weight', 70, time=dt.time(9, 30), note='winter'),"
+        " day=dt.date(2026, 1, 10))\n",
+        BERLIN,
+    )
+    exported = _run(
+        "import json\n"
+        "from pathlib import Path\n"
+        "from mbc_journal import exchange\n"
+        "from mbc_journal.journal import Journal\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "with Journal.open(folder / 'berlin.sqlite3') as j:\n"
+        "    exchange.export(j, 'json', folder / 'j.json')\n"
+        "    exchange.export(j, 'csv', folder / 'j.csv')\n"
+        "    print(json.dumps(exchange.fhir_bundle(j)))\n"
+        "for name in ('j.json', 'j.csv'):\n"
+        "    with Journal.open(folder / (name + '.sqlite3')) as other:\n"
+        "        exchange.import_file(other, folder / name)\n",
+        NEW_YORK,
+    )
+    expected = {"summer": "2026-07-15T14:00:00+02:00", "winter": "2026-01-10T09:30:00+01:00"}
+    assert _effective(json.loads(exported)) == expected
+    for name in ("j.json", "j.csv"):  # the offset came through the file
+        with Journal.open(tmp_path / f"{name}.sqlite3") as other:
+            assert _effective(exchange.fhir_bundle(other)) == expected, name
+    assert json.loads((tmp_path / "j.json").read_text("utf-8"))["version"] == 3
+    assert "utc_offset_minutes" in (tmp_path / "j.csv").read_text("utf-8-sig").splitlines()[0]
+
+
+def test_entries_from_before_fall_back_to_this_computers_rules_for_their_date(
+    tmp_path: Path,
+) -> None:
+    """A journal of revision 0004 has no offsets: its times get this computer's offset
+    for each date, daylight saving time as it was then (New York changed on 9 March
+    2025), as before the offset was kept."""
+    import shutil
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "journal-0004.sqlite3", path)
+    out = _run(
+        "import json\n"
+        "from mbc_journal import exchange\n"
+        "from mbc_journal.journal import Journal\n"
+        f"with Journal.open({str(path)!r}) as j:\n"
+        "    print(json.dumps(exchange.fhir_bundle(j)))\n",
+        NEW_YORK,
+    )
+    times = {
+        e["resource"]["effectiveDateTime"]
+        for e in json.loads(out)["entry"]
+        if "T" in e["resource"].get("effectiveDateTime", "")
+    }
+    assert "2025-03-06T08:30:00-05:00" in times  # before the change
+    assert "2025-03-15T13:40:00-04:00" in times  # after it
+    assert all(t.endswith(("-05:00", "-04:00")) for t in times)
+
+
+def test_moving_an_entry_takes_the_offset_where_it_is_moved(journal: Journal) -> None:
+    """Changing only the note keeps where an entry was made; a new day or time is
+    logged here and now, so it takes this computer's offset for it."""
+    entry = journal.add_entry(journal.draft("temperature", 37.8, time=dt.time(8, 0)))
+    assert entry.utc_offset_minutes is not None
+    with journal.write_session() as session:
+        from mbc_journal.db.schema import EntryRow
+
+        session.get(EntryRow, entry.id).utc_offset_minutes = 330  # made in India
+    assert journal.update_entry(entry.id, note="after breakfast").utc_offset_minutes == 330
+    moved = journal.update_entry(entry.id, time=dt.time(9, 0))
+    assert moved.utc_offset_minutes == round(
+        dt.datetime.combine(moved.local_date, dt.time(9, 0)).astimezone().utcoffset()
+        .total_seconds() / 60
+    )  # fmt: skip
+    versions = journal.entry_versions(entry.id)
+    assert [v.utc_offset_minutes for v in versions][-1] == 330  # kept with the version
+
+
+@pytest.mark.parametrize("bad", ["2:00", "+02:00", "900", "12.5", "abc"])
+def test_a_bad_utc_offset_in_a_file_is_one_sentence(
+    journal: Journal, tmp_path: Path, bad: str
+) -> None:
+    from mbc_journal.errors import ValidationError
+
+    (tmp_path / "in.csv").write_text(
+        f"date,time,utc_offset_minutes,item_id,value\n{day_offset(1)},08:00,{bad},fatigue,4\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError, match="Line 2: the UTC offset"):
+        exchange.import_file(journal, tmp_path / "in.csv")
+    for value in (bad, True, 1.5, 10_000):
+        (tmp_path / "in.json").write_text(json.dumps({"format": "mbc-journal", "version": 3,
+            "entries": [{"uid": "u1", "item_id": "fatigue", "local_date": str(day_offset(1)),
+                         "value": 4, "utc_offset_minutes": value}]}), encoding="utf-8")  # fmt: skip
+        with pytest.raises(ValidationError, match="Entry 1: its UTC offset"):
+            exchange.import_file(journal, tmp_path / "in.json")
+    assert journal.count_entries() == 0
