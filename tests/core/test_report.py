@@ -418,6 +418,52 @@ def test_hebrew_and_arabic_notes_read_in_their_own_order(journal: Journal, tmp_p
     assert any("\ufe70" <= c <= "\ufeff" for c in raw)
 
 
+# Hebrew words numbered one to twenty-six: their order in the text says the line order.
+COUNTED = (
+    "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת-עשרה שתים-עשרה שלוש-עשרה "
+    "ארבע-עשרה חמש-עשרה שש-עשרה שבע-עשרה שמונה-עשרה תשע-עשרה עשרים עשרים-ואחת "
+    "עשרים-ושתיים עשרים-ושלוש עשרים-וארבע עשרים-וחמש עשרים-ושש"
+)
+
+
+def _hebrew_words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[\u05d0-\u05ea]+(?:-[\u05d0-\u05ea]+)?", text)
+
+
+def test_a_long_hebrew_phrase_in_an_english_note_wraps_in_reading_order(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Issue 18: a right-to-left run reordered before the line breaking put its last
+    words on the first line. Each line is reordered after breaking (UAX #9 L1-L2), so
+    the words come out of the PDF in their order, line after line (pypdf and poppler)."""
+    import shutil
+    import subprocess
+
+    note = f"Pain after {COUNTED} then I walked home (slowly)."
+    journal.add_entry(journal.draft("cough", 2, note=note))
+    make(journal, tmp_path / "mixed.pdf")
+    pages = PdfReader(tmp_path / "mixed.pdf").pages
+    lines = [line for page in pages for line in page.extract_text().splitlines()]
+    start = next(n for n, line in enumerate(lines) if "Pain after" in line)
+    end = next(n for n, line in enumerate(lines) if "walked home" in line)
+    assert end > start + 1  # it wraps: the test is about wrapped lines
+    assert _hebrew_words(" ".join(lines[start : end + 1])) == COUNTED.split()
+    assert "אחת" in lines[start] and "עשרים-ושש" in lines[end]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed; pypdf checked above")
+    out = subprocess.run(
+        ["pdftotext", str(tmp_path / "mixed.pdf"), "-"], capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    out = "".join(c for c in out if not "\u202a" <= c <= "\u202e")  # poppler's direction marks
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if "Pain after" in line)
+    end = next(n for n, line in enumerate(lines) if "walked home" in line)
+    assert _hebrew_words(" ".join(lines[start : end + 1])) == COUNTED.split()
+
+
 def test_the_pdf_embeds_every_font_and_says_its_language(journal: Journal, tmp_path: Path) -> None:
     journal.set_profile_name("Ana")
     journal.add_entry(journal.draft("bone_pain", 4, note="a note"))
