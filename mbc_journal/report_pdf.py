@@ -504,7 +504,7 @@ def _bidi_paragraphs() -> tuple[Any, Any]:
         rtl = False
 
         def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 (reportlab's name)
-            logical = self.blPara
+            logical: Any = self.blPara  # type: ignore[has-type]
             self.blPara = _visual_lines(logical, self.rtl)
             try:
                 return super().drawPara(debug)
@@ -539,9 +539,9 @@ def _visual_lines(para: Any, rtl: bool) -> Any:
     breaks = [bool(getattr(line, "lineBreak", False)) for line in para.lines]
     visual = bidi_text.reorder_lines(frag_pieces, rtl, breaks)
     out = []
-    for line, pieces, chunks in zip(para.lines, frag_pieces, visual, strict=True):
+    for line, texts, chunks in zip(para.lines, frag_pieces, visual, strict=True):
         words = [
-            line.words[n] if pieces[n] == _OBJECT else line.words[n].clone(text=chunk)
+            line.words[n] if texts[n] == _OBJECT else line.words[n].clone(text=chunk)
             for n, chunk in chunks
         ]
         out.append(line.clone(words=words))

@@ -130,7 +130,10 @@ def test_caregiver_entries_are_flagged(journal: Journal, tmp_path: Path) -> None
     first = " ".join(pages[0].split())
     assert "entries by Sam" in first
     # Both the warning sign (new confusion) and the new problem say who saw them.
-    assert "New confusion" in first and first.count("(entered by a caregiver)") == 2
+    assert "Sam (caregiver) rated confusion or memory problems at 3 (mild)" in first
+    assert "new confusion" in first
+    assert "Cough, rated 2 (mild) — observed by Sam (caregiver)" in first
+    assert "entries by Sam (caregiver)" in first
     assert "Forgot the keys twice" in "".join(pages)
 
 
@@ -177,16 +180,59 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     journal.set_care_team([CareContact("Triage", "", "0800 1")])
     journal.add_treatment("chemotherapy", "Chemo", day_offset(10))
     journal.add_entry(journal.draft("temperature", 38.2), day=day_offset(1))
-    first = make(journal, tmp_path / "f.pdf")[0]
-    assert "High temperature on treatment" in first and "38.2 °C" in first
-    assert "Contact your 24-hour line now" in first  # the level, as the app says it
-    assert "Not marked as seen in the app." in " ".join(first.split())
+    first = " ".join(make(journal, tmp_path / "f.pdf")[0].split())
+    # To the clinician, in the third person (issue 18): what, on what, when, and whether
+    # the warning was acknowledged; how soon the rules say, not the patient's advice.
+    assert (
+        f"⚠ Urgent (24-hour line) — Reported a temperature of 38.2 °C (100.8 °F) on "
+        f"chemotherapy (Chemo) on {day_offset(1):%d %b}; not acknowledged in the app."
+    ) in first
+    assert "Contact your" not in first
     # The doctor reads whether, and when, the warning was seen (issue 18).
     [fever] = [s for s in journal.signals(day_offset(1), day_offset(1)) if s.level.is_urgent]
     journal.acknowledge(fever)
     seen = journal.acknowledged()[fever.key].replace(tzinfo=dt.UTC).astimezone()
     first = " ".join(make(journal, tmp_path / "g.pdf")[0].split())
-    assert f"Marked as seen in the app {seen:%d %b} {seen:%H:%M}." in first
+    assert f"on {day_offset(1):%d %b}; acknowledged in the app {seen:%d %b} {seen:%H:%M}." in first
+
+
+def test_page_one_speaks_to_the_clinician_in_the_third_person(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Page 1 is read by the doctor: no advice to the patient ("your", "you"), every
+    warning in the third person with its reading as entered (the other unit in
+    brackets), plain counts, and caregivers' observations marked where they appear."""
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.add_treatment("radiation", "Whole-brain", day_offset(20), end=day_offset(8))
+    for offset in range(4, 30, 2):
+        journal.add_entry(journal.draft("fatigue", 2), day=day_offset(offset))
+    journal.add_entry(journal.draft_from_text("temperature", "100.9F", time=dt.time(21, 5)),
+                      day=day_offset(2), person=sam)  # fmt: skip
+    journal.add_entry(journal.draft("seizure", 1, time=dt.time(3, 10)), day=day_offset(1))
+    for hour in (1, 3, 5, 7, 9, 11):
+        journal.add_entry(journal.draft("vomiting_episodes", 1, time=dt.time(hour)),
+                          day=day_offset(1))  # fmt: skip
+    journal.add_entry(journal.draft("fatigue", 8), day=day_offset(1))
+    journal.add_entry(journal.draft("fatigue", 9), day=day_offset(1), person=sam)
+    journal.add_entry(journal.draft("weight", 61.5), day=day_offset(3))
+    journal.add_entry(journal.draft("weight", 60.2), day=day_offset(1), person=sam)
+    data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
+    blocks = report.page_one(data)
+    page = " ".join(b.text for b in blocks)
+    day = f"{day_offset(1):%d %b}"
+    assert f"Emergency — Reported seizure (fit), once, on {day} at 03:10 — a warning sign" in page
+    assert f"Reported being sick 6 times in 24 hours, up to {day}" in page
+    assert (
+        f"Sam (caregiver) reported a temperature of 100.9 °F (38.3 °C) after radiation therapy "
+        f"(Whole-brain), ended {day_offset(8):%d %b} on {day_offset(2):%d %b} at 21:05"
+    ) in page
+    assert f"Rated tiredness (fatigue) at 9 (severe) on {day}" in page
+    assert "with observations by Sam (caregiver)" in page  # the 9 was Sam's
+    assert "(weighed by Sam, caregiver)" in page
+    for word in ("your", "You ", " you ", "Contact", "Speak to", "Call ", "time(s)", "1 times"):
+        assert word not in page, word
+    first = " ".join(make(journal, tmp_path / "t.pdf")[0].split())
+    assert "Sam (caregiver) reported a temperature of 100.9 °F (38.3 °C)" in first
 
 
 def test_site_tables_and_measurements_carry_the_numbers(journal: Journal, tmp_path: Path) -> None:
@@ -232,7 +278,7 @@ def test_a_long_period_tells_each_repeated_signal_once(journal: Journal, tmp_pat
     assert f"{day_offset(3):%d %b %Y}: Cough" in first
     assert first.count("Cough") == 1 and "(6 days in all)" in first
     assert f"Also on {day_offset(650):%d %b %Y}" in first
-    assert first.count("Seizure") == 1 and "(2 days in all)" in first
+    assert first.count("seizure (fit)") == 1 and "(2 days in all)" in first
     assert f"{day_offset(400):%d %b %Y}" in first
 
 

@@ -127,7 +127,8 @@ def test_cli_today_history_and_report_give_one_level_for_one_day(
         assert heading in out.getvalue()
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
     page = " ".join(b.text for b in report.page_one(data))
-    assert f"{Level.URGENT.heading} — " in page and f"{Level.WITHIN_24H.heading} — " in page
+    # Page 1 says how soon in the clinician's words, not the patient's advice.
+    assert "Urgent (24-hour line) — " in page and "Within 24 hours — " in page
 
 
 def test_seen_never_hides_the_same_item_becoming_urgent(window: MainWindow) -> None:
