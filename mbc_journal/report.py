@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -95,6 +95,7 @@ class ItemSummary:
     average: float
     trend: str  # words with an arrow: never colour only
     worst_in_24_hours: bool = False  # episodes: the most in any 24 hours, as the rules count
+    caregiver_days: int = 0  # days whose value holds a caregiver's observation
 
     @property
     def worst_text(self) -> str:
@@ -381,7 +382,10 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             continue
         site = catalogue.site(site_id)
         rows = [
-            _summary(item, s, changes_found.get(item.id), most_in_24_hours.get(item.id))
+            replace(
+                _summary(item, s, changes_found.get(item.id), most_in_24_hours.get(item.id)),
+                caregiver_days=sum(in_period[item.id].caregiver),
+            )
             for item in catalogue.items_for_site(site_id)
             if (s := stats.get(item.id)) and item.kind is not ItemKind.MEASUREMENT
         ]
@@ -654,14 +658,14 @@ def page_one(data: ReportData) -> list[Block]:
         urgent.append(
             Block(
                 "alert" if level.is_urgent else "bullet",
-                f"{'⚠ ' if level.is_urgent else ''}{CLINICIAN_LEVELS[level]} — "
                 f"{data.reported(g.latest)}; {data.seen_words(g.latest)}.",
+                f"{'⚠ ' if level.is_urgent else ''}{CLINICIAN_LEVELS[level]} —",
             )
         )
         if g.earlier:
             urgent.append(Block("alert_more" if level.is_urgent else "small", data.also_on(g)))
     listed(
-        "Needs attention: warning signs and changes, graded by the app's rules",
+        "Needs attention (as the app's rules grade it)",
         urgent,
         "No warning signs were logged in this period.",
     )
@@ -823,7 +827,7 @@ _HTML = {
     "line": '<p style="margin:2px 0">{}</p>',
     "small": '<p style="margin:0 0 2px 0;font-size:small">{}</p>',
     "h2": '<h3 style="margin:12px 0 2px 0">{}</h3>',
-    "alert": '<p style="margin:2px 0;color:{alert};font-weight:bold">{}</p>',
+    "alert": '<p style="margin:2px 0;color:{alert}">{}</p>',
     "alert_more": '<p style="margin:0 0 4px 16px;color:{alert}">{}</p>',
     "bullet": '<p style="margin:1px 0 1px 12px">• {}</p>',
     "none": '<p style="margin:1px 0"><i>{}</i></p>',

@@ -29,6 +29,7 @@ from mbc_journal.report import (
     ReportData,
     page_one,
 )
+from mbc_journal.wording import plural
 
 bidi_text.install()  # before ReportLab's text modules are first imported
 
@@ -215,14 +216,16 @@ def _styles() -> dict[str, Any]:
             spaceBefore=9,
             spaceAfter=3,
         ),
-        "alert": ParagraphStyle(
+        "alert": ParagraphStyle(  # the level in bold (the lead), the words plain
             "alert",
             parent=base,
-            fontName=_Fonts.bold,
-            fontSize=11,
-            leading=14,
+            fontSize=10.5,
+            leading=13.5,
+            spaceBefore=1,
             textColor=colors.HexColor("#8B0000"),
         ),
+        # A list item: wrapped lines start under the text, not under the bullet.
+        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0),
         "alert_more": ParagraphStyle(
             "alert_more", parent=base, fontSize=8.5, leading=11, leftIndent=12, spaceAfter=2
         ),
@@ -302,7 +305,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     for block in page_one(data):
         markup = (f"<b>{t(block.lead)}</b> " if block.lead else "") + t(block.text)
         if block.style == "bullet":
-            story.append(paragraph(markup, "body", bulletText="•"))
+            story.append(paragraph(markup, "bullet", bulletText="•"))
         elif block.style == "none":
             story.append(para(f"<i>{markup}</i>"))
         else:
@@ -326,7 +329,13 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         for label, rows in data.site_tables:
             body = [
                 [
-                    t(r.item.label),
+                    t(r.item.label)
+                    + (  # a caregiver's observations are marked wherever they appear
+                        f'<br/><font size="7.5" color="#555555">caregiver on {r.caregiver_days}'
+                        f" of {plural(r.days_logged, 'day')}</font>"
+                        if r.caregiver_days
+                        else ""
+                    ),
                     str(r.days_logged),
                     _dated(r.item.format_value(r.latest), data.day(r.latest_day)),
                     r.worst_text,

@@ -135,6 +135,10 @@ def test_caregiver_entries_are_flagged(journal: Journal, tmp_path: Path) -> None
     assert "Cough, rated 2 (mild) — observed by Sam (caregiver)" in first
     assert "entries by Sam (caregiver)" in first
     assert "Forgot the keys twice" in "".join(pages)
+    # The organ-site tables mark a row whose days hold a caregiver's observation.
+    tables = " ".join(" ".join(pages[1:]).split())
+    assert "Cough caregiver on 1 of 1 day" in tables
+    assert "Tiredness (fatigue) 1" in tables and "Tiredness (fatigue) caregiver" not in tables
 
 
 def test_letter_size(journal: Journal, tmp_path: Path) -> None:
@@ -218,7 +222,7 @@ def test_page_one_speaks_to_the_clinician_in_the_third_person(
     journal.add_entry(journal.draft("weight", 60.2), day=day_offset(1), person=sam)
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
     blocks = report.page_one(data)
-    page = " ".join(b.text for b in blocks)
+    page = " ".join(f"{b.lead} {b.text}" for b in blocks)
     day = f"{day_offset(1):%d %b}"
     assert f"Emergency — Reported seizure (fit), once, on {day} at 03:10 — a warning sign" in page
     assert f"Reported being sick 6 times in 24 hours, up to {day}" in page
