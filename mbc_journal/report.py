@@ -108,6 +108,7 @@ class MeasureSummary:
     item: Item
     readings: int
     latest: float  # the last reading of the period (by day and time), in canonical units
+    latest_by: str  # the caregiver who took it ("" for the patient)
     latest_day: dt.date
     lowest: float  # the lowest reading
     highest: float  # the highest day's value (temperature: the highest reading)
@@ -118,6 +119,7 @@ class Change:
     item: Item
     before: float
     after: float
+    caregiver: bool = False  # a compared day's value holds a caregiver's observation
 
     @property
     def diff(self) -> float:
@@ -354,6 +356,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             item,
             s.entries,
             last[item.id].value if item.day_rule is not DayRule.TOTAL else s.latest,
+            last[item.id].person.name if last[item.id].person.is_caregiver else "",
             s.latest_day,
             s.lowest,
             s.worst,
@@ -599,7 +602,8 @@ def _changes(
             before = series.between(start, head_end)
         after = series.between(tail_start, end)
         if len(before) >= 2 and after:
-            found[item.id] = Change(item, before.mean(), after.mean())
+            carer = any(before.caregiver) or any(after.caregiver)
+            found[item.id] = Change(item, before.mean(), after.mean(), carer)
     return found
 
 
@@ -689,16 +693,23 @@ def page_one(data: ReportData) -> list[Block]:
             "this period (or its first third) against its last week.",
         )
     )
+    carers = " (includes a caregiver's observations)"
     blocks += [
         Block(
             "bullet",
-            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})",
+            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})"
+            + (carers if c.caregiver else ""),
             "↑ Worse:",
         )
         for c in data.worse
     ] or [Block("none", f"Nothing got worse by {CHANGE_POINTS:g} points or more.")]
     blocks += [
-        Block("bullet", f"{c.item.label}, average {c.before:.1f} → {c.after:.1f}", "↓ Better:")
+        Block(
+            "bullet",
+            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f}"
+            + (carers if c.caregiver else ""),
+            "↓ Better:",
+        )
         for c in data.better
     ] or [Block("none", f"Nothing got better by {CHANGE_POINTS:g} points or more.")]
     listed(

@@ -383,7 +383,11 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             [
                 t(m.item.label),
                 str(m.readings),
-                _dated(m.item.format_value(m.latest), data.day(m.latest_day)),
+                _dated(
+                    m.item.format_value(m.latest),
+                    data.day(m.latest_day)
+                    + (f" · {t(m.latest_by)} (caregiver)" if m.latest_by else ""),
+                ),
                 m.item.format_value(m.lowest),
                 m.item.format_value(m.highest),
             ]

@@ -184,12 +184,13 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     journal.set_care_team([CareContact("Triage", "", "0800 1")])
     journal.add_treatment("chemotherapy", "Chemo", day_offset(10))
     journal.add_entry(journal.draft("temperature", 38.2), day=day_offset(1))
+    short = "%d %b" if day_offset(29).year == dt.date.today().year else "%d %b %Y"
     first = " ".join(make(journal, tmp_path / "f.pdf")[0].split())
     # To the clinician, in the third person (issue 18): what, on what, when, and whether
     # the warning was acknowledged; how soon the rules say, not the patient's advice.
     assert (
         f"⚠ Urgent (24-hour line) — Reported a temperature of 38.2 °C (100.8 °F) on "
-        f"chemotherapy (Chemo) on {day_offset(1):%d %b}; not acknowledged in the app."
+        f"chemotherapy (Chemo) on {day_offset(1):{short}}; not acknowledged in the app."
     ) in first
     assert "Contact your" not in first
     # The doctor reads whether, and when, the warning was seen (issue 18).
@@ -197,7 +198,9 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     journal.acknowledge(fever)
     seen = journal.acknowledged()[fever.key].replace(tzinfo=dt.UTC).astimezone()
     first = " ".join(make(journal, tmp_path / "g.pdf")[0].split())
-    assert f"on {day_offset(1):%d %b}; acknowledged in the app {seen:%d %b} {seen:%H:%M}." in first
+    assert (
+        f"on {day_offset(1):{short}}; acknowledged in the app {seen:{short}} {seen:%H:%M}." in first
+    )
 
 
 def test_page_one_speaks_to_the_clinician_in_the_third_person(
@@ -223,12 +226,12 @@ def test_page_one_speaks_to_the_clinician_in_the_third_person(
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
     blocks = report.page_one(data)
     page = " ".join(f"{b.lead} {b.text}" for b in blocks)
-    day = f"{day_offset(1):%d %b}"
+    day = data.day(day_offset(1))
     assert f"Emergency — Reported seizure (fit), once, on {day} at 03:10 — a warning sign" in page
     assert f"Reported being sick 6 times in 24 hours, up to {day}" in page
     assert (
         f"Sam (caregiver) reported a temperature of 100.9 °F (38.3 °C) after radiation therapy "
-        f"(Whole-brain), ended {day_offset(8):%d %b} on {day_offset(2):%d %b} at 21:05"
+        f"(Whole-brain), ended {day_offset(8):%d %b} on {data.day(day_offset(2))} at 21:05"
     ) in page
     assert f"Rated tiredness (fatigue) at 9 (severe) on {day}" in page
     assert "with observations by Sam (caregiver)" in page  # the 9 was Sam's
@@ -237,6 +240,27 @@ def test_page_one_speaks_to_the_clinician_in_the_third_person(
         assert word not in page, word
     first = " ".join(make(journal, tmp_path / "t.pdf")[0].split())
     assert "Sam (caregiver) reported a temperature of 100.9 °F (38.3 °C)" in first
+
+
+def test_a_change_and_a_reading_that_hold_a_caregivers_observation_say_so(
+    journal: Journal, tmp_path: Path
+) -> None:
+    sam = Person("Sam", Role.CAREGIVER)
+    for offset in range(12, 40):
+        journal.add_entry(journal.draft("fatigue", 2), day=day_offset(offset))
+        journal.add_entry(journal.draft("cough", 6), day=day_offset(offset))
+    for offset in range(0, 5):  # the last week: only Sam logged tiredness
+        journal.add_entry(journal.draft("fatigue", 7), day=day_offset(offset), person=sam)
+        journal.add_entry(journal.draft("cough", 2), day=day_offset(offset))
+    journal.add_entry(journal.draft("weight", 61.5), day=day_offset(3))
+    journal.add_entry(journal.draft("weight", 60.2), day=day_offset(1), person=sam)
+    data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
+    page = " ".join(f"{b.lead} {b.text}" for b in report.page_one(data))
+    assert "Tiredness (fatigue), average 2.0 → 7.0 (severe) (includes a caregiver's" in page
+    assert "Cough, average 6.0 → 2.0 (includes" not in page  # the patient's own
+    report.write_pdf(data, tmp_path / "c.pdf")
+    text = " ".join(" ".join(pdf_text(tmp_path / "c.pdf")).split())
+    assert f"60.2 kg {data.day(day_offset(1))} · Sam (caregiver)" in text
 
 
 def test_site_tables_and_measurements_carry_the_numbers(journal: Journal, tmp_path: Path) -> None:
