@@ -149,8 +149,9 @@ def local_utc_offset(day: dt.date, time: dt.time | None) -> int:
 
 def utc_offset(day: dt.date, time: dt.time | None, minutes: int | None) -> dt.timezone:
     """The offset an entry's local time is in: the one stored with it, or for an entry
-    without one, this computer's time-zone rules for that day and time."""
-    if minutes is None:
+    without one (or with one no time zone has, from a damaged file), this computer's
+    time-zone rules for that day and time."""
+    if minutes is None or abs(minutes) > MAX_UTC_OFFSET_MINUTES:
         minutes = local_utc_offset(day, time)
     return dt.timezone(dt.timedelta(minutes=minutes))
 

@@ -352,6 +352,20 @@ def test_moving_an_entry_takes_the_offset_where_it_is_moved(journal: Journal) ->
     assert [v.utc_offset_minutes for v in versions][-1] == 330  # kept with the version
 
 
+def test_an_impossible_stored_offset_falls_back_to_this_computers_rules(
+    journal: Journal,
+) -> None:
+    """A journal file changed by hand (an offset no time zone has) still exports."""
+    from mbc_journal.db.schema import EntryRow
+
+    entry = journal.add_entry(journal.draft("temperature", 37.8, time=dt.time(8, 0)))
+    with journal.write_session() as session:
+        session.get(EntryRow, entry.id).utc_offset_minutes = 5000
+    [obs] = [e["resource"] for e in exchange.fhir_bundle(journal)["entry"][1:]]
+    expected = dt.datetime.combine(entry.local_date, dt.time(8, 0)).astimezone()
+    assert obs["effectiveDateTime"] == expected.isoformat(timespec="seconds")
+
+
 @pytest.mark.parametrize("bad", ["2:00", "+02:00", "900", "12.5", "abc"])
 def test_a_bad_utc_offset_in_a_file_is_one_sentence(
     journal: Journal, tmp_path: Path, bad: str
