@@ -14,9 +14,8 @@ import re
 import sys
 import types
 import unicodedata
-from html import unescape
+from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 _RTL = frozenset(("R", "AL"))
 _TAG = re.compile(r"(<[^>]*>)")
@@ -78,15 +77,109 @@ def log2vis(
     return "".join(c["ch"] for c in chars)
 
 
-def visual_markup(markup: str) -> str:
-    """A left-to-right paragraph's right-to-left runs in drawing order, segment by
-    segment between tags (for a line that ReportLab will not reorder itself)."""
-    return "".join(
-        part
-        if part.startswith("<") or not has_rtl(part)
-        else escape(log2vis(unescape(part), "LTR"))
-        for part in _TAG.split(markup)
-    )
+def paragraph_levels(text: str, rtl: bool) -> list[int]:
+    """Each character's embedding level in a paragraph (UAX #9 up to rule I2): even
+    left to right, odd right to left. Characters the algorithm removes (X9: format
+    controls) take the level before them."""
+    from bidi import algorithm as uba
+
+    base = 1 if rtl else 0
+    storage = uba.get_empty_storage()
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if base else "L"
+    for index, char in enumerate(text):
+        kind = uba.bidirectional(char)
+        storage["chars"].append(
+            {"ch": char, "level": base, "type": kind, "orig": kind, "index": index}
+        )
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    found = {c["index"]: c["level"] for c in storage["chars"]}
+    levels: list[int] = []
+    for index in range(len(text)):
+        levels.append(found.get(index, levels[-1] if levels else base))
+    return levels
+
+
+# L1 resets these to the paragraph's level: separators, and whitespace (or isolate
+# controls) before a separator or at the end of a line.
+_SEPARATORS = frozenset(("S", "B"))
+_TRAILING = frozenset(("WS", "FSI", "LRI", "RLI", "PDI", "BN"))
+
+
+def line_order(text: str, levels: Sequence[int], rtl: bool) -> list[int]:
+    """The drawing order (left to right) of one line's characters, as indices into
+    ``text``: UAX #9 rules L1 and L2, applied to the line after the paragraph was broken
+    into lines, with the levels the whole paragraph resolved (``paragraph_levels``)."""
+    base = 1 if rtl else 0
+    level = list(levels)
+    trailing = True  # L1: from the end of the line backwards
+    for i in range(len(text) - 1, -1, -1):
+        kind = unicodedata.bidirectional(text[i])
+        if kind in _SEPARATORS:
+            level[i] = base
+            trailing = True
+        elif trailing and kind in _TRAILING:
+            level[i] = base
+        else:
+            trailing = False
+    order = list(range(len(text)))
+    odd = [v for v in level if v % 2]
+    if not odd:
+        return order
+    # L2: from the highest level to the lowest odd one, reverse every run at or above it.
+    for at_least in range(max(level), min(odd) - 1, -1):
+        i = 0
+        while i < len(order):
+            if level[order[i]] < at_least:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and level[order[j]] >= at_least:
+                j += 1
+            order[i:j] = order[i:j][::-1]
+            i = j
+    return order
+
+
+def reorder_lines(
+    lines: Sequence[Sequence[str]], rtl: bool, breaks: Sequence[bool] = ()
+) -> list[list[tuple[int, str]]]:
+    """A paragraph already broken into lines, each line in logical order as pieces of
+    text (a piece: a run in one font, or a word), in drawing order: for each line, its
+    pieces' characters from left to right as (piece number, text) chunks; a piece split
+    by the reordering gives several chunks. Right-to-left characters are mirrored where
+    Unicode says so (L4: "(" in Hebrew is drawn ")").
+
+    The levels come from the whole paragraph (lines joined by the space the break took,
+    or a paragraph separator where ``breaks`` marks a forced break), and the lines are
+    reordered one by one (L1-L2): a long Hebrew phrase in an English sentence that wraps
+    keeps its first words on the first line.
+    """
+    from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
+
+    texts = ["".join(line) for line in lines]
+    joiners = ["\u2029" if i < len(breaks) and breaks[i] else " " for i in range(len(texts))]
+    levels = paragraph_levels("".join(t + j for t, j in zip(texts, joiners, strict=True)), rtl)
+    out: list[list[tuple[int, str]]] = []
+    start = 0
+    for line, text in zip(lines, texts, strict=True):
+        line_levels = levels[start : start + len(text)]
+        start += len(text) + 1
+        owner = [n for n, piece in enumerate(line) for _ in piece]
+        chunks: list[list[Any]] = []
+        for i in line_order(text, line_levels, rtl):
+            char = text[i]
+            if line_levels[i] % 2:
+                char = MIRRORED.get(char, char)
+            if chunks and chunks[-1][0] == owner[i]:
+                chunks[-1][1] += char
+            else:
+                chunks.append([owner[i], char])
+        out.append([(n, chunk) for n, chunk in chunks])
+    return out
 
 
 def install() -> None:

@@ -40,6 +40,7 @@ from mbc_journal.db.schema import (
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.model import (
     MAX_NOTE_LENGTH,
+    MAX_UTC_OFFSET_MINUTES,
     Entry,
     EntryFilter,
     Item,
@@ -50,6 +51,7 @@ from mbc_journal.model import (
     from_canonical,
     parse_date,
     parse_time,
+    utc_offset,
 )
 from mbc_journal.paths import check_input_file, check_output_file
 from mbc_journal.wording import plural
@@ -59,11 +61,13 @@ if TYPE_CHECKING:
 
 FORMAT_NAME = "mbc-journal"
 # 2: each entry carries its earlier versions (issue 21); version-1 files still import.
-FORMAT_VERSION = 2
+# 3: each entry and version carries utc_offset_minutes (issue 18); 1 and 2 still import.
+FORMAT_VERSION = 3
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 CSV_COLUMNS = (
     "date",
     "time",
+    "utc_offset_minutes",  # where and when it was made: +120 is UTC+02:00 (empty: unknown)
     "sites",
     "item_id",
     "item",
@@ -228,6 +232,7 @@ def csv_bytes(
         row = [
             e.local_date.isoformat(),
             e.time.strftime("%H:%M") if e.time else "",
+            "" if e.utc_offset_minutes is None else str(e.utc_offset_minutes),
             ";".join(item.sites) if item else "",
             e.item_id,
             item.label if item else "",
@@ -257,7 +262,9 @@ def _num(value: float) -> str:
 
 
 # Columns written by _num: plain numbers, never text a spreadsheet could run.
-_CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(c) for c in ("value", "value_as_entered"))
+_CSV_NUMBER_COLUMNS = frozenset(
+    CSV_COLUMNS.index(c) for c in ("value", "value_as_entered", "utc_offset_minutes")
+)
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -322,10 +329,11 @@ def json_bundle(
     return bundle
 
 
-_VERSION_FIELDS = (
+_VERSION_OBSERVED = (  # what a version holds as its entry does
     "item_id", "local_date", "time", "value", "unit", "note", "entered_by", "role", "deleted_at",
-    "saved_at", "replaced_at", "change",
+    "utc_offset_minutes",
 )  # fmt: skip
+_VERSION_FIELDS = (*_VERSION_OBSERVED, "saved_at", "replaced_at", "change")
 
 
 def _with_versions(session: Any, rows: list[EntryRow]) -> list[dict[str, Any]]:
@@ -398,7 +406,8 @@ def fhir_bundle(
         item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
         performer = carers[e.person.key] if e.person.is_caregiver else patient_url
         obs = _observation(e, item, patient_url, performer)
-        bundle_entries.append({"fullUrl": f"urn:uuid:{e.uid}", "resource": obs})
+        obs["id"] = _observation_id(e.uid, patient_url)
+        bundle_entries.append({"fullUrl": f"urn:uuid:{obs['id']}", "resource": obs})
     if transaction:
         for entry in bundle_entries:
             resource = entry["resource"]
@@ -412,6 +421,21 @@ def fhir_bundle(
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "entry": bundle_entries,
     }
+
+
+def _observation_id(uid: str, patient_url: str) -> str:
+    """The entry's own id where it is a UUID (every entry the app makes); an entry
+    imported with another kind of id (a CSV row's, "a", up to 100 characters) gets a
+    UUID made from it, the same on every export: FHIR ids are at most 64 letters,
+    digits, '-' and '.', and a ``urn:uuid:`` fullUrl must be a UUID."""
+    import uuid
+
+    try:
+        if str(uuid.UUID(uid)) == uid:
+            return uid
+    except ValueError:
+        pass
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{patient_url}:entry:{uid}"))
 
 
 _CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -432,10 +456,13 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     elif e.item_id in PAIN_RATINGS:
         code, display = PAIN_SEVERITY
         coding.append({"system": "http://loinc.org", "code": code, "display": display})
-    # FHIR wants a zone with a time: the entry's local time with this computer's offset
-    # for that date (daylight saving time as it was then).
+    # FHIR wants a zone with a time: the entry's local time with the offset in force where
+    # and when it was made (kept with it), or for an entry from before the journal kept
+    # it, this computer's offset for that date (daylight saving time as it was then).
     when = (
-        dt.datetime.combine(e.local_date, e.time).astimezone().isoformat(timespec="seconds")
+        dt.datetime.combine(
+            e.local_date, e.time, utc_offset(e.local_date, e.time, e.utc_offset_minutes)
+        ).isoformat(timespec="seconds")
         if e.time
         else e.local_date.isoformat()
     )
@@ -443,7 +470,6 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     category = ("vital-signs", "Vital Signs") if vital else ("survey", "Survey")
     obs: dict[str, Any] = {
         "resourceType": "Observation",
-        "id": e.uid,
         "status": "final",
         "category": [
             {"coding": [{"system": _CATEGORY, "code": category[0], "display": category[1]}]}
@@ -723,6 +749,17 @@ def _entry_row(
         created = _datetime(raw.get("created_at") or now, where, "the time it was made")
         updated = _datetime(raw.get("updated_at") or now, where, "the time it was changed")
         deleted = raw.get("deleted_at")
+        offset = raw.get("utc_offset_minutes")
+        if offset is not None and (
+            isinstance(offset, bool)
+            or not isinstance(offset, int)
+            or abs(offset) > MAX_UTC_OFFSET_MINUTES
+        ):
+            raise _fail(
+                where,
+                f"its UTC offset {_shown(offset)} is not a whole number of minutes from "
+                f"-{MAX_UTC_OFFSET_MINUTES} to {MAX_UTC_OFFSET_MINUTES}.",
+            )
         return EntryRow(
             uid=uid,
             item_id=item.id,
@@ -736,6 +773,7 @@ def _entry_row(
             created_at=created,
             updated_at=updated,
             deleted_at=(_datetime(deleted, where, "the time it was deleted") if deleted else None),
+            utc_offset_minutes=offset,
         )
     except JournalError as error:
         raise _fail(where, str(error)) from None
@@ -757,13 +795,13 @@ def _version_row(
             raise _fail(where, f"the field '{key}' is missing.")
     if raw["change"] not in {c.value for c in Change}:
         raise _fail(where, f"{_shown(raw['change'])} is not a kind of change.")
-    fields_ = {k: raw[k] for k in _VERSION_FIELDS[:9] if k in raw}
+    fields_ = {k: raw[k] for k in _VERSION_OBSERVED if k in raw}
     stamp = raw["saved_at"]
     row = _entry_row(
         journal, {**fields_, "uid": uid, "created_at": stamp, "updated_at": stamp}, where, custom
     )
     return EntryVersionRow(
-        **{k: getattr(row, k) for k in _VERSION_FIELDS[:9]},
+        **{k: getattr(row, k) for k in _VERSION_OBSERVED},
         saved_at=row.updated_at,
         replaced_at=_datetime(raw["replaced_at"], where, "the time it was replaced"),
         change=raw["change"],
@@ -1183,6 +1221,7 @@ def _csv_plan(journal: Journal, text: str) -> ImportPlan:
             "item_id": _untext_cell(raw["item_id"]),
             "local_date": _csv_date(raw["date"], where),
             "time": _csv_time(raw.get("time", ""), where) or None,
+            "utc_offset_minutes": _csv_offset(raw.get("utc_offset_minutes", ""), where),
             "value": _csv_number(raw["value"], where),
             "unit": _untext_cell(raw.get("unit_as_entered", "")) or None,
             "note": _untext_cell(raw.get("note", "")),
@@ -1363,6 +1402,20 @@ def _csv_time(text: str, where: str) -> str:
             raise _fail(where, f"'{text}' has seconds; the journal keeps times to the minute.")
     raise _fail(
         where, f"'{text}' is not a time this app reads; write it as HH:MM, for example 14:30."
+    )
+
+
+def _csv_offset(text: str, where: str) -> int | None:
+    """Minutes east of UTC (120, -300), or empty: unknown."""
+    value = _untext_cell(text.strip())
+    if not value:
+        return None
+    if re.fullmatch(r"[+-]?\d{1,4}", value) and abs(int(value)) <= MAX_UTC_OFFSET_MINUTES:
+        return int(value)
+    raise _fail(
+        where,
+        f"the UTC offset '{text[:20]}' is not a whole number of minutes from "
+        f"-{MAX_UTC_OFFSET_MINUTES} to {MAX_UTC_OFFSET_MINUTES} (120 is UTC+02:00).",
     )
 
 

@@ -68,6 +68,7 @@ from mbc_journal.model import (
     check_rating,
     check_text,
     check_value,
+    local_utc_offset,
     parse_time,
     parse_value,
 )
@@ -431,6 +432,9 @@ class Journal(CarePlanMixin):
                 )
             if "local_date" in new or "time" in new:
                 check_moment(new.get("local_date", row.local_date), new.get("time", row.time))
+                moment = (new.get("local_date", row.local_date), new.get("time", row.time))
+                if moment != (row.local_date, row.time):  # moved: the offset where it is now
+                    new["utc_offset_minutes"] = local_utc_offset(*moment)
             self._one_rating_a_day(session, row, new.get("local_date", row.local_date))
             if any(getattr(row, column) != v for column, v in new.items()):
                 _keep_version(session, row, Change.EDITED)
@@ -455,6 +459,7 @@ class Journal(CarePlanMixin):
             row.entered_by = entry.person.name
             row.role = entry.person.role.value
             row.deleted_at = entry.deleted_at
+            row.utc_offset_minutes = entry.utc_offset_minutes
             row.updated_at = utc_now()
             session.flush()
             return _entry(row)
@@ -1125,7 +1130,8 @@ class Journal(CarePlanMixin):
             return row.id  # the same rating: nothing to keep twice
         if incoming.updated_at > row.updated_at:  # the file's is newer: it is the rating now
             _keep_version(session, row, Change.EDITED, incoming.updated_at)
-            for column in ("value", "unit", "note", "time", "entered_by", "role"):
+            for column in ("value", "unit", "note", "time", "entered_by", "role",
+                           "utc_offset_minutes"):  # fmt: skip
                 setattr(row, column, getattr(incoming, column))
             row.updated_at = incoming.updated_at
         elif (
@@ -1178,6 +1184,7 @@ class Journal(CarePlanMixin):
             role=person.role.value,
             created_at=now,
             updated_at=now,
+            utc_offset_minutes=local_utc_offset(day, draft.time),
         )
 
     @staticmethod
@@ -1185,6 +1192,8 @@ class Journal(CarePlanMixin):
         _keep_version(session, row, Change.EDITED)
         row.value = draft.value.number
         row.unit = draft.value.unit
+        if draft.time != row.time:  # a new time, the offset where it is logged now
+            row.utc_offset_minutes = local_utc_offset(row.local_date, draft.time)
         row.time = draft.time
         row.note = draft.note
         row.entered_by = person.name
@@ -1214,6 +1223,7 @@ class Journal(CarePlanMixin):
 
 _VERSIONED = (
     "item_id", "local_date", "time", "value", "unit", "note", "entered_by", "role", "deleted_at",
+    "utc_offset_minutes",
 )  # fmt: skip
 
 
@@ -1244,6 +1254,7 @@ def _observed(row: EntryRow | EntryVersionRow) -> dict[str, Any]:
         "note": row.note,
         "person": Person(row.entered_by, Role(row.role)),
         "deleted_at": row.deleted_at,
+        "utc_offset_minutes": row.utc_offset_minutes,
     }
 
 
@@ -1323,7 +1334,7 @@ def _differs(row: EntryRow, draft: EntryDraft) -> bool:
 _ENTRY_COLUMNS = (
     EntryRow.id, EntryRow.uid, EntryRow.item_id, EntryRow.local_date, EntryRow.time,
     EntryRow.value, EntryRow.unit, EntryRow.note, EntryRow.entered_by, EntryRow.role,
-    EntryRow.created_at, EntryRow.updated_at, EntryRow.deleted_at,
+    EntryRow.created_at, EntryRow.updated_at, EntryRow.deleted_at, EntryRow.utc_offset_minutes,
 )  # fmt: skip
 _PEOPLE: dict[tuple[str, str], Person] = {}  # a handful of people; saves a Person per row
 
@@ -1331,12 +1342,12 @@ _PEOPLE: dict[tuple[str, str], Person] = {}  # a handful of people; saves a Pers
 def _entry_from_row(row: Sequence[Any]) -> Entry:
     """An Entry from a row of ``_ENTRY_COLUMNS``."""
     (entry_id, uid, item_id, local_date, time, value, unit, note, entered_by, role,
-     created_at, updated_at, deleted_at) = row  # fmt: skip
+     created_at, updated_at, deleted_at, offset) = row  # fmt: skip
     person = _PEOPLE.get((entered_by, role))
     if person is None:
         person = _PEOPLE.setdefault((entered_by, role), Person(entered_by, Role(role)))
     return Entry(entry_id, uid, item_id, local_date, time, value, unit, note, person,
-                 created_at, updated_at, deleted_at)  # fmt: skip
+                 created_at, updated_at, deleted_at, offset)  # fmt: skip
 
 
 def _entry(row: EntryRow) -> Entry:

@@ -122,10 +122,38 @@ class Entry:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+    # Minutes east of UTC where and when it was made (None: an entry from before the
+    # journal kept it, or imported without it; see ``utc_offset``).
+    utc_offset_minutes: int | None = None
 
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+# UTC offsets run from -12:00 to +14:00; FHIR's dateTime allows -14:00 to +14:00.
+MAX_UTC_OFFSET_MINUTES = 14 * 60
+
+
+def local_utc_offset(day: dt.date, time: dt.time | None) -> int:
+    """The UTC offset, in minutes, that this computer's time zone has at ``time`` on
+    ``day`` (noon for an entry without a time), daylight saving time as it was then.
+
+    Stored with an entry when it is written, where the person is, so an export made
+    later or in another time zone still gives the entry's own local time its offset.
+    """
+    moment = dt.datetime.combine(day, time or dt.time(12, 0)).astimezone()
+    offset = moment.utcoffset() or dt.timedelta(0)
+    return round(offset.total_seconds() / 60)
+
+
+def utc_offset(day: dt.date, time: dt.time | None, minutes: int | None) -> dt.timezone:
+    """The offset an entry's local time is in: the one stored with it, or for an entry
+    without one (or with one no time zone has, from a damaged file), this computer's
+    time-zone rules for that day and time."""
+    if minutes is None or abs(minutes) > MAX_UTC_OFFSET_MINUTES:
+        minutes = local_utc_offset(day, time)
+    return dt.timezone(dt.timedelta(minutes=minutes))
 
 
 class Change(StrEnum):
@@ -166,6 +194,7 @@ class EntryVersion:
     saved_at: dt.datetime
     replaced_at: dt.datetime
     change: Change
+    utc_offset_minutes: int | None = None
 
     @property
     def deleted(self) -> bool:

@@ -9,8 +9,9 @@ the same in the PDF and in the app's preview; ``write_pdf`` lays it all out
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -27,7 +28,14 @@ from mbc_journal.model import (
     band,
     check_range,
 )
-from mbc_journal.signals import EPISODES, TOGETHER, Kind, Level, SafetySignal, counted_over_24_hours
+from mbc_journal.signals import (
+    EPISODES,
+    RED_FLAG_WORDS,
+    Kind,
+    Level,
+    SafetySignal,
+    counted_over_24_hours,
+)
 from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
@@ -87,6 +95,7 @@ class ItemSummary:
     average: float
     trend: str  # words with an arrow: never colour only
     worst_in_24_hours: bool = False  # episodes: the most in any 24 hours, as the rules count
+    caregiver_days: int = 0  # days whose value holds a caregiver's observation
 
     @property
     def worst_text(self) -> str:
@@ -99,6 +108,7 @@ class MeasureSummary:
     item: Item
     readings: int
     latest: float  # the last reading of the period (by day and time), in canonical units
+    latest_by: str  # the caregiver who took it ("" for the patient)
     latest_day: dt.date
     lowest: float  # the lowest reading
     highest: float  # the highest day's value (temperature: the highest reading)
@@ -109,6 +119,7 @@ class Change:
     item: Item
     before: float
     after: float
+    caregiver: bool = False  # a compared day's value holds a caregiver's observation
 
     @property
     def diff(self) -> float:
@@ -173,15 +184,81 @@ class ReportData:
     new_problem_days: int = 30  # the care team's setting: "new" means not in these days
     weights: tuple[Entry, ...] = ()  # the period's first and last weight readings
     seen: dict[str, dt.datetime] = field(default_factory=dict)  # signal key -> marked seen
+    # The entries behind each signal page 1 tells in full (by entry id): its value, time
+    # and who entered it; and for a temperature signal's day, the treatment it was on.
+    signal_entries: dict[int, Entry] = field(default_factory=dict)
+    treatment_on: dict[dt.date, str] = field(default_factory=dict)
 
     def seen_words(self, signal: SafetySignal) -> str:
-        """Whether the person marked a warning as seen in the app, and when (local time):
-        the doctor's first question is whether anyone acted on it."""
+        """Whether the warning was acknowledged in the app ("I have seen this"), and when
+        (local time): the doctor's first question is whether anyone acted on it."""
         when = self.seen.get(signal.key)
         if when is None:
-            return "Not marked as seen in the app."
+            return "not acknowledged in the app"
         local = when.replace(tzinfo=dt.UTC).astimezone()
-        return f"Marked as seen in the app {self.day(local.date())} {local:%H:%M}."
+        return f"acknowledged in the app {self.day(local.date())} {local:%H:%M}"
+
+    def reported(self, signal: SafetySignal) -> str:
+        """A signal told to the clinician, in the third person and without the advice the
+        app gave the patient: "Reported a temperature of 38.4 °C (101.1 °F) on chemotherapy
+        (Capecitabine) on 26 Oct at 18:10", "Sam (caregiver) rated tiredness (fatigue) at 7
+        (severe) on 01 Dec, up from an average of 4.8 over the 7 days before"."""
+        entries = [self.signal_entries[i] for i in signal.entry_ids if i in self.signal_entries]
+        item = self.item_labels.get(signal.item_id)
+        on = self.day(signal.day)
+        if signal.kind is Kind.SEVERAL:
+            names = sorted({self.item_labels[e.item_id].label for e in entries
+                            if e.item_id in self.item_labels})  # fmt: skip
+            return (
+                f"{_count_words(len(names) or 2).capitalize()} changes on {on} that are each "
+                f"to be seen within 24 hours ({', '.join(names)}): together, urgent"
+                + _with(entries, always=True)
+            )
+        if signal.item_id in EPISODES:
+            words = EPISODES[signal.item_id][2]
+            count = _number_in(signal.title)
+            times = _times(count) if count is not None else "repeatedly"
+            what = f"{_subject(entries, 'reported')} {_lower(words)} {times} in 24 hours"
+            what += f", up to {on}"
+            return what + _with(entries)
+        if item is None or not entries:
+            return f"{signal.title} on {on}"
+        if signal.item_id == "temperature":
+            low = signal.title.startswith("Low")
+            reading = (min if low else max)(entries, key=lambda e: e.value)
+            treatment = self.treatment_on.get(signal.day, "on anticancer treatment")
+            return (
+                f"{_subject([reading], 'reported')} a {'low ' if low else ''}temperature of "
+                f"{_both_units(item, reading)} {treatment} on {on}{_at(reading)}"
+            )
+        if item.kind is ItemKind.EVENT:
+            total = sum(e.value for e in entries)
+            timed = entries[0] if len(entries) == 1 else None
+            what = f"{_subject(entries, 'reported')} {_lower(item.label)}, {_times(total)}, on {on}"
+            what += _at(timed) if timed else ""
+        else:
+            highest = max(entries, key=lambda e: e.value)
+            what = (
+                f"{_subject(entries, 'rated')} {_lower(item.label)} at "
+                f"{item.format_value(highest.value)} on {on}"
+            )
+        rise = re.search(r"up from an average of [\d.]+ over the \d+ days before", signal.text)
+        if rise:
+            what += f", {rise.group(0)}"
+        title = signal.title.split(": ", 1)[0] if ": " in signal.title else signal.title
+        if signal.kind is Kind.RED_FLAG and title not in ("Warning sign", item.label):
+            what += f": {title[0].lower()}{title[1:]}"  # "new severe or worsening headache"
+        if signal.kind is Kind.RED_FLAG:
+            why = RED_FLAG_WORDS.get(signal.item_id, "")
+            if "sign of " in why:
+                what += f" — a warning sign (possible {why.split('sign of ', 1)[1].rstrip('.')})"
+            elif "from the spine" in why:
+                what += " — a warning sign (pain that can come from the spine)"
+            else:
+                what += " — a warning sign"
+            if "with being sick" in signal.text:
+                what += ", with vomiting the same day"
+        return what + _with(entries)
 
     @property
     def has_entries(self) -> bool:
@@ -279,6 +356,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             item,
             s.entries,
             last[item.id].value if item.day_rule is not DayRule.TOTAL else s.latest,
+            last[item.id].person.name if last[item.id].person.is_caregiver else "",
             s.latest_day,
             s.lowest,
             s.worst,
@@ -307,7 +385,10 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
             continue
         site = catalogue.site(site_id)
         rows = [
-            _summary(item, s, changes_found.get(item.id), most_in_24_hours.get(item.id))
+            replace(
+                _summary(item, s, changes_found.get(item.id), most_in_24_hours.get(item.id)),
+                caregiver_days=sum(in_period[item.id].caregiver),
+            )
             for item in catalogue.items_for_site(site_id)
             if (s := stats.get(item.id)) and item.kind is not ItemKind.MEASUREMENT
         ]
@@ -352,6 +433,10 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         for t in treatments
         if t.end is not None and start <= t.end <= end
     ]
+    urgent = group_signals(s for s in signals if s.level.is_urgent or s.level is Level.WITHIN_24H)
+    new_problems = group_signals(s for s in signals if s.kind is Kind.NEW_PROBLEM)
+    told = [g.latest for g in (*urgent, *new_problems)]
+    signal_entries = _entries_behind(journal, told, signals, end)
     return ReportData(
         patient=journal.profile_name(),
         date_from=start,
@@ -360,11 +445,15 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         generated=dt.datetime.now(),
         treatments=active,
         treatment_changes=sorted(changes),
-        urgent=group_signals(
-            s for s in signals if s.level.is_urgent or s.level is Level.WITHIN_24H
-        ),
+        urgent=urgent,
         seen=journal.acknowledged(),
-        new_problems=group_signals(s for s in signals if s.kind is Kind.NEW_PROBLEM),
+        new_problems=new_problems,
+        signal_entries=signal_entries,
+        treatment_on={
+            s.day: _treatment_words(journal, treatments, s.day)
+            for s in told
+            if s.item_id == "temperature"
+        },
         worse=worse,
         better=better,
         questions=journal.questions(open_only=True),
@@ -382,6 +471,39 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         new_problem_days=journal.thresholds().new_problem_days,
         weights=tuple(w for w in _first_and_last(journal, "weight", start, end)),
     )
+
+
+def _entries_behind(
+    journal: Journal, told: Sequence[SafetySignal], every: Sequence[SafetySignal], end: dt.date
+) -> dict[int, Entry]:
+    """The entries behind the signals page 1 tells in full (their values, times, who)."""
+    wanted = {i for s in told for i in s.entry_ids}
+    if not wanted:
+        return {}
+    several = {s.day for s in told if s.kind is Kind.SEVERAL}
+    items = {s.item_id for s in told if s.kind is not Kind.SEVERAL}
+    items |= {s.item_id for s in every if s.day in several and s.kind is not Kind.SEVERAL}
+    found = journal.entries(
+        EntryFilter(date_from=min(s.day for s in told), date_to=end, item_ids=tuple(sorted(items)))
+    )
+    return {e.id: e for e in found if e.id in wanted}
+
+
+def _treatment_words(journal: Journal, treatments: Sequence[Treatment], day: dt.date) -> str:
+    """The treatment a fever or low temperature was on (or after), for the clinician:
+    "on chemotherapy (Capecitabine)", "after radiation therapy (ended 03 Oct)"."""
+    from mbc_journal.careplan import FEVER_TREATMENTS
+
+    after = dt.timedelta(weeks=journal.thresholds().weeks_after_treatment)
+    for t in sorted(treatments, key=lambda t: t.start, reverse=True):
+        if t.kind not in FEVER_TREATMENTS or t.start > day:
+            continue
+        name = f" ({t.name})" if t.name else ""
+        if t.end is None or day <= t.end:
+            return f"on {t.kind.label.lower()}{name}"
+        if day <= t.end + after:
+            return f"after {t.kind.label.lower()}{name}, ended {t.end:%d %b}"
+    return "on anticancer treatment (as set in the app)"
 
 
 def _first_and_last(journal: Journal, item_id: str, start: dt.date, end: dt.date) -> list[Entry]:
@@ -480,7 +602,8 @@ def _changes(
             before = series.between(start, head_end)
         after = series.between(tail_start, end)
         if len(before) >= 2 and after:
-            found[item.id] = Change(item, before.mean(), after.mean())
+            carer = any(before.caregiver) or any(after.caregiver)
+            found[item.id] = Change(item, before.mean(), after.mean(), carer)
     return found
 
 
@@ -522,6 +645,8 @@ def page_one(data: ReportData) -> list[Block]:
                 f" ({'+' if change >= 0 else '−'}{item.format_value(abs(change))} since "
                 f"{item.format_value(first.value)} on {data.day(first.local_date)})"
             )
+        if last.person.is_caregiver:
+            text += f" (weighed by {last.person.name}, caregiver)"
         blocks.append(Block("line", text, "Weight:"))
 
     def listed(heading: str, lines: list[Block], empty: str) -> None:
@@ -529,24 +654,22 @@ def page_one(data: ReportData) -> list[Block]:
         blocks.extend(lines or [Block("none", empty)])
 
     urgent = []
-    # Most urgent first; the level in the same words as the app and the command line.
+    # Most urgent first. Written to the clinician, in the third person: how soon the
+    # app's rules said the care team should hear (not the advice the patient was given),
+    # what was reported, by whom when not the patient, and whether it was acknowledged.
     for g in sorted(data.urgent, key=lambda g: g.latest.level.rank):
-        by = " (entered by a caregiver)" if g.by_caregiver else ""
         level = g.latest.level
-        # The level's heading says how soon; the advice to the patient is left out here,
-        # on the page the doctor reads.
-        what = g.latest.text.replace(level.advice, "").replace(TOGETHER, "").strip()
         urgent.append(
             Block(
                 "alert" if level.is_urgent else "bullet",
-                f"{'⚠ ' if level.is_urgent else ''}{level.heading} — {data.day(g.latest.day)}: "
-                f"{g.latest.title}. {what}{by} {data.seen_words(g.latest)}",
+                f"{data.reported(g.latest)}; {data.seen_words(g.latest)}.",
+                f"{'⚠ ' if level.is_urgent else ''}{CLINICIAN_LEVELS[level]} —",
             )
         )
         if g.earlier:
             urgent.append(Block("alert_more" if level.is_urgent else "small", data.also_on(g)))
     listed(
-        "Needs attention: warning signs and changes for the care team",
+        "Needs attention (as the app's rules grade it)",
         urgent,
         "No warning signs were logged in this period.",
     )
@@ -555,8 +678,7 @@ def page_one(data: ReportData) -> list[Block]:
         [
             Block(
                 "bullet",
-                f"{data.day(g.latest.day)}: {data.item_labels[g.latest.item_id].label}"
-                + (" (entered by a caregiver)" if g.by_caregiver else "")
+                f"{data.day(g.latest.day)}: {_new_problem(data, g.latest)}"
                 + (f" — {data.also_on(g)}" if g.earlier else ""),
             )
             for g in data.new_problems
@@ -571,16 +693,23 @@ def page_one(data: ReportData) -> list[Block]:
             "this period (or its first third) against its last week.",
         )
     )
+    carers = " (includes a caregiver's observations)"
     blocks += [
         Block(
             "bullet",
-            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})",
+            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f} ({band(c.after).value})"
+            + (carers if c.caregiver else ""),
             "↑ Worse:",
         )
         for c in data.worse
     ] or [Block("none", f"Nothing got worse by {CHANGE_POINTS:g} points or more.")]
     blocks += [
-        Block("bullet", f"{c.item.label}, average {c.before:.1f} → {c.after:.1f}", "↓ Better:")
+        Block(
+            "bullet",
+            f"{c.item.label}, average {c.before:.1f} → {c.after:.1f}"
+            + (carers if c.caregiver else ""),
+            "↓ Better:",
+        )
         for c in data.better
     ] or [Block("none", f"Nothing got better by {CHANGE_POINTS:g} points or more.")]
     listed(
@@ -615,11 +744,93 @@ def page_one(data: ReportData) -> list[Block]:
         blocks.append(
             Block(
                 "line",
-                f"{plural(len(data.caregiver_entries), 'entry')} by {', '.join(people)}: "
-                f"{', '.join(labels)}. Details in the caregiver section.",
+                f"{plural(len(data.caregiver_entries), 'entry')} by {', '.join(people)} "
+                f"(caregiver{'s' if len(people) > 1 else ''}): {', '.join(labels)}. Details "
+                "in the caregiver section.",
             )
         )
     return blocks
+
+
+# How soon the app's rules say the care team should hear, as the clinician reads it
+# (the app's own headings speak to the patient: "Contact your 24-hour line now").
+CLINICIAN_LEVELS = {
+    Level.EMERGENCY: "Emergency",
+    Level.URGENT: "Urgent (24-hour line)",
+    Level.WITHIN_24H: "Within 24 hours",
+    Level.NEXT_VISIT: "Next visit",
+    Level.INFO: "For information",
+}
+
+
+def _times(count: float) -> str:
+    """A plain count: once, twice, 3 times."""
+    if count == 1:
+        return "once"
+    return "twice" if count == 2 else f"{count:g} times"
+
+
+def _count_words(count: int) -> str:
+    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(count, str(count))
+
+
+def _number_in(text: str) -> float | None:
+    found = re.search(r"(\d+(?:\.\d+)?) times", text)
+    return float(found.group(1)) if found else None
+
+
+def _at(entry: Entry) -> str:
+    return f" at {entry.time:%H:%M}" if entry.time else ""
+
+
+def _carers(entries: Sequence[Entry]) -> str:
+    names = sorted({e.person.name for e in entries if e.person.is_caregiver})
+    return f"{', '.join(names)} (caregiver{'s' if len(names) > 1 else ''})" if names else ""
+
+
+def _subject(entries: Sequence[Entry], verb: str) -> str:
+    """The sentence's subject and verb: the patient's own report is "Reported …"; what
+    only caregivers entered says who: "Sam (caregiver) reported …"."""
+    carers = _carers(entries)
+    if carers and all(e.person.is_caregiver for e in entries):
+        return f"{carers} {verb}"
+    return verb.capitalize()
+
+
+def _with(entries: Sequence[Entry], *, always: bool = False) -> str:
+    """The caregivers beside the patient's own entries: marked wherever they are."""
+    carers = _carers(entries)
+    if carers and (always or not all(e.person.is_caregiver for e in entries)):
+        return f", with observations by {carers}"
+    return ""
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence ("tiredness (fatigue)"); "CA 15-3" or "PICC" stays."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _both_units(item: Item, entry: Entry) -> str:
+    """A temperature in the unit it was entered in, the other in brackets."""
+    other = "°C" if entry.unit == "°F" else "°F"
+    return f"{item.format_value(entry.value, entry.unit)} ({item.format_value(entry.value, other)})"
+
+
+def _new_problem(data: ReportData, signal: SafetySignal) -> str:
+    item = data.item_labels.get(signal.item_id)
+    if item is None:
+        return signal.title
+    entries = [data.signal_entries[i] for i in signal.entry_ids if i in data.signal_entries]
+    if not entries:
+        return item.label
+    if item.kind is ItemKind.EVENT:
+        value = _times(sum(e.value for e in entries))
+    else:
+        value = f"rated {item.format_value(max(e.value for e in entries))}"
+    carers = _carers(entries)
+    if carers and all(e.person.is_caregiver for e in entries):
+        return f"{item.label}, {value} — observed by {carers}"
+    return f"{item.label}, {value}" + _with(entries)
 
 
 _HTML = {
@@ -627,7 +838,7 @@ _HTML = {
     "line": '<p style="margin:2px 0">{}</p>',
     "small": '<p style="margin:0 0 2px 0;font-size:small">{}</p>',
     "h2": '<h3 style="margin:12px 0 2px 0">{}</h3>',
-    "alert": '<p style="margin:2px 0;color:{alert};font-weight:bold">{}</p>',
+    "alert": '<p style="margin:2px 0;color:{alert}">{}</p>',
     "alert_more": '<p style="margin:0 0 4px 16px;color:{alert}">{}</p>',
     "bullet": '<p style="margin:1px 0 1px 12px">• {}</p>',
     "none": '<p style="margin:1px 0"><i>{}</i></p>',

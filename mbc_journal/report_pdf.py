@@ -29,6 +29,7 @@ from mbc_journal.report import (
     ReportData,
     page_one,
 )
+from mbc_journal.wording import plural
 
 bidi_text.install()  # before ReportLab's text modules are first imported
 
@@ -215,14 +216,16 @@ def _styles() -> dict[str, Any]:
             spaceBefore=9,
             spaceAfter=3,
         ),
-        "alert": ParagraphStyle(
+        "alert": ParagraphStyle(  # the level in bold (the lead), the words plain
             "alert",
             parent=base,
-            fontName=_Fonts.bold,
-            fontSize=11,
-            leading=14,
+            fontSize=10.5,
+            leading=13.5,
+            spaceBefore=1,
             textColor=colors.HexColor("#8B0000"),
         ),
+        # A list item: wrapped lines start under the text, not under the bullet.
+        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0),
         "alert_more": ParagraphStyle(
             "alert_more", parent=base, fontSize=8.5, leading=11, leftIndent=12, spaceAfter=2
         ),
@@ -254,20 +257,22 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     story: list[Any] = []
 
     rtl_styles: dict[str, Any] = {}
+    ltr_bidi, rtl_bidi = _bidi_paragraphs()
 
     def paragraph(markup: str, style: str, **extra: Any) -> Any:
-        """A Paragraph whose right-to-left text reads in the right order: a paragraph
-        that starts in Arabic or Hebrew is laid out right to left (and wrapped so) by
-        ReportLab; a left-to-right one has its right-to-left runs put in drawing order."""
+        """A Paragraph whose right-to-left text reads in the right order: one with Arabic
+        or Hebrew in it is broken into lines in logical order and each line is then put
+        in drawing order (UAX #9 L1-L2 per line); one that starts in Arabic or Hebrew is
+        right to left, aligned right."""
         if not bidi_text.has_rtl(markup):
             return Paragraph(markup, st[style], **extra)
         if bidi_text.starts_rtl(markup):
             if style not in rtl_styles:
                 rtl_styles[style] = ParagraphStyle(
-                    f"{style}-rtl", parent=st[style], wordWrap="RTL", alignment=TA_RIGHT
+                    f"{style}-rtl", parent=st[style], alignment=TA_RIGHT
                 )
-            return Paragraph(markup, rtl_styles[style], **extra)
-        return Paragraph(bidi_text.visual_markup(markup), st[style], **extra)
+            return rtl_bidi(markup, rtl_styles[style], **extra)
+        return ltr_bidi(markup, st[style], **extra)
 
     def para(markup: str, style: str = "body") -> Any:
         return paragraph(markup, style)
@@ -300,7 +305,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
     for block in page_one(data):
         markup = (f"<b>{t(block.lead)}</b> " if block.lead else "") + t(block.text)
         if block.style == "bullet":
-            story.append(paragraph(markup, "body", bulletText="•"))
+            story.append(paragraph(markup, "bullet", bulletText="•"))
         elif block.style == "none":
             story.append(para(f"<i>{markup}</i>"))
         else:
@@ -324,7 +329,13 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         for label, rows in data.site_tables:
             body = [
                 [
-                    t(r.item.label),
+                    t(r.item.label)
+                    + (  # a caregiver's observations are marked wherever they appear
+                        f'<br/><font size="7.5" color="#555555">caregiver on {r.caregiver_days}'
+                        f" of {plural(r.days_logged, 'day')}</font>"
+                        if r.caregiver_days
+                        else ""
+                    ),
                     str(r.days_logged),
                     _dated(r.item.format_value(r.latest), data.day(r.latest_day)),
                     r.worst_text,
@@ -372,7 +383,11 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             [
                 t(m.item.label),
                 str(m.readings),
-                _dated(m.item.format_value(m.latest), data.day(m.latest_day)),
+                _dated(
+                    m.item.format_value(m.latest),
+                    data.day(m.latest_day)
+                    + (f" · {t(m.latest_by)} (caregiver)" if m.latest_by else ""),
+                ),
                 m.item.format_value(m.lowest),
                 m.item.format_value(m.highest),
             ]
@@ -481,6 +496,69 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(para("<i>Nothing was logged in this period.</i>"))
     report(0.9, "Laying out pages")
     return story, t
+
+
+_BIDI_CLASSES: tuple[Any, Any] | None = None
+
+
+def _bidi_paragraphs() -> tuple[Any, Any]:
+    """Paragraph classes (left-to-right, right-to-left) that ReportLab breaks into lines
+    with the text in logical order, and that draw each line in visual order: reordering
+    before the breaking (as ReportLab does for a paragraph of several fonts, or as we
+    did) puts the last words of a long Hebrew phrase on its first line. The lines are
+    kept logical (a paragraph split over two pages is split in reading order); only
+    drawing sees them reordered."""
+    global _BIDI_CLASSES
+    if _BIDI_CLASSES is not None:
+        return _BIDI_CLASSES
+    from reportlab.platypus import Paragraph
+
+    class LeftToRight(Paragraph):  # type: ignore[misc]
+        rtl = False
+
+        def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 (reportlab's name)
+            logical: Any = self.blPara  # type: ignore[has-type]
+            self.blPara = _visual_lines(logical, self.rtl)
+            try:
+                return super().drawPara(debug)
+            finally:
+                self.blPara = logical
+
+    class RightToLeft(LeftToRight):
+        rtl = True
+
+    _BIDI_CLASSES = (LeftToRight, RightToLeft)
+    return _BIDI_CLASSES
+
+
+_OBJECT = "\ufffc"  # stands for a piece with no text of its own (an image, an anchor)
+
+
+def _visual_lines(para: Any, rtl: bool) -> Any:
+    """ReportLab's broken lines (``blPara``), each reordered for drawing."""
+    if para.kind == 0:  # one font: lines of (extra space, words)
+        pieces = [[" ".join(words)] for _extra, words in para.lines]
+        visual = bidi_text.reorder_lines(pieces, rtl)
+        lines = [
+            (line[0], [w for w in "".join(chunk for _n, chunk in chunks).split(" ") if w])
+            for line, chunks in zip(para.lines, visual, strict=True)
+        ]
+        return para.clone(lines=lines)
+    frag_pieces = [
+        [f.text if getattr(f, "text", "") and not hasattr(f, "cbDefn") else _OBJECT
+         for f in line.words]
+        for line in para.lines
+    ]  # fmt: skip
+    breaks = [bool(getattr(line, "lineBreak", False)) for line in para.lines]
+    visual = bidi_text.reorder_lines(frag_pieces, rtl, breaks)
+    out = []
+    for line, texts, chunks in zip(para.lines, frag_pieces, visual, strict=True):
+        words = [
+            line.words[n] if texts[n] == _OBJECT else line.words[n].clone(text=chunk)
+            for n, chunk in chunks
+        ]
+        out.append(line.clone(words=words))
+    return para.clone(lines=out)
 
 
 def _dated(value: str, day: str) -> str:

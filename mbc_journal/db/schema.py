@@ -28,6 +28,8 @@ class EntryRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # Minutes east of UTC where and when it was made (None: made before revision 0005).
+    utc_offset_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (
         Index("ix_entries_date_item", "local_date", "item_id"),
@@ -55,6 +57,7 @@ class EntryVersionRow(Base):
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime)  # when this version was saved
     replaced_at: Mapped[dt.datetime] = mapped_column(DateTime)  # when a change replaced it
     change: Mapped[str] = mapped_column(String(16))  # edited | deleted | restored | ...
+    utc_offset_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (Index("ix_entry_versions_entry", "entry_id", "replaced_at"),)
 

@@ -19,7 +19,7 @@ from mbc_journal.errors import (
 
 # Every revision this version of the app knows, oldest first. A test checks
 # this against the Alembic scripts, so it cannot drift.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD = KNOWN_REVISIONS[-1]
 APPLICATION_ID = 0x4D42434A  # "MBCJ": marks the file as ours
 

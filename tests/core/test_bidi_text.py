@@ -20,9 +20,33 @@ def test_a_paragraphs_direction_is_its_first_strong_letter() -> None:
     assert not bidi_text.starts_rtl("12 34")
 
 
-def test_markup_keeps_its_tags_and_entities_whole() -> None:
-    out = bidi_text.visual_markup("<b>Note:</b> abc שלום &amp; עולם def")
-    assert out == "<b>Note:</b> abc םלוע &amp; םולש def"
+def test_each_line_is_reordered_after_the_paragraph_is_broken_into_lines() -> None:
+    """UAX #9 L1-L2 per line: a Hebrew phrase that wraps keeps its first words on the
+    first line (drawn right to left at its end), and the rest on the next."""
+    lines = [["Pain after ", "אחת שתיים"], ["שלוש ארבע", " then home."]]
+    visual = bidi_text.reorder_lines(lines, rtl=False)
+    assert visual == [
+        [(0, "Pain after "), (1, "םייתש תחא")],
+        [(0, "עברא שולש"), (1, " then home.")],
+    ]
+    # Reordering the phrase first and breaking after (as before) put "ארבע" first.
+    assert bidi_text.log2vis("Pain after אחת שתיים שלוש ארבע", "LTR").split()[2] == "עברא"
+
+
+def test_a_right_to_left_line_mirrors_brackets_and_keeps_numbers_left_to_right() -> None:
+    [line] = bidi_text.reorder_lines([["שלום (38.2) עולם ", "x1"]], rtl=True)
+    assert "".join(text for _, text in line) == "x1 םלוע (38.2) םולש"
+    assert [n for n, _ in line] == [1, 0]  # pieces keep their own text (and font)
+
+
+def test_levels_come_from_the_whole_paragraph_and_trailing_spaces_from_the_line() -> None:
+    text = "אבג 12"
+    assert bidi_text.paragraph_levels(text, rtl=False) == [1, 1, 1, 1, 2, 2]
+    # L1: the space ending a line is at the paragraph's level, so it does not move.
+    assert bidi_text.line_order("אב ", [1, 1, 1], rtl=False) == [1, 0, 2]
+    # Across a forced break the next line is a paragraph of its own.
+    visual = bidi_text.reorder_lines([["abc"], ["אב"]], rtl=False, breaks=[True])
+    assert visual == [[(0, "abc")], [(0, "בא")]]
 
 
 def test_arabic_is_joined_and_other_text_is_untouched() -> None:

@@ -56,16 +56,18 @@ def test_new_journal_is_marked_as_ours(journal_path: Path) -> None:
 
 
 TABLES = (
-    "entries", "day_notes", "settings", "custom_items", "signal_acks", "treatments",
-    "appointments", "questions", "results",
+    "entries", "entry_versions", "day_notes", "settings", "custom_items", "signal_acks",
+    "treatments", "appointments", "questions", "results",
 )  # fmt: skip
 
 
-def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def dump(path: Path) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table, by column name."""
     with sqlite3.connect(path) as raw:
+        raw.row_factory = sqlite3.Row
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         data = {
-            t: sorted(raw.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            t: sorted((dict(r) for r in raw.execute(f"SELECT * FROM {t}")), key=repr)
             for t in TABLES
             if t in tables
         }
@@ -73,7 +75,9 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return data
 
 
-@pytest.mark.parametrize(("revision", "entries"), [("0001", 40), ("0002", 40), ("0003", 45)])
+@pytest.mark.parametrize(
+    ("revision", "entries"), [("0001", 40), ("0002", 40), ("0003", 45), ("0004", 45)]
+)
 def test_old_journals_migrate_without_losing_or_changing_a_row(
     revision: str, entries: int, tmp_path: Path
 ) -> None:
@@ -88,14 +92,27 @@ def test_old_journals_migrate_without_losing_or_changing_a_row(
         assert journal.profile_name() == "Ada"
         assert journal.catalogue.item("custom_dry_eyes").label == "Dry eyes"
     after = dump(path)
-    assert {t: rows for t, rows in after.items() if t in before} == before
+    for table, rows in before.items():
+        old = (
+            [{k: v for k, v in row.items() if k in rows[0]} for row in after[table]] if rows else []
+        )
+        assert old == rows, table  # every row, every value as it was
+        added = {k for row in after[table] for k in row} - {k for row in rows for k in row}
+        assert all(row[k] is None for row in after[table] for k in added), table  # new: empty
     assert not any(rows for t, rows in after.items() if t not in before)  # new tables: empty
+    if revision >= "0004":
+        assert len(before["entry_versions"]) == 1
+    # The column 0005 added: rows from before have no offset (unknown), and the export
+    # falls back to this computer's rules for their date; a new entry gets one.
+    assert {row["utc_offset_minutes"] for row in after["entries"]} == {None}
     with Journal.open(path) as journal:
         # The new tables work on the migrated journal.
         journal.add_treatment("chemotherapy", "Chemo", dt.date(2025, 3, 1))
         first = journal.entries()[0]
         journal.update_entry(first.id, note="changed after the migration")
-        assert [v.note for v in journal.entry_versions(first.id)] == [first.note]
+        assert [v.note for v in journal.entry_versions(first.id)][-1] == first.note
+        added = journal.add_entry(journal.draft("cough", 2))
+        assert added.utc_offset_minutes is not None
 
 
 def test_a_journal_of_0003_keeps_both_peoples_ratings_and_every_reading(tmp_path: Path) -> None:

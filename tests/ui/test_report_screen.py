@@ -21,7 +21,7 @@ def test_preview_and_pdf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> No
     screen.use_default_period()
     assert "since the follow-up" in screen.period_note.text()
     preview = screen.preview.toPlainText()
-    assert "warning signs and changes" in preview and "38.4 °C" in preview
+    assert "Needs attention" in preview and "38.4 °C" in preview
     screen.site_boxes["brain"].setChecked(False)
     target = tmp_path / "visit.pdf"
     task = screen.make_report(target)

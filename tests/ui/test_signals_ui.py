@@ -126,8 +126,9 @@ def test_cli_today_history_and_report_give_one_level_for_one_day(
     for heading in (Level.WITHIN_24H.heading, Level.URGENT.heading.upper()):
         assert heading in out.getvalue()
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
-    page = " ".join(b.text for b in report.page_one(data))
-    assert f"{Level.URGENT.heading} — " in page and f"{Level.WITHIN_24H.heading} — " in page
+    page = " ".join(f"{b.lead} {b.text}" for b in report.page_one(data))
+    # Page 1 says how soon in the clinician's words, not the patient's advice.
+    assert "Urgent (24-hour line) — " in page and "Within 24 hours — " in page
 
 
 def test_seen_never_hides_the_same_item_becoming_urgent(window: MainWindow) -> None:
@@ -181,7 +182,7 @@ def test_each_part_of_an_urgent_day_says_it_is_urgent_together(
     assert main(["signals", "--db", str(journal.path)], out=out) == 0
     assert out.getvalue().count("needs your care team now") >= 2
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
-    page = " ".join(b.text for b in report.page_one(data))
+    page = " ".join(f"{b.lead} {b.text}" for b in report.page_one(data))
     assert TOGETHER not in page  # the doctor's page names the day once, without advice
 
 
