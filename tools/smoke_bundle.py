@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -71,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             except Failed as error:
                 failures += 1
                 print(f"FAIL  {name}: {error}")
-    size = sum(p.stat().st_size for p in bundle.parent.rglob("*") if p.is_file())
+    # Symbolic links (Qt's libQt6Core.so.6 -> ...) are not counted twice: what du reports.
+    size = sum(
+        p.stat().st_size for p in bundle.parent.rglob("*") if p.is_file() and not p.is_symlink()
+    )
     print(f"bundle size: {size / 2**20:.1f} MiB unpacked ({bundle.parent})")
     print("all checks passed" if not failures else f"{failures} check(s) failed")
     return 1 if failures else 0
@@ -191,9 +195,14 @@ def check_menu_entry(bundle: Path, home: Path) -> str:
     return f"{entry.name} {valid}, icons {', '.join(icons)}; removed again"
 
 
-def window_ids(title_part: str) -> list[str]:
+# The main window's title once a journal is open: "journal.sqlite3 — MBC Journal", or
+# "demo.sqlite3 (demo, invented data) — MBC Journal"; before that it is "MBC Journal".
+JOURNAL_TITLE = re.compile(r'"[^"]*\.sqlite3[^"]* — MBC Journal"')
+
+
+def window_ids(title: re.Pattern[str]) -> list[str]:
     tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
-    return [line.split()[0] for line in tree.splitlines() if title_part in line and "x" in line]
+    return [line.split()[0] for line in tree.splitlines() if title.search(line)]
 
 
 def start_and_wait(
@@ -209,7 +218,7 @@ def start_and_wait(
         stderr=subprocess.PIPE,
     )
     while time.monotonic() - started < 60:
-        found = window_ids(".sqlite3 — MBC Journal")
+        found = window_ids(JOURNAL_TITLE)
         if found:
             return process, time.monotonic() - started, found[0]
         if process.poll() is not None:
@@ -243,15 +252,52 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
     if shutil.which("import"):
         subprocess.run(["import", "-window", "root", str(screenshot)], check=False)
         shot = f"screenshot {screenshot}"
-    wm_class = subprocess.run(
-        ["xprop", "-id", window, "WM_CLASS"], capture_output=True, text=True
-    ).stdout.strip()
+    identity = window_identity(window)
     code = quit_app(process, window)
     if code != 0:
         raise Failed(f"Ctrl+Q did not quit cleanly (status {code}); {shot}")
-    lock = [p.name for p in (home / ".local/share/mbc-journal").glob("*.lock")]
-    quit_said = f"Ctrl+Q quit with 0, locks left: {lock or 'none'}"
-    return f"journal shown after {seconds:.2f} s; {wm_class}; {shot}; {quit_said}"
+    held = [p.name for p in (home / ".local/share/mbc-journal").glob("*.lock") if locked(p)]
+    if held:
+        raise Failed(f"the journal is still locked after quitting: {held}")
+    quit_said = "Ctrl+Q quit with 0, the journal's lock released"
+    return f"journal shown after {seconds:.2f} s; {identity}; {shot}; {quit_said}"
+
+
+def locked(path: Path) -> bool:
+    """Whether a process still holds the lock (filelock keeps the file, unlocked)."""
+    import fcntl
+
+    with path.open("rb") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(file, fcntl.LOCK_UN)
+        return False
+
+
+def window_identity(window: str) -> str:
+    """What a dock matches to the menu entry: the X11 class (StartupWMClass), the desktop
+    file name Qt publishes, and the icon Qt set on the window."""
+    props = subprocess.run(
+        ["xprop", "-id", window, "WM_CLASS", "_KDE_NET_WM_DESKTOP_FILE", "_NET_WM_ICON"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    wm_class = re.search(r'WM_CLASS\(STRING\) = "([^"]*)", "([^"]*)"', props)
+    if wm_class is None or wm_class.group(2) != "MBC Journal":
+        raise Failed(f"the window's class is not StartupWMClass 'MBC Journal': {props[:300]}")
+    desktop_file = re.search(r'_KDE_NET_WM_DESKTOP_FILE\(UTF8_STRING\) = "([^"]*)"', props)
+    if desktop_file is None or desktop_file.group(1) != "mbc-journal":
+        raise Failed(f"the window names no desktop file mbc-journal: {props[:300]}")
+    icon = re.search(r"_NET_WM_ICON\(CARDINAL\) = ([^\n]*)", props)
+    if icon is None:
+        raise Failed("the window has no icon (_NET_WM_ICON)")
+    sizes = re.findall(r"Icon \((\d+) x \d+\)", props)
+    return (
+        f"WM_CLASS {wm_class.group(1)!r}, {wm_class.group(2)!r}; desktop file "
+        f"{desktop_file.group(1)}; _NET_WM_ICON {'/'.join(sizes) or 'set'} px"
+    )
 
 
 def check_startup(bundle: Path, compare: Path | None, home: Path, runs: int) -> str:
