@@ -253,6 +253,18 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
         subprocess.run(["import", "-window", "root", str(screenshot)], check=False)
         shot = f"screenshot {screenshot}"
     identity = window_identity(window)
+    trends = "Trends not opened (no xdotool)"
+    if shutil.which("xdotool"):
+        # Trends draws with matplotlib's Qt canvas and numpy (built without BLAS here).
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], capture_output=True)
+        subprocess.run(["xdotool", "key", "--window", window, "ctrl+3"], capture_output=True)
+        time.sleep(4)
+        if process.poll() is not None:
+            raise Failed(f"the app exited {process.returncode} on opening Trends")
+        trends_shot = screenshot.with_name(f"{screenshot.stem}-trends.png")
+        if shutil.which("import"):
+            subprocess.run(["import", "-window", "root", str(trends_shot)], check=False)
+        trends = f"Trends opened (Ctrl+3), {trends_shot.name}"
     code = quit_app(process, window)
     if code != 0:
         raise Failed(f"Ctrl+Q did not quit cleanly (status {code}); {shot}")
@@ -260,7 +272,7 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
     if held:
         raise Failed(f"the journal is still locked after quitting: {held}")
     quit_said = "Ctrl+Q quit with 0, the journal's lock released"
-    return f"journal shown after {seconds:.2f} s; {identity}; {shot}; {quit_said}"
+    return f"journal shown after {seconds:.2f} s; {identity}; {shot}; {trends}; {quit_said}"
 
 
 def locked(path: Path) -> bool:
