@@ -215,6 +215,7 @@ def prepare_bundle_env() -> Path:
         subprocess.run(
             [
                 *(str(python), "-m", "pip", "wheel", "-q", "--no-deps", "--no-binary", "numpy"),
+                "--no-cache-dir",  # not into pip's wheel cache, where other installs find it
                 *("-w", str(wheels), f"numpy=={numpy_version}"),
                 *("-Csetup-args=-Dblas=none", "-Csetup-args=-Dlapack=none"),
                 "-Csetup-args=-Dallow-noblas=true",
@@ -300,10 +301,21 @@ def run_pyinstaller(launcher: Path, site: Path, work: Path, dist: Path) -> None:
         options += ["--exclude-module", module]
     if sys.platform in ("darwin", "win32"):
         options.append("--windowed")  # a .app on macOS; no console window on Windows
-        icon = site / "mbc_journal" / "resources" / "icon.svg"
-        if icon.exists() and shutil.which("magick"):
-            options += ["--icon", str(icon)]
+        # PyInstaller turns a PNG into the .icns or .ico it needs (with Pillow); it
+        # cannot read the SVG, so Qt draws it.
+        options += ["--icon", str(icon_png(site, work))]
     PyInstaller.__main__.run(options)
+
+
+def icon_png(site: Path, work: Path) -> Path:
+    """The app's SVG icon drawn at 512 px by Qt, for the .app's and the .exe's icon."""
+    sys.path.insert(0, str(site))
+    from mbc_journal.ui.icons import render_pngs
+
+    svg = (site / "mbc_journal" / "resources" / "icon.svg").read_bytes()
+    png = work / "icon-512.png"
+    png.write_bytes(render_pngs(svg, [512])[512])
+    return png
 
 
 def trim(folder: Path) -> int:

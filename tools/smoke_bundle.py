@@ -188,11 +188,53 @@ def check_menu_entry(bundle: Path, home: Path) -> str:
         result = subprocess.run(
             ["desktop-file-validate", str(entry)], capture_output=True, text=True
         )
-        valid = "valid" if result.returncode == 0 else f"INVALID: {result.stdout}"
+        if result.returncode != 0:
+            raise Failed(f"desktop-file-validate: {result.stdout.strip()}")
+        valid = "valid (desktop-file-validate)"
+    menu = as_the_desktop_sees_it(home)
     run(bundle, home, "uninstall-desktop")
     if entry.exists():
         raise Failed("uninstall-desktop left the entry")
-    return f"{entry.name} {valid}, icons {', '.join(icons)}; removed again"
+    if as_the_desktop_sees_it(home).startswith("GLib's menu lists it"):
+        raise Failed("GLib's menu still lists the entry after uninstall-desktop")
+    return f"{entry.name} {valid}, icons {', '.join(icons)}; {menu}; removed again"
+
+
+# What a GNOME or other GTK desktop's menu reads (Debian: python3-gi, gir1.2-gtk-3.0):
+# GLib's list of applications from the XDG folders, and GTK's icon theme lookup of the
+# entry's Icon name.
+DESKTOP_LOOKUP = """
+import gi
+gi.require_version("Gio", "2.0")
+gi.require_version("Gtk", "3.0")
+from gi.repository import Gio, Gtk
+[app] = [a for a in Gio.AppInfo.get_all() if a.get_id() == "mbc-journal.desktop"] or [None]
+if app is None:
+    print("not listed")
+else:
+    icon = app.get_icon().to_string()
+    theme = Gtk.IconTheme.get_default()
+    found = {s: theme.lookup_icon(icon, s, 0) for s in (16, 48, 256)}
+    files = {s: i.get_filename() for s, i in found.items() if i is not None}
+    print(
+        f"GLib's menu lists it ({app.get_display_name()!r}, shown: {app.should_show()}, "
+        f"icon {icon!r}); GTK's icon theme finds "
+        + ", ".join(f"{s} px: {f.split('/icons/')[1]}" for s, f in files.items())
+    )
+"""
+
+
+def as_the_desktop_sees_it(home: Path) -> str:
+    system_python = Path("/usr/bin/python3")
+    probe = subprocess.run(
+        [str(system_python), "-c", DESKTOP_LOOKUP],
+        capture_output=True,
+        text=True,
+        env=environment(home),
+    )
+    if probe.returncode != 0:
+        return "GLib/GTK lookup not run (apt-get install python3-gi gir1.2-gtk-3.0)"
+    return probe.stdout.strip()
 
 
 # The main window's title once a journal is open: "journal.sqlite3 — MBC Journal", or
