@@ -45,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
         # A real X server for the window checks (apt-get install xvfb x11-utils xdotool).
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, *sys.argv]
+        # Not xvfb-run's first choice, :99: another user of this machine's /tmp starting
+        # an Xvfb there at the same moment takes the display away mid-run.
+        display = str(300 + os.getpid() % 500)
+        screen = "-screen 0 1280x800x24"
+        command = ["xvfb-run", "-a", "-n", display, "-s", screen, sys.executable, *sys.argv]
         return subprocess.run(command).returncode
     if args.build:
         subprocess.run([sys.executable, str(ROOT / "tools" / "build_bundle.py")], check=True)
@@ -264,9 +268,8 @@ def start_and_wait(
         if found:
             return process, time.monotonic() - started, found[0]
         if process.poll() is not None:
-            raise Failed(
-                f"the app exited {process.returncode}: {process.stderr.read().decode()[-400:]}"
-            )  # type: ignore[union-attr]
+            said = process.stderr.read().decode()  # type: ignore[union-attr]
+            raise Failed(f"{program} exited {process.returncode}: {said.strip()[:1500]}")
         time.sleep(0.02)
     process.kill()
     raise Failed("no window with the journal within 60 s")
