@@ -292,6 +292,10 @@ def run_pyinstaller(launcher: Path, site: Path, work: Path, dist: Path) -> None:
         "alembic.op",
         "--hidden-import",
         "alembic.context",
+        # Trends saves a chart as SVG through matplotlib's SVG backend, which savefig
+        # imports by name: PyInstaller's analysis cannot see it.
+        "--hidden-import",
+        "matplotlib.backends.backend_svg",
         "--add-data",
         f"{package / 'resources'}{sep}mbc_journal/resources",
         "--add-data",

@@ -255,6 +255,7 @@ def start_and_wait(
     program: Path, home: Path, *args: str
 ) -> tuple[subprocess.Popen[bytes], float, str]:
     """Start the app; seconds until its window shows the opened journal's title."""
+    before = set(window_ids(JOURNAL_TITLE))  # another app still open is not this one
     started = time.monotonic()
     process = subprocess.Popen(
         [str(program), *args],
@@ -264,7 +265,7 @@ def start_and_wait(
         stderr=subprocess.PIPE,
     )
     while time.monotonic() - started < 60:
-        found = window_ids(JOURNAL_TITLE)
+        found = [w for w in window_ids(JOURNAL_TITLE) if w not in before]
         if found:
             return process, time.monotonic() - started, found[0]
         if process.poll() is not None:
@@ -291,6 +292,17 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
     if not shutil.which("xwininfo"):
         raise Failed("xwininfo is missing (apt-get install x11-utils)")
     process, seconds, window = start_and_wait(bundle, home, "--demo")
+    try:
+        return use_window(process, seconds, window, home, screenshot)
+    finally:
+        if process.poll() is None:  # a check failed with the app still open
+            process.kill()
+            process.wait()
+
+
+def use_window(
+    process: subprocess.Popen[bytes], seconds: float, window: str, home: Path, screenshot: Path
+) -> str:
     time.sleep(2)  # the check-in fills in after the first paint
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     shot = "no screenshot (no ImageMagick import)"
@@ -309,7 +321,7 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
         trends_shot = screenshot.with_name(f"{screenshot.stem}-trends.png")
         if shutil.which("import"):
             subprocess.run(["import", "-window", "root", str(trends_shot)], check=False)
-        trends = f"Trends opened (Ctrl+3), {trends_shot.name}"
+        trends = f"Trends opened (Ctrl+3), {trends_shot.name}; {save_chart_as_svg(window, home)}"
     code = quit_app(process, window)
     if code != 0:
         raise Failed(f"Ctrl+Q did not quit cleanly (status {code}); {shot}")
@@ -318,6 +330,27 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
         raise Failed(f"the journal is still locked after quitting: {held}")
     quit_said = "Ctrl+Q quit with 0, the journal's lock released"
     return f"journal shown after {seconds:.2f} s; {identity}; {shot}; {trends}; {quit_said}"
+
+
+def save_chart_as_svg(window: str, home: Path) -> str:
+    """Trends' "Save chart…" (matplotlib's SVG backend, which savefig imports by name):
+    the button is clicked where it sits, at the right of the second row, and the path
+    typed into Qt's file dialog."""
+    saved = home / "chart.svg"
+    shell = subprocess.run(
+        ["xdotool", "getwindowgeometry", "--shell", window], capture_output=True, text=True
+    ).stdout
+    width = int(re.search(r"WIDTH=(\d+)", shell).group(1))  # type: ignore[union-attr]
+    xdotool = ["xdotool", "mousemove", "--window", window, str(width - 60), "72", "click", "1"]
+    subprocess.run(xdotool, capture_output=True)
+    time.sleep(2)
+    subprocess.run(["xdotool", "key", "ctrl+a"], capture_output=True)
+    subprocess.run(["xdotool", "type", "--delay", "20", str(saved)], capture_output=True)
+    subprocess.run(["xdotool", "key", "Return"], capture_output=True)
+    time.sleep(2)
+    if not saved.is_file() or b"<svg" not in saved.read_bytes()[:2000]:
+        raise Failed("Save chart… wrote no SVG file (the button not hit, or the save failed)")
+    return f"chart saved as SVG ({saved.stat().st_size // 1024} KiB)"
 
 
 def locked(path: Path) -> bool:
