@@ -37,6 +37,21 @@ import platformdirs
 # desktop with many fonts): keep it where a pip install keeps it, in the cache folder.
 os.environ["MPLCONFIGDIR"] = str(platformdirs.user_cache_path("mbc-journal") / "matplotlib")
 
+# The bootloader points LD_LIBRARY_PATH at the bundle (keeping the user's value in
+# LD_LIBRARY_PATH_ORIG) and PyInstaller's Qt hook sets QT_PLUGIN_PATH: programs the app
+# starts (the PDF viewer through xdg-open, gtk-update-icon-cache) would inherit them and
+# load the bundle's GLib or Qt plugins instead of their own. This process no longer
+# needs them: the loader read LD_LIBRARY_PATH when it started, and Qt finds its plugins
+# beside its own libraries.
+for key in ("LD_LIBRARY_PATH", "QT_PLUGIN_PATH", "QML2_IMPORT_PATH"):
+    original = os.environ.pop(f"{key}_ORIG", None)
+    if original is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = original
+# Another PyInstaller-built program started from here starts afresh, not as part of us.
+os.environ["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
+
 from mbc_journal.cli import entry_point
 
 sys.exit(entry_point())

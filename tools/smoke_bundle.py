@@ -95,9 +95,13 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(program: Path, home: Path, *args: str, code: int = 0) -> str:
+def run(program: Path, home: Path, *args: str, code: int = 0, path: str = CLEAN_PATH) -> str:
     result = subprocess.run(
-        [str(program), *args], capture_output=True, text=True, env=environment(home), cwd=home
+        [str(program), *args],
+        capture_output=True,
+        text=True,
+        env=environment(home, PATH=path),
+        cwd=home,
     )
     if result.returncode != code:
         raise Failed(
@@ -179,7 +183,29 @@ def check_newer_refused(bundle: Path, home: Path) -> str:
 
 
 def check_menu_entry(bundle: Path, home: Path) -> str:
-    run(bundle, home, "install-desktop")
+    # install-desktop runs gtk-update-icon-cache where the theme has a cache: a stand-in
+    # records the environment a program the bundle starts gets.
+    tools = home / "stand-ins"
+    tools.mkdir(exist_ok=True)
+    seen = home / "child-environment.txt"
+    stand_in = tools / "gtk-update-icon-cache"
+    stand_in.write_text(f"#!/bin/sh\nenv > '{seen}'\n")
+    stand_in.chmod(0o755)
+    cache = home / ".local/share/icons/hicolor/icon-theme.cache"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(b"")
+    run(bundle, home, "install-desktop", path=f"{tools}:{CLEAN_PATH}")
+    if not seen.is_file():
+        raise Failed("install-desktop did not refresh the icon cache")
+    leaked = [
+        line
+        for line in seen.read_text().splitlines()
+        if line.startswith(("LD_LIBRARY_PATH=", "QT_PLUGIN_PATH=", "QML2_IMPORT_PATH="))
+        or (str(bundle.parent) in line.split("=", 1)[-1] and not line.startswith("_PYI_"))
+    ]
+    if leaked:
+        raise Failed(f"a program the bundle starts inherits the bundle's paths: {leaked}")
+    cache.unlink()
     entry = home / ".local" / "share" / "applications" / "mbc-journal.desktop"
     text = entry.read_text()
     if f"Exec={bundle}" not in text and f'Exec="{bundle}"' not in text:
@@ -201,7 +227,8 @@ def check_menu_entry(bundle: Path, home: Path) -> str:
         raise Failed("uninstall-desktop left the entry")
     if as_the_desktop_sees_it(home).startswith("GLib's menu lists it"):
         raise Failed("GLib's menu still lists the entry after uninstall-desktop")
-    return f"{entry.name} {valid}, icons {', '.join(icons)}; {menu}; removed again"
+    child = "a program it starts gets no LD_LIBRARY_PATH or Qt paths of the bundle"
+    return f"{entry.name} {valid}, icons {', '.join(icons)}; {menu}; {child}; removed again"
 
 
 # What a GNOME or other GTK desktop's menu reads (Debian: python3-gi, gir1.2-gtk-3.0):
