@@ -163,8 +163,18 @@ def uninstall(home: Path | None = None, *, platform: str = sys.platform) -> list
     return removed
 
 
+def supported(platform: str = sys.platform) -> bool:
+    """Whether this system's menus read XDG .desktop files (Linux and the BSDs)."""
+    return platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+
+
+def installed(home: Path | None = None) -> bool:
+    """Whether the menu entry is there (written by this or another installation)."""
+    return targets(home or data_home())["desktop"].is_file()
+
+
 def _only_on_linux(platform: str, command: str) -> None:
-    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+    if not supported(platform):
         raise DesktopError(
             f"'{command}' is for Linux desktops; on macOS and Windows the bundle's own "
             f"installer adds MBC Journal to the system (see docs/install.md)."

@@ -15,6 +15,7 @@ formats); report the size.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,21 @@ import platformdirs
 # font list would be rebuilt for every report and every Trends screen (seconds on a
 # desktop with many fonts): keep it where a pip install keeps it, in the cache folder.
 os.environ["MPLCONFIGDIR"] = str(platformdirs.user_cache_path("mbc-journal") / "matplotlib")
+
+# The bootloader points LD_LIBRARY_PATH at the bundle (keeping the user's value in
+# LD_LIBRARY_PATH_ORIG) and PyInstaller's Qt hook sets QT_PLUGIN_PATH: programs the app
+# starts (the PDF viewer through xdg-open, gtk-update-icon-cache) would inherit them and
+# load the bundle's GLib or Qt plugins instead of their own. This process no longer
+# needs them: the loader read LD_LIBRARY_PATH when it started, and Qt finds its plugins
+# beside its own libraries.
+for key in ("LD_LIBRARY_PATH", "QT_PLUGIN_PATH", "QML2_IMPORT_PATH"):
+    original = os.environ.pop(f"{key}_ORIG", None)
+    if original is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = original
+# Another PyInstaller-built program started from here starts afresh, not as part of us.
+os.environ["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
 
 from mbc_journal.cli import entry_point
 
@@ -96,6 +112,16 @@ EXCLUDES = [
     "PIL.AvifImagePlugin",
     "PIL._webp",
     "PIL.WebPImagePlugin",
+    # Pillow's font drawing and colour management (FreeType, HarfBuzz, Little CMS: 3 MiB):
+    # matplotlib draws text with its own FreeType, and the report's images are its PNGs.
+    "PIL._imagingft",
+    "PIL.ImageFont",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    # numpy parts neither the charts nor matplotlib import (numpy loads them lazily).
+    "numpy.random",
+    "numpy.fft",
+    "numpy.polynomial",
 ]
 
 # Qt plugins the app uses on each system; every other plugin folder is removed.
@@ -121,7 +147,10 @@ DROP_FILES = ("libqgtk3.so",)
 # local socket (the second-start check), never over the network.
 DROP_FILES += ("libssl.so.3", "libcrypto.so.3", "libssl.so.1.1", "libcrypto.so.1.1")
 # matplotlib fonts the charts (mathtext off) and the report (DejaVu Sans) never use.
-DROP_FONTS = ("STIX", "cm", "DejaVuSerif", "DejaVuSansDisplay")
+DROP_FONTS = ("STIX", "cm", "DejaVuSerif", "DejaVuSansDisplay", "DejaVuSansMono")
+# matplotlib data only its examples (sample_data) and its PostScript and PDF backends'
+# core fonts (afm, pdfcorefonts) use; the charts are drawn by Agg and saved as PNG or SVG.
+DROP_MPL_DATA = ("sample_data", "fonts/afm", "fonts/pdfcorefonts")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         "--dist", type=Path, default=ROOT / "dist", help="where the bundle goes (dist/)"
     )
     parser.add_argument("--no-archive", action="store_true", help="skip the .tar.gz")
+    parser.add_argument(
+        "--with-blas",
+        action="store_true",
+        help="bundle this Python's numpy as it is (Linux: with OpenBLAS, 27 MiB more)",
+    )
+    parser.add_argument("--in-bundle-env", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         import PyInstaller.__main__  # noqa: F401
@@ -139,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
             "first: pip install '.[bundle]'\n"
         )
         return 2
+    if sys.platform.startswith("linux") and not (args.with_blas or args.in_bundle_env):
+        # Build in an environment of the same versions with numpy built without BLAS.
+        python = prepare_bundle_env()
+        again = [str(python), str(Path(__file__).resolve()), *(argv or sys.argv[1:])]
+        return subprocess.run([*again, "--in-bundle-env"]).returncode
     started = time.monotonic()
     work = ROOT / "build" / "bundle"
     shutil.rmtree(work, ignore_errors=True)
@@ -150,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.dist / NAME
     removed = trim(folder)
     stripped = strip(folder)
+    icu = shrink_icu(folder, work / "icu")
     size = folder_size(folder)
     print(f"Removed {removed / 2**20:.1f} MiB of unused Qt and matplotlib files.")
+    print(f"Removed {icu / 2**20:.1f} MiB of ICU data Qt never reads.")
     print(f"Stripped {stripped / 2**20:.1f} MiB of debugging symbols.")
     print(f"Bundle: {folder} ({size / 2**20:.1f} MiB unpacked, {count_files(folder)} files)")
     if not args.no_archive:
@@ -161,6 +203,63 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Archive: {archive} ({archive.stat().st_size / 2**20:.1f} MiB)")
     print(f"Built in {time.monotonic() - started:.0f} s.")
     return 0
+
+
+def prepare_bundle_env() -> Path:
+    """build/bundle-env: this Python's versions of the app's dependencies and PyInstaller,
+    except numpy, built from its source (once, kept in build/wheels/) without BLAS.
+
+    numpy's Linux wheels carry OpenBLAS and gfortran (27 MiB, a fifth of the bundle) for
+    linear algebra the charts never need at speed: matplotlib's 3x3 transforms and a few
+    thousand points. numpy without BLAS uses its own loops and its bundled LAPACK lite,
+    the configuration numpy's own CI tests. The first build takes some minutes more
+    (a C compiler is needed); later ones reuse the wheel. The Python to run the bundle
+    build with.
+    """
+    from importlib import metadata
+
+    env = ROOT / "build" / "bundle-env"
+    python = env / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    numpy_version = metadata.version("numpy")
+    wheels = ROOT / "build" / "wheels" / "numpy-without-blas"
+    found = sorted(wheels.glob(f"numpy-{numpy_version}-*.whl"))
+    if not found:
+        print(f"Building numpy {numpy_version} without BLAS (once; some minutes)...")
+        subprocess.run(
+            [
+                *(str(python), "-m", "pip", "wheel", "-q", "--no-deps", "--no-binary", "numpy"),
+                "--no-cache-dir",  # not into pip's wheel cache, where other installs find it
+                *("-w", str(wheels), f"numpy=={numpy_version}"),
+                *("-Csetup-args=-Dblas=none", "-Csetup-args=-Dlapack=none"),
+                "-Csetup-args=-Dallow-noblas=true",
+            ],
+            check=True,
+        )
+        found = sorted(wheels.glob(f"numpy-{numpy_version}-*.whl"))
+    # The versions the tests ran against: every package installed here, pinned.
+    pins = [
+        f"{dist.metadata['Name']}=={dist.version}"
+        for dist in metadata.distributions()
+        if dist.metadata["Name"] and dist.metadata["Name"].lower() not in ("mbc-journal", "numpy")
+    ]
+    constraints = ROOT / "build" / "bundle-constraints.txt"
+    constraints.write_text("\n".join(sorted(set(pins))) + "\n")
+    requirements = [
+        req
+        for req in metadata.requires("mbc-journal") or []
+        if "extra ==" not in req or 'extra == "bundle"' in req
+    ]
+    requirements = [req.split(";")[0] if "extra ==" in req else req for req in requirements]
+    subprocess.run(
+        [
+            *(str(python), "-m", "pip", "install", "-q", "-c", str(constraints)),
+            *(str(found[-1]), *requirements),
+        ],
+        check=True,
+    )
+    return python
 
 
 def stage_wheel(work: Path) -> Path:
@@ -208,6 +307,10 @@ def run_pyinstaller(launcher: Path, site: Path, work: Path, dist: Path) -> None:
         "alembic.op",
         "--hidden-import",
         "alembic.context",
+        # Trends saves a chart as SVG through matplotlib's SVG backend, which savefig
+        # imports by name: PyInstaller's analysis cannot see it.
+        "--hidden-import",
+        "matplotlib.backends.backend_svg",
         "--add-data",
         f"{package / 'resources'}{sep}mbc_journal/resources",
         "--add-data",
@@ -217,10 +320,21 @@ def run_pyinstaller(launcher: Path, site: Path, work: Path, dist: Path) -> None:
         options += ["--exclude-module", module]
     if sys.platform in ("darwin", "win32"):
         options.append("--windowed")  # a .app on macOS; no console window on Windows
-        icon = site / "mbc_journal" / "resources" / "icon.svg"
-        if icon.exists() and shutil.which("magick"):
-            options += ["--icon", str(icon)]
+        # PyInstaller turns a PNG into the .icns or .ico it needs (with Pillow); it
+        # cannot read the SVG, so Qt draws it.
+        options += ["--icon", str(icon_png(site, work))]
     PyInstaller.__main__.run(options)
+
+
+def icon_png(site: Path, work: Path) -> Path:
+    """The app's SVG icon drawn at 512 px by Qt, for the .app's and the .exe's icon."""
+    sys.path.insert(0, str(site))
+    from mbc_journal.ui.icons import render_pngs
+
+    svg = (site / "mbc_journal" / "resources" / "icon.svg").read_bytes()
+    png = work / "icon-512.png"
+    png.write_bytes(render_pngs(svg, [512])[512])
+    return png
 
 
 def trim(folder: Path) -> int:
@@ -247,6 +361,9 @@ def trim(folder: Path) -> int:
     for name in DROP_FILES:
         for found in folder.rglob(name):
             removed += _remove(found)
+    for data in folder.rglob("mpl-data"):
+        for sub in DROP_MPL_DATA:
+            removed += _remove(data / sub)
     for fonts in folder.rglob("mpl-data/fonts/ttf"):
         for font in fonts.iterdir():
             if font.name.startswith(DROP_FONTS):
@@ -284,6 +401,105 @@ def strip(folder: Path) -> int:
             continue  # not an ELF file strip knows: left as it is
         saved += size - path.stat().st_size
     return saved
+
+
+# ICU data Qt uses (QtCore calls ICU for collation, time-zone names, case mapping and
+# text codecs): the root and English locales, all collation tailorings, time zones'
+# rules and English names, the converter alias table and the normalization and property
+# files. Everything else (locale names of languages, regions, currencies and units in
+# 200 languages, break-iteration dictionaries, transliteration, spelled-out numbers, the
+# converters' tables) is read only by ICU APIs Qt does not call; Qt's own CLDR tables
+# format dates and numbers. A locale whose data is gone falls back to the root locale.
+ICU_KEEP_FOLDERS = {"coll"}
+ICU_KEEP_NAMES = {"root.res", "en.res", "pool.res", "res_index.res"}  # top level and zone/
+ICU_KEEP_ZONE = ICU_KEEP_NAMES | {"tzdbNames.res"}
+ICU_DROP_TOP = ("unames.icu", "confusables.cfu")
+
+
+def keep_icu_item(item: str) -> bool:
+    folder, _, name = item.rpartition("/")
+    if folder in ICU_KEEP_FOLDERS or (folder == "zone" and name in ICU_KEEP_ZONE):
+        return True
+    if not folder and name in ICU_KEEP_NAMES:
+        return True
+    if folder:  # zone/, lang/, region/, curr/, unit/, brkitr/, translit/, rbnf/
+        return False
+    if name.endswith(".cnv") or name in ICU_DROP_TOP:
+        return False
+    # Top level: a locale's own data (de_AT.res) goes; the shared tables stay.
+    locale = name.removesuffix(".res")
+    is_locale = name.endswith(".res") and (
+        locale.split("_")[0].islower() and 2 <= len(locale.split("_")[0]) <= 3
+    )
+    return not is_locale
+
+
+def shrink_icu(folder: Path, work: Path) -> int:
+    """Rebuild Qt's libicudata (31 MiB, one data symbol) with only the data Qt reads; the
+    bytes saved. Linux only; needs icupkg (Debian: icu-devtools) and a C compiler, and
+    leaves the library as it is without them."""
+    icupkg, cc, readelf = shutil.which("icupkg"), shutil.which("cc"), shutil.which("readelf")
+    libs = [p for p in folder.rglob("libicudata.so.*") if p.is_file() and not p.is_symlink()]
+    if not libs or not sys.platform.startswith("linux"):
+        return 0
+    if icupkg is None or cc is None or readelf is None:
+        print("ICU data left whole: icupkg (icu-devtools) or cc is missing.")
+        return 0
+    work.mkdir(parents=True, exist_ok=True)
+    saved = 0
+    for lib in libs:
+        symbol, data = _elf_data_symbol(readelf, lib)
+        package = work / f"{symbol.removesuffix('_dat')}l.dat"  # icudt73l.dat
+        package.write_bytes(data)
+        listed = subprocess.run(
+            [icupkg, "-l", str(package)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        drop = [item for item in listed if not keep_icu_item(item)]
+        (work / "drop.txt").write_text("\n".join(drop) + "\n")
+        small = work / "small" / package.name  # icupkg names the items after the file
+        small.parent.mkdir(exist_ok=True)
+        subprocess.run(
+            [icupkg, "-r", str(work / "drop.txt"), str(package), str(small)],
+            capture_output=True,
+            check=True,
+        )
+        source = work / "icudata.S"
+        source.write_text(
+            f".section .rodata\n.globl {symbol}\n.type {symbol}, @object\n.balign 16\n"
+            f'{symbol}:\n.incbin "{small}"\n.size {symbol}, . - {symbol}\n'
+            '.section .note.GNU-stack,"",@progbits\n'
+        )
+        built = work / lib.name
+        subprocess.run(
+            [cc, "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o", str(built), str(source)],
+            check=True,
+        )
+        saved += lib.stat().st_size - built.stat().st_size
+        shutil.copyfile(built, lib)
+        print(f"{lib.name}: {len(listed) - len(drop)} of {len(listed)} ICU data items kept.")
+    return saved
+
+
+def _elf_data_symbol(readelf: str, lib: Path) -> tuple[str, bytes]:
+    """The one exported data symbol of ICU's data library (icudt73_dat) and its bytes."""
+    symbols = subprocess.run(
+        [readelf, "--dyn-syms", "-W", str(lib)], capture_output=True, text=True, check=True
+    ).stdout
+    [(value, size, index, symbol)] = re.findall(
+        r"^\s*\d+:\s+([0-9a-f]+)\s+(\S+)\s+OBJECT\s+GLOBAL\s+\S+\s+(\d+)\s+(icudt\w+_dat)$",
+        symbols,
+        flags=re.MULTILINE,
+    )
+    sections = subprocess.run(
+        [readelf, "-S", "-W", str(lib)], capture_output=True, text=True, check=True
+    ).stdout
+    [(address, offset)] = re.findall(
+        rf"^\s*\[\s*{index}\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", sections, re.MULTILINE
+    )
+    start = int(offset, 16) + int(value, 16) - int(address, 16)
+    with lib.open("rb") as file:
+        file.seek(start)
+        return symbol, file.read(int(size, 0))
 
 
 def _needed_libraries(folder: Path) -> set[str] | None:

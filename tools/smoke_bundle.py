@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -44,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
         # A real X server for the window checks (apt-get install xvfb x11-utils xdotool).
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, *sys.argv]
+        # Not xvfb-run's first choice, :99: another user of this machine's /tmp starting
+        # an Xvfb there at the same moment takes the display away mid-run.
+        display = str(300 + os.getpid() % 500)
+        screen = "-screen 0 1280x800x24"
+        command = ["xvfb-run", "-a", "-n", display, "-s", screen, sys.executable, *sys.argv]
         return subprocess.run(command).returncode
     if args.build:
         subprocess.run([sys.executable, str(ROOT / "tools" / "build_bundle.py")], check=True)
@@ -71,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             except Failed as error:
                 failures += 1
                 print(f"FAIL  {name}: {error}")
-    size = sum(p.stat().st_size for p in bundle.parent.rglob("*") if p.is_file())
+    # Symbolic links (Qt's libQt6Core.so.6 -> ...) are not counted twice: what du reports.
+    size = sum(
+        p.stat().st_size for p in bundle.parent.rglob("*") if p.is_file() and not p.is_symlink()
+    )
     print(f"bundle size: {size / 2**20:.1f} MiB unpacked ({bundle.parent})")
     print("all checks passed" if not failures else f"{failures} check(s) failed")
     return 1 if failures else 0
@@ -87,9 +95,13 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(program: Path, home: Path, *args: str, code: int = 0) -> str:
+def run(program: Path, home: Path, *args: str, code: int = 0, path: str = CLEAN_PATH) -> str:
     result = subprocess.run(
-        [str(program), *args], capture_output=True, text=True, env=environment(home), cwd=home
+        [str(program), *args],
+        capture_output=True,
+        text=True,
+        env=environment(home, PATH=path),
+        cwd=home,
     )
     if result.returncode != code:
         raise Failed(
@@ -171,7 +183,29 @@ def check_newer_refused(bundle: Path, home: Path) -> str:
 
 
 def check_menu_entry(bundle: Path, home: Path) -> str:
-    run(bundle, home, "install-desktop")
+    # install-desktop runs gtk-update-icon-cache where the theme has a cache: a stand-in
+    # records the environment a program the bundle starts gets.
+    tools = home / "stand-ins"
+    tools.mkdir(exist_ok=True)
+    seen = home / "child-environment.txt"
+    stand_in = tools / "gtk-update-icon-cache"
+    stand_in.write_text(f"#!/bin/sh\nenv > '{seen}'\n")
+    stand_in.chmod(0o755)
+    cache = home / ".local/share/icons/hicolor/icon-theme.cache"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(b"")
+    run(bundle, home, "install-desktop", path=f"{tools}:{CLEAN_PATH}")
+    if not seen.is_file():
+        raise Failed("install-desktop did not refresh the icon cache")
+    leaked = [
+        line
+        for line in seen.read_text().splitlines()
+        if line.startswith(("LD_LIBRARY_PATH=", "QT_PLUGIN_PATH=", "QML2_IMPORT_PATH="))
+        or (str(bundle.parent) in line.split("=", 1)[-1] and not line.startswith("_PYI_"))
+    ]
+    if leaked:
+        raise Failed(f"a program the bundle starts inherits the bundle's paths: {leaked}")
+    cache.unlink()
     entry = home / ".local" / "share" / "applications" / "mbc-journal.desktop"
     text = entry.read_text()
     if f"Exec={bundle}" not in text and f'Exec="{bundle}"' not in text:
@@ -184,22 +218,71 @@ def check_menu_entry(bundle: Path, home: Path) -> str:
         result = subprocess.run(
             ["desktop-file-validate", str(entry)], capture_output=True, text=True
         )
-        valid = "valid" if result.returncode == 0 else f"INVALID: {result.stdout}"
+        if result.returncode != 0:
+            raise Failed(f"desktop-file-validate: {result.stdout.strip()}")
+        valid = "valid (desktop-file-validate)"
+    menu = as_the_desktop_sees_it(home)
     run(bundle, home, "uninstall-desktop")
     if entry.exists():
         raise Failed("uninstall-desktop left the entry")
-    return f"{entry.name} {valid}, icons {', '.join(icons)}; removed again"
+    if as_the_desktop_sees_it(home).startswith("GLib's menu lists it"):
+        raise Failed("GLib's menu still lists the entry after uninstall-desktop")
+    child = "a program it starts gets no LD_LIBRARY_PATH or Qt paths of the bundle"
+    return f"{entry.name} {valid}, icons {', '.join(icons)}; {menu}; {child}; removed again"
 
 
-def window_ids(title_part: str) -> list[str]:
+# What a GNOME or other GTK desktop's menu reads (Debian: python3-gi, gir1.2-gtk-3.0):
+# GLib's list of applications from the XDG folders, and GTK's icon theme lookup of the
+# entry's Icon name.
+DESKTOP_LOOKUP = """
+import gi
+gi.require_version("Gio", "2.0")
+gi.require_version("Gtk", "3.0")
+from gi.repository import Gio, Gtk
+[app] = [a for a in Gio.AppInfo.get_all() if a.get_id() == "mbc-journal.desktop"] or [None]
+if app is None:
+    print("not listed")
+else:
+    icon = app.get_icon().to_string()
+    theme = Gtk.IconTheme.get_default()
+    found = {s: theme.lookup_icon(icon, s, 0) for s in (16, 48, 256)}
+    files = {s: i.get_filename() for s, i in found.items() if i is not None}
+    print(
+        f"GLib's menu lists it ({app.get_display_name()!r}, shown: {app.should_show()}, "
+        f"icon {icon!r}); GTK's icon theme finds "
+        + ", ".join(f"{s} px: {f.split('/icons/')[1]}" for s, f in files.items())
+    )
+"""
+
+
+def as_the_desktop_sees_it(home: Path) -> str:
+    system_python = Path("/usr/bin/python3")
+    probe = subprocess.run(
+        [str(system_python), "-c", DESKTOP_LOOKUP],
+        capture_output=True,
+        text=True,
+        env=environment(home),
+    )
+    if probe.returncode != 0:
+        return "GLib/GTK lookup not run (apt-get install python3-gi gir1.2-gtk-3.0)"
+    return probe.stdout.strip()
+
+
+# The main window's title once a journal is open: "journal.sqlite3 — MBC Journal", or
+# "demo.sqlite3 (demo, invented data) — MBC Journal"; before that it is "MBC Journal".
+JOURNAL_TITLE = re.compile(r'"[^"]*\.sqlite3[^"]* — MBC Journal"')
+
+
+def window_ids(title: re.Pattern[str]) -> list[str]:
     tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
-    return [line.split()[0] for line in tree.splitlines() if title_part in line and "x" in line]
+    return [line.split()[0] for line in tree.splitlines() if title.search(line)]
 
 
 def start_and_wait(
     program: Path, home: Path, *args: str
 ) -> tuple[subprocess.Popen[bytes], float, str]:
     """Start the app; seconds until its window shows the opened journal's title."""
+    before = set(window_ids(JOURNAL_TITLE))  # another app still open is not this one
     started = time.monotonic()
     process = subprocess.Popen(
         [str(program), *args],
@@ -209,13 +292,12 @@ def start_and_wait(
         stderr=subprocess.PIPE,
     )
     while time.monotonic() - started < 60:
-        found = window_ids(".sqlite3 — MBC Journal")
+        found = [w for w in window_ids(JOURNAL_TITLE) if w not in before]
         if found:
             return process, time.monotonic() - started, found[0]
         if process.poll() is not None:
-            raise Failed(
-                f"the app exited {process.returncode}: {process.stderr.read().decode()[-400:]}"
-            )  # type: ignore[union-attr]
+            said = process.stderr.read().decode()  # type: ignore[union-attr]
+            raise Failed(f"{program} exited {process.returncode}: {said.strip()[:1500]}")
         time.sleep(0.02)
     process.kill()
     raise Failed("no window with the journal within 60 s")
@@ -237,21 +319,102 @@ def check_window(bundle: Path, home: Path, screenshot: Path) -> str:
     if not shutil.which("xwininfo"):
         raise Failed("xwininfo is missing (apt-get install x11-utils)")
     process, seconds, window = start_and_wait(bundle, home, "--demo")
+    try:
+        return use_window(process, seconds, window, home, screenshot)
+    finally:
+        if process.poll() is None:  # a check failed with the app still open
+            process.kill()
+            process.wait()
+
+
+def use_window(
+    process: subprocess.Popen[bytes], seconds: float, window: str, home: Path, screenshot: Path
+) -> str:
     time.sleep(2)  # the check-in fills in after the first paint
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     shot = "no screenshot (no ImageMagick import)"
     if shutil.which("import"):
         subprocess.run(["import", "-window", "root", str(screenshot)], check=False)
         shot = f"screenshot {screenshot}"
-    wm_class = subprocess.run(
-        ["xprop", "-id", window, "WM_CLASS"], capture_output=True, text=True
-    ).stdout.strip()
+    identity = window_identity(window)
+    trends = "Trends not opened (no xdotool)"
+    if shutil.which("xdotool"):
+        # Trends draws with matplotlib's Qt canvas and numpy (built without BLAS here).
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], capture_output=True)
+        subprocess.run(["xdotool", "key", "--window", window, "ctrl+3"], capture_output=True)
+        time.sleep(4)
+        if process.poll() is not None:
+            raise Failed(f"the app exited {process.returncode} on opening Trends")
+        trends_shot = screenshot.with_name(f"{screenshot.stem}-trends.png")
+        if shutil.which("import"):
+            subprocess.run(["import", "-window", "root", str(trends_shot)], check=False)
+        trends = f"Trends opened (Ctrl+3), {trends_shot.name}; {save_chart_as_svg(window, home)}"
     code = quit_app(process, window)
     if code != 0:
         raise Failed(f"Ctrl+Q did not quit cleanly (status {code}); {shot}")
-    lock = [p.name for p in (home / ".local/share/mbc-journal").glob("*.lock")]
-    quit_said = f"Ctrl+Q quit with 0, locks left: {lock or 'none'}"
-    return f"journal shown after {seconds:.2f} s; {wm_class}; {shot}; {quit_said}"
+    held = [p.name for p in (home / ".local/share/mbc-journal").glob("*.lock") if locked(p)]
+    if held:
+        raise Failed(f"the journal is still locked after quitting: {held}")
+    quit_said = "Ctrl+Q quit with 0, the journal's lock released"
+    return f"journal shown after {seconds:.2f} s; {identity}; {shot}; {trends}; {quit_said}"
+
+
+def save_chart_as_svg(window: str, home: Path) -> str:
+    """Trends' "Save chart…" (matplotlib's SVG backend, which savefig imports by name):
+    the button is clicked where it sits, at the right of the second row, and the path
+    typed into Qt's file dialog."""
+    saved = home / "chart.svg"
+    shell = subprocess.run(
+        ["xdotool", "getwindowgeometry", "--shell", window], capture_output=True, text=True
+    ).stdout
+    width = int(re.search(r"WIDTH=(\d+)", shell).group(1))  # type: ignore[union-attr]
+    xdotool = ["xdotool", "mousemove", "--window", window, str(width - 60), "72", "click", "1"]
+    subprocess.run(xdotool, capture_output=True)
+    time.sleep(2)
+    subprocess.run(["xdotool", "key", "ctrl+a"], capture_output=True)
+    subprocess.run(["xdotool", "type", "--delay", "20", str(saved)], capture_output=True)
+    subprocess.run(["xdotool", "key", "Return"], capture_output=True)
+    time.sleep(2)
+    if not saved.is_file() or b"<svg" not in saved.read_bytes()[:2000]:
+        raise Failed("Save chart… wrote no SVG file (the button not hit, or the save failed)")
+    return f"chart saved as SVG ({saved.stat().st_size // 1024} KiB)"
+
+
+def locked(path: Path) -> bool:
+    """Whether a process still holds the lock (filelock keeps the file, unlocked)."""
+    import fcntl
+
+    with path.open("rb") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(file, fcntl.LOCK_UN)
+        return False
+
+
+def window_identity(window: str) -> str:
+    """What a dock matches to the menu entry: the X11 class (StartupWMClass), the desktop
+    file name Qt publishes, and the icon Qt set on the window."""
+    props = subprocess.run(
+        ["xprop", "-id", window, "WM_CLASS", "_KDE_NET_WM_DESKTOP_FILE", "_NET_WM_ICON"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    wm_class = re.search(r'WM_CLASS\(STRING\) = "([^"]*)", "([^"]*)"', props)
+    if wm_class is None or wm_class.group(2) != "MBC Journal":
+        raise Failed(f"the window's class is not StartupWMClass 'MBC Journal': {props[:300]}")
+    desktop_file = re.search(r'_KDE_NET_WM_DESKTOP_FILE\(UTF8_STRING\) = "([^"]*)"', props)
+    if desktop_file is None or desktop_file.group(1) != "mbc-journal":
+        raise Failed(f"the window names no desktop file mbc-journal: {props[:300]}")
+    icon = re.search(r"_NET_WM_ICON\(CARDINAL\) = ([^\n]*)", props)
+    if icon is None:
+        raise Failed("the window has no icon (_NET_WM_ICON)")
+    sizes = re.findall(r"Icon \((\d+) x \d+\)", props)
+    return (
+        f"WM_CLASS {wm_class.group(1)!r}, {wm_class.group(2)!r}; desktop file "
+        f"{desktop_file.group(1)}; _NET_WM_ICON {'/'.join(sizes) or 'set'} px"
+    )
 
 
 def check_startup(bundle: Path, compare: Path | None, home: Path, runs: int) -> str:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from mbc_journal.desktop import APP_ID, WM_CLASS
+
 if TYPE_CHECKING:
     from mbc_journal.ui.main_window import MainWindow
 
@@ -37,9 +39,11 @@ def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> M
 
     if ask_running_app_to_show(path):
         return None
-    app.setApplicationName("MBC Journal")
+    # The X11 window class (StartupWMClass) and the menu entry's name, so docks and
+    # Wayland compositors match the window to the entry install-desktop writes.
+    app.setApplicationName(WM_CLASS)
     app.setOrganizationName("mbc-journal")
-    app.setDesktopFileName("mbc-journal")
+    app.setDesktopFileName(APP_ID)
     from mbc_journal.ui import errors
     from mbc_journal.ui.main_window import MainWindow, app_icon
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mbc_journal import desktop
 from mbc_journal.careplan import FEVER_TREATMENTS
 from mbc_journal.errors import JournalError
 from mbc_journal.journal import CareContact, Journal
@@ -295,6 +296,8 @@ class SettingsScreen(QWidget):
         backups_layout.addWidget(self.backups)
         backups_layout.addLayout(backup_buttons)
         layout.addWidget(backups)
+        if desktop.supported():
+            layout.addWidget(self._menu_entry_box())
         layout.addStretch(1)
 
         bottom = QHBoxLayout()
@@ -377,6 +380,40 @@ class SettingsScreen(QWidget):
         form.addRow("Lock the window when not used", self.lock_after)
         box.addLayout(form)
         return group
+
+    def _menu_entry_box(self) -> QGroupBox:
+        """Adding the app to the desktop's menu without a terminal (install-desktop)."""
+        box = QGroupBox("Applications menu — start MBC Journal from your desktop's menu")
+        row = QHBoxLayout(box)
+        self.menu_status = QLabel("")
+        self.menu_status.setWordWrap(True)
+        self.menu_button = QPushButton("")
+        self.menu_button.clicked.connect(self._on_menu_button_clicked)
+        row.addWidget(self.menu_status, 1)
+        row.addWidget(self.menu_button)
+        self._show_menu_entry()
+        return box
+
+    def _show_menu_entry(self) -> None:
+        if desktop.installed():
+            self.menu_status.setText("MBC Journal is in your applications menu, with its icon.")
+            self.menu_button.setText("Remove from the menu")
+        else:
+            self.menu_status.setText("MBC Journal is not in your applications menu yet.")
+            self.menu_button.setText("Add to the applications menu")
+        self.menu_button.setAccessibleName(self.menu_button.text())
+
+    def _on_menu_button_clicked(self) -> None:
+        try:
+            if desktop.installed():
+                desktop.uninstall()
+                self.status.setText("✓ Removed from the applications menu; the journal is kept.")
+            else:
+                desktop.install()
+                self.status.setText("✓ Added to the applications menu.")
+        except (JournalError, OSError) as error:
+            errors.show_error(self, error, "changing the menu entry")
+        self._show_menu_entry()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         self.refresh_chemo_note()  # the care plan may have changed since

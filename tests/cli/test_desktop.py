@@ -72,14 +72,6 @@ def test_the_entry_is_valid_for_desktop_file_validate(data_home: Path) -> None:
     assert problems == []
 
 
-def test_the_entry_matches_what_the_app_sets() -> None:
-    """StartupWMClass is Qt's X11 window class (the application name); the desktop file
-    name the app sets is the entry's file name."""
-    source = (Path(desktop.__file__).parent / "ui" / "app.py").read_text()
-    assert f'app.setApplicationName("{desktop.WM_CLASS}")' in source
-    assert f'app.setDesktopFileName("{desktop.APP_ID}")' in source
-
-
 def test_installing_twice_is_an_update_and_uninstall_removes_everything(
     data_home: Path,
 ) -> None:

@@ -126,3 +126,20 @@ def test_looser_data_folders_are_tightened(home: Path, tmp_path: Path) -> None:
     assert _state(out).get("screen") == "CheckInScreen"
     assert _mode(data) == 0o700
     assert _mode(data / "backups") == 0o700
+
+
+def test_the_window_names_its_menu_entry_and_shows_its_icon(home: Path, tmp_path: Path) -> None:
+    """The desktop file name is the entry install-desktop writes (docks and Wayland match
+    the window to it); the application name is the X11 class in StartupWMClass; the icon
+    draws (the SVG plugins are there) for the app and for the window."""
+    from mbc_journal import desktop
+
+    out = tmp_path / "state.json"
+    _opens_on_the_check_in(home, out)
+    state = _state(out)
+    entry = desktop.desktop_entry(["/opt/mbc-journal/mbc-journal"])
+    assert f"{state['desktop_file_name']}.desktop" == desktop.DESKTOP_FILE
+    assert f"\nIcon={state['desktop_file_name']}\n" in entry
+    assert f"\nStartupWMClass={state['application_name']}\n" in entry
+    assert state["app_icon_sizes"] == [16, 48, 256]
+    assert state["window_icon_sizes"] == [16, 48, 256]

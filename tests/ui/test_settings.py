@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -201,3 +202,38 @@ def test_the_chemotherapy_note_follows_the_care_plan(qtbot: QtBot, window: MainW
     reopened = SettingsScreen(journal)
     qtbot.addWidget(reopened)
     assert reopened.on_chemo.isChecked()
+
+
+def test_settings_add_the_app_to_the_menu_and_take_it_out_again(
+    window: MainWindow, dialogs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For people who never open a terminal: install-desktop from a button."""
+    data = tmp_path / "share"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    screen = window.settings  # built now, so it reads this XDG_DATA_HOME
+    entry = data / "applications" / "mbc-journal.desktop"
+    assert screen.menu_button.text() == "Add to the applications menu"
+    screen.menu_button.click()
+    assert dialogs == []
+    assert "Exec=" in entry.read_text() and "Icon=mbc-journal" in entry.read_text()
+    assert (data / "icons" / "hicolor" / "48x48" / "apps" / "mbc-journal.png").is_file()
+    assert screen.menu_status.text() == "MBC Journal is in your applications menu, with its icon."
+    assert screen.menu_button.text() == "Remove from the menu"
+    screen.menu_button.click()
+    assert not entry.exists() and [p for p in data.rglob("*") if p.is_file()] == []
+    assert screen.menu_button.text() == "Add to the applications menu"
+    assert "journal is kept" in screen.status.text()
+
+
+def test_a_menu_entry_that_cannot_be_written_is_one_sentence(
+    window: MainWindow, dialogs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    screen = window.settings
+    screen.menu_button.click()
+    assert len(dialogs) == 1 and "is a file, not a folder" in dialogs[0]
+    assert "Nothing was changed" in dialogs[0]
+    assert blocker.read_text() == ""
+    assert screen.menu_button.text() == "Add to the applications menu"

@@ -12,16 +12,34 @@ import json
 import os
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 _exec = QApplication.exec
 _raised: list[int] = []
 
 
+def _icon_sizes(icon: QIcon) -> list[int]:
+    """The sizes the icon really draws at (an SVG icon needs Qt's SVG plugins)."""
+    drawn = []
+    for size in (16, 48, 256):
+        image = icon.pixmap(size, size).toImage()
+        if not image.isNull() and any(image.pixelColor(i, i).alpha() for i in range(size)):
+            drawn.append(size)
+    return drawn
+
+
 def _look() -> dict[str, object]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    state: dict[str, object] = {"dialogs": [], "screen": None, "raised": len(_raised)}
+    state: dict[str, object] = {
+        "dialogs": [],
+        "screen": None,
+        "raised": len(_raised),
+        "application_name": app.applicationName(),
+        "desktop_file_name": app.desktopFileName(),
+        "app_icon_sizes": _icon_sizes(app.windowIcon()),
+    }
     for widget in app.topLevelWidgets():
         if not widget.isVisible():
             continue
@@ -29,6 +47,7 @@ def _look() -> dict[str, object]:
             state["dialogs"].append(widget.text())  # type: ignore[union-attr]
         elif type(widget).__name__ == "MainWindow":
             state["screen"] = type(widget.stack.currentWidget()).__name__  # type: ignore[attr-defined]
+            state["window_icon_sizes"] = _icon_sizes(widget.windowIcon())
             lock = getattr(widget, "_lock", None)
             if lock is not None and not getattr(widget, "_probe_connected", False):
                 lock.raise_requested.connect(lambda: _raised.append(1))
