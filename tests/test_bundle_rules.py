@@ -102,3 +102,12 @@ def test_what_the_app_imports_is_never_excluded(build_bundle: ModuleType) -> Non
     for font in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         assert not font.startswith(build_bundle.DROP_FONTS)
     assert "fonts/ttf" not in build_bundle.DROP_MPL_DATA
+
+
+def test_the_bundle_keeps_what_an_encrypted_journal_needs(build_bundle: ModuleType) -> None:
+    """Issue 19: the key is derived with hashlib.pbkdf2_hmac, which needs OpenSSL's
+    _hashlib and libcrypto (TLS itself stays out)."""
+    excluded = set(build_bundle.EXCLUDES)
+    assert "_hashlib" not in excluded and not any("sqlcipher" in m for m in excluded)
+    assert not any(name.startswith("libcrypto") for name in build_bundle.DROP_FILES)
+    assert "libssl.so.3" in build_bundle.DROP_FILES

@@ -102,11 +102,11 @@ EXCLUDES = [
     "numpy.testing",
     "pydoc_data",
     "lib2to3",
-    # The app opens no network connection: no TLS (OpenSSL is 5 MiB); hashlib falls
-    # back on Python's own hashes.
+    # The app opens no network connection: no TLS. (OpenSSL's libcrypto and _hashlib
+    # stay: an encrypted journal's key is derived with hashlib.pbkdf2_hmac, which needs
+    # them — Python's own fallback is minutes slow in 3.11 and gone in 3.12.)
     "ssl",
     "_ssl",
-    "_hashlib",
     # Image formats the app never reads (Pillow's AVIF library alone is 5 MiB).
     "PIL._avif",
     "PIL.AvifImagePlugin",
@@ -143,9 +143,10 @@ KEEP_PLATFORMS = ("qxcb", "qwayland", "qoffscreen", "qminimal.", "qwindows", "qc
 # The GTK theme plugin would load the system's GTK over the bundle's older GLib (a
 # classic crash of frozen Qt apps); Qt's own dialogs are used instead.
 DROP_FILES = ("libqgtk3.so",)
-# OpenSSL, which Qt's network hook collects for TLS: the app only talks to itself over a
-# local socket (the second-start check), never over the network.
-DROP_FILES += ("libssl.so.3", "libcrypto.so.3", "libssl.so.1.1", "libcrypto.so.1.1")
+# OpenSSL's TLS library, which Qt's network hook collects: the app only talks to itself
+# over a local socket (the second-start check), never over the network. (libcrypto is
+# kept for hashlib: see above.)
+DROP_FILES += ("libssl.so.3", "libssl.so.1.1")
 # matplotlib fonts the charts (mathtext off) and the report (DejaVu Sans) never use.
 DROP_FONTS = ("STIX", "cm", "DejaVuSerif", "DejaVuSansDisplay", "DejaVuSansMono")
 # matplotlib data only its examples (sample_data) and its PostScript and PDF backends'

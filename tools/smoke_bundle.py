@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         checks = [
             ("version", lambda: check_version(bundle, home)),
             ("report and FHIR", lambda: check_report_and_fhir(bundle, home)),
+            ("encryption", lambda: check_encryption(bundle, home)),
             ("older journal migrated after a backup", lambda: check_migration(bundle, home)),
             ("newer journal refused", lambda: check_newer_refused(bundle, home)),
             ("menu entry", lambda: check_menu_entry(bundle, home)),
@@ -148,6 +149,34 @@ def check_report_and_fhir(bundle: Path, home: Path) -> str:
     return (
         f"{said} in {report_time:.1f} s; FHIR Bundle of {len(data['entry'])} ({', '.join(kinds)})"
     )
+
+
+def check_encryption(bundle: Path, home: Path) -> str:
+    """Encrypt a journal with the bundle's SQLCipher and its key derivation, read it with
+    the passphrase, refuse it without, and find no plain symptom in it."""
+    journal = home / "secret" / "journal.sqlite3"
+    journal.parent.mkdir()
+    run(bundle, home, "--db", str(journal), "log", "bone pain", "6", "--note", "bundle-note")
+    secret = home / "passphrase"
+    secret.write_text("a bundle passphrase\n")
+    started = time.monotonic()
+    said = run(bundle, home, "--db", str(journal), "encrypt", "--new-passphrase-file", str(secret))
+    took = time.monotonic() - started
+    if "Encrypted the journal" not in said or b"bundle-note" in journal.read_bytes():
+        raise Failed(f"encrypt did not encrypt: {said.strip()}")
+    listed = run(bundle, home, "--db", str(journal), "--passphrase-file", str(secret), "list")
+    if "bundle-note" not in listed:
+        raise Failed("the encrypted journal did not open with its passphrase")
+    refused = subprocess.run(
+        [str(bundle), "--db", str(journal), "list"],
+        env=environment(home),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    if refused.returncode != 2 or "is encrypted" not in refused.stderr:
+        raise Failed(f"without the passphrase: exit {refused.returncode}, {refused.stderr!r}")
+    return f"encrypted in {took:.1f} s, opened with the passphrase, refused without"
 
 
 def check_migration(bundle: Path, home: Path) -> str:
