@@ -756,8 +756,13 @@ def make_demo(path: Path, *, days: int, replace: bool = True) -> Journal:
 
 
 def _first_line(path: Path, what: str) -> str:
+    """The first line of a file ('-': the standard input), without a byte-order mark
+    (Notepad writes one, and it would silently become part of a passphrase)."""
     try:
-        text = paths.check_input_file(Path(path).expanduser(), what).read_text("utf-8")
+        if str(path) == "-":
+            text = sys.stdin.buffer.read().decode("utf-8") if sys.stdin else ""
+        else:
+            text = paths.check_input_file(Path(path).expanduser(), what).read_text("utf-8")
     except UnicodeDecodeError:
         raise ValidationError(
             f"{paths.short(path)} is not UTF-8 text; write {what} in it as text."
@@ -766,6 +771,7 @@ def _first_line(path: Path, what: str) -> str:
         raise ValidationError(
             f"{paths.short(path)} could not be read ({_os_reason(error)})."
         ) from None
+    text = text.removeprefix("\ufeff")
     line = text.splitlines()[0] if text.splitlines() else ""
     if not line:
         raise ValidationError(f"{paths.short(path)} is empty; write {what} on its first line.")
@@ -779,21 +785,28 @@ def _ask(prompt: str) -> str | None:
     import getpass
 
     try:
-        return getpass.getpass(prompt)
-    except EOFError:
-        return None
+        typed = getpass.getpass(prompt)
+    except EOFError:  # Ctrl+D
+        raise ValidationError("No passphrase was typed; nothing was changed.") from None
+    return typed.removeprefix("\ufeff")
 
 
-def read_passphrase(args: argparse.Namespace, path: Path) -> str:
-    """An encrypted journal's passphrase: --passphrase-file, $MBC_JOURNAL_PASSPHRASE,
-    then a prompt; one sentence if none can be had."""
-    from mbc_journal.errors import PassphraseNeededError
-
+def given_passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase given to this command (--passphrase-file, else the environment)."""
     given = getattr(args, "passphrase_file", None)
     if given is not None:
         return _first_line(given, "the passphrase")
-    if os.environ.get(ENV_PASSPHRASE):
-        return os.environ[ENV_PASSPHRASE]
+    return os.environ.get(ENV_PASSPHRASE) or None
+
+
+def read_passphrase(args: argparse.Namespace, path: Path, *, asked: bool = False) -> str:
+    """An encrypted journal's passphrase: --passphrase-file, $MBC_JOURNAL_PASSPHRASE,
+    then a prompt (``asked``: only the prompt); one sentence if none can be had."""
+    from mbc_journal.errors import PassphraseNeededError
+
+    given = None if asked else given_passphrase(args)
+    if given is not None:
+        return given
     typed = _ask(f"Passphrase for {path.name}: ")
     if typed is None:
         raise PassphraseNeededError(
@@ -805,21 +818,36 @@ def read_passphrase(args: argparse.Namespace, path: Path) -> str:
     return typed
 
 
-def unlock_file(path: Path, args: argparse.Namespace) -> None:
-    """Make an encrypted journal (or backup) at ``path`` readable for this command."""
-    from mbc_journal.db import cipher
+def unlock_file(path: Path, args: argparse.Namespace, *, journal: bool = True) -> None:
+    """Make an encrypted journal (or, ``journal=False``, a backup) at ``path`` readable
+    for this command: the passphrase given, else asked at the terminal, three tries.
+    A plain journal keeps a given passphrase too, for backups still encrypted."""
+    from mbc_journal.db import cipher, encryption
     from mbc_journal.errors import PassphraseNeededError, WrongPassphraseError
 
     if not path.is_file() or not cipher.is_encrypted(path):
+        given = given_passphrase(args) if cipher.available() else None
+        if given:
+            cipher.remember(given)
         return
     try:
         cipher.key_for(path)
         return
-    except WrongPassphraseError:
-        pass  # a passphrase of this command's opens another file, not this one
     except PassphraseNeededError:
-        pass
-    cipher.unlock(path, read_passphrase(args, path))
+        pass  # none known yet, or the ones known open other files, not this one
+    given = given_passphrase(args)
+    for attempt in range(3):
+        passphrase = given if given is not None else read_passphrase(args, path, asked=True)
+        try:
+            if journal:
+                encryption.unlock(path, passphrase)
+            else:
+                cipher.unlock(path, passphrase)
+            return
+        except WrongPassphraseError:
+            if given is not None or attempt == 2:
+                raise
+            sys.stderr.write("That passphrase does not open it; try again.\n")
 
 
 def new_passphrase(args: argparse.Namespace) -> str:
@@ -882,9 +910,12 @@ def _said_backups(done: object) -> str:
         )
     failed = getattr(done, "failed", "")
     if failed:
+        count = getattr(done, "not_rewritten", 1)
         text += (
-            f". Some backups could not be rewritten now and are kept whole as they were "
-            f"({failed.rstrip('.')})"
+            f". But {plural(count, 'backup')} could not be rewritten now and "
+            f"{'is' if count == 1 else 'are'} kept whole as before ({failed.rstrip('.')}); "
+            f"the next time the journal opens with room on the disk, "
+            f"{'it is' if count == 1 else 'they are'} rewritten"
         )
     return text
 
@@ -906,9 +937,15 @@ def cmd_encrypt(args: argparse.Namespace, out: TextIO) -> int:
         raise NotFoundError(f"There is no journal at {path} yet; nothing was encrypted.")
     with writing(path):
         if encryption.is_encrypted(path):
+            missing = not encryption.recovery_path(path).exists()
             raise ValidationError(
                 f"The journal {path.name} is already encrypted; to change its passphrase "
-                f"use 'mbc-journal passphrase change'."
+                f"use 'mbc-journal passphrase change'"
+                + (
+                    ", and to make its recovery key 'mbc-journal passphrase recovery-key'."
+                    if missing
+                    else "."
+                )
             )
         given = getattr(args, "passphrase_file", None) or os.environ.get(ENV_PASSPHRASE)
         if args.new_passphrase_file is None and given:
@@ -1348,6 +1385,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
     path = journal_path(args)
     source = Path(args.file).expanduser()
+    unlock_file(source, args, journal=False)  # a backup under its own passphrase is asked
     with writing(path):
         aside = set(path.parent.glob(f"{path.name}.damaged-*"))
         safety = operations.restore(path, source)

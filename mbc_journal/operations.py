@@ -382,10 +382,15 @@ def passphrase_known(path: Path) -> bool:
 
 
 def unlock(path: Path, passphrase: str) -> None:
-    """Check the passphrase against the encrypted journal and keep it for this process."""
-    from mbc_journal.db import cipher
+    """Check the passphrase against the encrypted journal (or backup) and keep it for
+    this process. A journal whose first page is damaged is told from a wrong passphrase
+    by its backups (encryption.unlock)."""
+    from mbc_journal.db import cipher, encryption
 
-    cipher.unlock(path, passphrase)
+    if backup_folder(path) in path.parents:
+        cipher.unlock(path, passphrase)
+    else:
+        encryption.unlock(path, passphrase)
 
 
 def check_passphrase(path: Path, passphrase: str) -> None:

@@ -21,7 +21,13 @@ from typing import Literal
 from mbc_journal import paths
 from mbc_journal.db import cipher, version
 from mbc_journal.db.engine import tidy
-from mbc_journal.errors import CorruptJournalError, JournalError, is_damage, storage_error
+from mbc_journal.errors import (
+    CorruptJournalError,
+    JournalError,
+    PassphraseNeededError,
+    is_damage,
+    storage_error,
+)
 from mbc_journal.wording import plural
 
 KEEP_DAILY = 7
@@ -41,7 +47,13 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        count = plural(self.entries, "entry") if self.entries >= 0 else "unreadable"
+        count = (
+            plural(self.entries, "entry")
+            if self.entries >= 0
+            else "encrypted under another passphrase"
+            if self.entries == -2
+            else "unreadable"
+        )
         return f"{self.created:%a %d %b %Y %H:%M} — {count} ({self.reason})"
 
 
@@ -250,6 +262,8 @@ def _count_entries(path: Path) -> int:
             )
         finally:
             connection.close()
+    except PassphraseNeededError:
+        return -2  # encrypted under a passphrase not given
     except cipher.errors() + (JournalError,):
         return -1
 

@@ -21,6 +21,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -136,7 +137,10 @@ def new_passphrase_problem(passphrase: str) -> str:
 
 
 def derive(passphrase: str, salt: bytes) -> bytes:
-    """SQLCipher 4's key derivation, done once per passphrase and salt."""
+    """SQLCipher 4's key derivation, done once per passphrase and salt. The passphrase is
+    taken in Unicode's composed form (NFC), so "ü" typed as one character or as u and a
+    combining mark is the same passphrase."""
+    passphrase = unicodedata.normalize("NFC", passphrase)
     with _lock:
         key = _derived.get((passphrase, salt))
         if key is None:
@@ -169,10 +173,8 @@ def _opens(path: Path, literal: str) -> bool:
         _apply_key(connection, literal)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
-    except dbapi.DatabaseError as error:
-        if "not a database" in str(error):
-            return False
-        raise
+    except dbapi.DatabaseError:
+        return False  # the wrong key, or a first page damaged: encryption.unlock tells which
     finally:
         connection.close()
 
@@ -200,10 +202,19 @@ def key_for(path: Path | str, passphrase: str | None = None) -> str:
                 _working[salt] = literal
             return literal
     raise WrongPassphraseError(
-        f"That passphrase does not open {path.name}; nothing was changed. Check the "
-        f"keyboard layout and Caps Lock, and try again.",
+        f"That passphrase does not open {path.name} (check the keyboard layout and Caps "
+        f"Lock); nothing was changed.",
         path,
     )
+
+
+def trust(path: Path | str, passphrase: str) -> None:
+    """Use ``passphrase``'s key for files with ``path``'s salt without checking it on
+    ``path`` itself (its first page is damaged: the key was checked on a backup)."""
+    salt = salt_of(path)
+    with _lock:
+        _working[salt] = key_literal(derive(passphrase, salt))
+    remember(passphrase)
 
 
 def unlock(path: Path | str, passphrase: str) -> None:

@@ -42,6 +42,7 @@ class Converted:
     backups: int  # backups rewritten with the new key (or plain)
     skipped: int  # backups under a passphrase not known here, left as they are
     failed: str = ""  # why some backups could not be rewritten now (a full disk…)
+    not_rewritten: int = 0  # how many
 
 
 def recovery_path(journal_path: Path) -> Path:
@@ -87,6 +88,12 @@ def change_passphrase(journal_path: Path, passphrase: str) -> Converted:
         )
     _check_new(passphrase)
     cipher.key_for(journal_path)
+    try:
+        cipher.key_for(journal_path, passphrase)
+    except PassphraseNeededError:
+        pass
+    else:
+        raise ValidationError("That is the passphrase in use now; choose another one.")
     done = _convert(journal_path, passphrase)
     recovery_path(journal_path).unlink(missing_ok=True)
     return done
@@ -152,7 +159,7 @@ def convert_backups(journal_path: Path) -> Converted:
     (a crash) never leaves a plain backup of an encrypted journal."""
     target = backup.same_key(journal_path)  # None for a plain journal
     folder = backup.folder_for(journal_path)
-    done = skipped = 0
+    done = skipped = not_rewritten = 0
     failed = ""
     for path in sorted(folder.glob("*.sqlite3")):
         encrypted = cipher.is_encrypted(path)
@@ -177,21 +184,65 @@ def convert_backups(journal_path: Path) -> Converted:
             skipped += 1  # under a passphrase not known here: kept as it is
         except JournalError as error:  # a full disk: each one stays whole as it was
             failed = str(error)
-    return Converted(done, skipped, failed)
+            not_rewritten += 1
+    return Converted(done, skipped, failed, not_rewritten)
 
 
 def finish(journal_path: Path) -> None:
-    """At an open that holds the journal's lock: a conversion stopped half-way (a crash,
-    a full disk) may have left backups of an encrypted journal plain or under its old
-    passphrase; rewrite them now under its key (those it cannot read stay as they are)."""
-    if not cipher.is_encrypted(journal_path):
-        return
-    salt = cipher.salt_of(journal_path)
+    """At an open that holds the journal's lock (so no conversion is running): what a
+    conversion stopped half-way (a crash, a full disk) left behind is put right. Its
+    leftover copies go (one may be a plain copy of an encrypted journal); backups of an
+    encrypted journal left plain or under an old passphrase are rewritten under its key,
+    and backups of a plain journal left encrypted are made plain where a passphrase for
+    them is known. Backups it cannot read stay as they are."""
+    remove_leftovers(journal_path)
     folder = backup.folder_for(journal_path)
-    if any(
-        not cipher.is_encrypted(p) or cipher.salt_of(p) != salt for p in folder.glob("*.sqlite3")
-    ):
+    kept = list(folder.glob("*.sqlite3"))
+    if cipher.is_encrypted(journal_path):
+        salt = cipher.salt_of(journal_path)
+        if any(not cipher.is_encrypted(p) or cipher.salt_of(p) != salt for p in kept):
+            convert_backups(journal_path)
+    elif cipher.available() and any(cipher.is_encrypted(p) for p in kept):
         convert_backups(journal_path)
+
+
+def remove_leftovers(journal_path: Path) -> list[Path]:
+    """Copies a killed conversion left: ``.converting`` beside the journal, ``.rekey``
+    in its backups folder, a half-written recovery file. The caller holds the lock."""
+    found = [
+        *journal_path.parent.glob(f"{journal_path.name}.converting*"),
+        *journal_path.parent.glob(f"{journal_path.name}.recovery.part*"),
+        *backup.folder_for(journal_path).glob("*.sqlite3.rekey*"),
+    ]
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
+
+
+def unlock(journal_path: Path, passphrase: str) -> None:
+    """Check the passphrase against the journal and keep it. A passphrase that opens a
+    backup with the journal's own key but not the journal means the journal's first page
+    is damaged, not that the passphrase is wrong: it is kept, and opening the journal
+    then says "damaged" and offers the backups."""
+    try:
+        cipher.unlock(journal_path, passphrase)
+        return
+    except WrongPassphraseError:
+        if not _opens_a_backup(journal_path, passphrase):
+            raise
+    cipher.trust(journal_path, passphrase)
+
+
+def _opens_a_backup(journal_path: Path, passphrase: str) -> bool:
+    salt = cipher.salt_of(journal_path)
+    for path in backup.folder_for(journal_path).glob("*.sqlite3"):
+        if cipher.is_encrypted(path) and cipher.salt_of(path) == salt:
+            try:
+                cipher.key_for(path, passphrase)
+                return True
+            except WrongPassphraseError:
+                return False  # same key for all of them
+    return False
 
 
 def plain_backups(journal_path: Path) -> list[Path]:

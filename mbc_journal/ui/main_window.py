@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self._on_idle, self)
         self._disabled_while_locked: list[QAction] = []
+        self._hidden_windows: list[QWidget] = []
         self.idle.set_minutes(lock_minutes())
         self._built: dict[str, QWidget] = {}  # the screens made so far, by name
         self._screens_journal: Journal | None = None  # the journal they show
@@ -381,12 +382,13 @@ class MainWindow(QMainWindow):
         self._lock = lock
         lock.raise_requested.connect(self._on_raise_requested)
         self._show_journal(journal, demo=demo)
+        self._finish_encryption(path)
         if not demo:
             remember_journal(str(path))
-            self._finish_encryption(path)
             self.backup_in_background()  # the check-in is usable meanwhile
-        if unlocked == "recovered":  # opened with the recovery key: a new passphrase now
-            QTimer.singleShot(0, lambda: self.change_encryption("change"))
+        if isinstance(unlocked, str):  # opened with the recovery key: a new passphrase now
+            recovered = unlocked
+            QTimer.singleShot(0, lambda: self.change_encryption("change", current=recovered))
         return True
 
     # encryption and the lock ----------------------------------------------------
@@ -429,7 +431,7 @@ class MainWindow(QMainWindow):
             encrypted = False
         self.lock_action.setEnabled(encrypted)
 
-    def change_encryption(self, action: str) -> Task | None:
+    def change_encryption(self, action: str, *, current: str = "") -> Task | None:
         """Settings' encryption buttons: 'encrypt', 'change', 'decrypt' or 'recovery'.
         The journal is closed while its copy is written and verified (this window keeps
         its lock, so no command writes meanwhile), then opened again."""
@@ -440,9 +442,9 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             return None
         path = self.journal.path
-        passphrase = ""
+        passphrase = current
         recovery = True
-        if action in ("change", "decrypt", "recovery"):
+        if action in ("change", "decrypt", "recovery") and not current:
             intro = {
                 "change": "To change the passphrase, first type the one in use now.",
                 "decrypt": "The journal and its backups will be stored unencrypted, so "
@@ -467,6 +469,8 @@ class MainWindow(QMainWindow):
             if not privacy.accepted(dialog):
                 return None
             passphrase, recovery = dialog.passphrase(), dialog.make_recovery.isChecked()
+            if action == "encrypt" and lock_minutes() == 0:
+                self.set_lock_minutes(15)  # a journal worth a passphrase locks when left
         if action == "recovery":
             try:
                 key = operations.make_recovery_key(path, passphrase)
@@ -552,10 +556,16 @@ class MainWindow(QMainWindow):
             self.lock_screen = LockScreen()
             self.lock_screen.unlocked.connect(self._on_unlocked)
             self.pages.addWidget(self.lock_screen)
-        modal = QApplication.activeModalWidget()
-        if modal is not None and modal is not self:
-            modal.hide()  # a question left open must not show the journal over the lock
-            self._hidden_modal: QWidget | None = modal
+        popup = QApplication.activePopupWidget()
+        while popup is not None:  # an open menu
+            popup.close()
+            popup = QApplication.activePopupWidget()
+        # Dialogs left open (a question, Versions…) must not show the journal over the lock.
+        self._hidden_windows = [
+            w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()
+        ]
+        for window in self._hidden_windows:
+            window.hide()
         self.pages.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         # No shortcut reaches the journal while it is hidden (Ctrl+S, Ctrl+2, Ctrl+Z…).
@@ -571,10 +581,9 @@ class MainWindow(QMainWindow):
         for action in self._disabled_while_locked:
             action.setEnabled(True)
         self._disabled_while_locked = []
-        modal = getattr(self, "_hidden_modal", None)
-        if modal is not None:
-            self._hidden_modal = None
-            modal.show()
+        for window in self._hidden_windows:
+            window.show()
+        self._hidden_windows = []
         self.idle.poke()
 
     def set_lock_minutes(self, minutes: int) -> None:
@@ -695,8 +704,22 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             return False
         path = self.journal.path
+        from mbc_journal.errors import PassphraseNeededError
+        from mbc_journal.ui import privacy
+
         try:
             operations.verify_backup(backup_path)
+        except PassphraseNeededError:
+            # A backup made under another passphrase (before it was changed, or copied in).
+            ask = privacy.UnlockDialog(
+                backup_path,
+                self,
+                intro=f"The backup {backup_path.name} was made under another passphrase. "
+                "Type that passphrase to restore it; the journal keeps its own.",
+                button="Restore",
+            )
+            if not privacy.accepted(ask):
+                return False
         except JournalError as error:
             errors.show_error(self, error)
             return False
@@ -987,6 +1010,11 @@ class MainWindow(QMainWindow):
         return "Settings" not in self._built or self.settings.resolve_unsaved()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.locked and self.lock_screen is not None:
+            # Nobody may save or discard the hidden check-in without the passphrase.
+            event.ignore()
+            self.lock_screen.say_close_first()
+            return
         if not self.confirm_leave():
             event.ignore()
             return

@@ -288,9 +288,9 @@ def accepted(dialog: QDialog) -> bool:
 
 
 def ask_to_unlock(parent: QWidget | None, path: Path) -> bool | str:
-    """Ask until the passphrase opens the journal. True when it is open; 'recovered' when
-    the recovery key opened it (a new passphrase must be chosen next); False if the user
-    gave up."""
+    """Ask until the passphrase opens the journal. True when it is open; the passphrase
+    itself when the recovery key opened it (a new passphrase is to be chosen next, and
+    it stands for the one forgotten); False if the user gave up."""
     while True:
         dialog = UnlockDialog(path, parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -303,7 +303,7 @@ def ask_to_unlock(parent: QWidget | None, path: Path) -> bool | str:
                 operations.unlock(path, recover.passphrase)
             except JournalError:
                 continue
-            return "recovered"
+            return recover.passphrase
 
 
 def confirm_plain_file(parent: QWidget | None, path: Path, what: str) -> bool:
@@ -377,6 +377,14 @@ class LockScreen(QWidget):
         self.path = path
         self.passphrase.clear()
         self.problem.hide()
+        self.passphrase.setFocus()
+
+    def say_close_first(self) -> None:
+        self.problem.setText(
+            "MBC Journal stays open while it is locked, so what was being typed is kept: "
+            "type the passphrase, then close it."
+        )
+        self.problem.show()
         self.passphrase.setFocus()
 
     def try_unlock(self) -> None:

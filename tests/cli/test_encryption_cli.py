@@ -246,3 +246,86 @@ def test_the_passphrase_reaches_no_file_log_or_message(
     assert any(p.suffix == ".recovery" for p in kept) and len(kept) > 4
     for path in kept:
         assert secret not in path.name and secret.encode() not in path.read_bytes(), path
+
+
+def test_a_passphrase_file_from_notepad_works(
+    journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte-order mark and CRLF are not part of the passphrase."""
+    db = str(journal_path)
+    assert cli("log", "bone pain", "6", "--db", db)[0] == 0
+    notepad = tmp_path / "notepad.txt"
+    notepad.write_bytes("\ufeffmy good passphrase\r\n".encode())
+    code, _, err = cli(
+        "encrypt", "--db", db, "--new-passphrase-file", str(notepad), "--no-recovery-key"
+    )
+    assert code == 0, err
+    monkeypatch.setenv("MBC_JOURNAL_PASSPHRASE", "my good passphrase")
+    assert cli("list", "--db", db)[0] == 0
+
+
+def test_a_backup_under_an_older_passphrase_is_asked_for_at_restore(
+    encrypted: Path, tmp_path: Path
+) -> None:
+    """Restoring on a new computer, or after the passphrase changed: the backup's own
+    passphrase is asked at the terminal, the journal keeps its own."""
+    import pexpect
+
+    db = str(encrypted)
+    old = str(tmp_path / "p")
+    usb = tmp_path / "usb.sqlite3"
+    assert cli("backup", "--db", db, "--passphrase-file", old, "-o", str(usb))[0] == 0
+    new = str(write(tmp_path / "n", "a second passphrase"))
+    assert (
+        cli(
+            "passphrase",
+            "change",
+            "--db",
+            db,
+            "--passphrase-file",
+            old,
+            "--new-passphrase-file",
+            new,
+            "--no-recovery-key",
+        )[0]
+        == 0
+    )
+    assert cli("log", "fatigue", "5", "--db", db, "--passphrase-file", new)[0] == 0
+    env = {**os.environ, "MBC_JOURNAL_PASSPHRASE": ""}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "mbc_journal", "restore", str(usb), "--db", db],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect("Passphrase for journal.sqlite3: ")
+    child.sendline("a second passphrase")
+    child.expect("Passphrase for usb.sqlite3: ")
+    child.sendline("wrong one here")
+    child.expect("try again")
+    child.expect("Passphrase for usb.sqlite3: ")
+    child.sendline(PASS)
+    child.expect(pexpect.EOF)
+    assert "Restored 1 entry" in child.before
+    code, out, _ = cli("list", "--db", db, "--passphrase-file", new)
+    assert code == 0 and "very private" in out and "Fatigue" not in out
+    assert cli("list", "--db", db, "--passphrase-file", old)[0] == 2
+
+
+def test_a_damaged_encrypted_journal_is_called_damaged_and_restored(
+    encrypted: Path, tmp_path: Path
+) -> None:
+    db = str(encrypted)
+    pp = str(tmp_path / "p")
+    data = bytearray(encrypted.read_bytes())
+    data[500] ^= 0xFF
+    encrypted.write_bytes(bytes(data))
+    code, _, err = cli("list", "--db", db, "--passphrase-file", pp)
+    assert code == 2 and "damaged" in err and "does not open" not in err
+    (kept,) = backup.folder_for(encrypted).glob("*.sqlite3")
+    code, out, err = cli("restore", str(kept), "--db", db, "--passphrase-file", pp)
+    assert code == 0, err
+    assert "could not be read; it is kept as" in out
+    code, out, _ = cli("list", "--db", db, "--passphrase-file", pp)
+    assert code == 0 and "very private" in out

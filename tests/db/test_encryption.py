@@ -256,14 +256,20 @@ CHILD = textwrap.dedent(
         cipher.remember(p)
     print("ready", flush=True)
     n = 0
+    current = 0
     while True:
         n += 1
         if not cipher.is_encrypted(path):
-            encryption.encrypt(path, passes[n % 2])
+            current = n % 2
+            encryption.encrypt(path, passes[current])
         elif n % 3 == 0:
             encryption.decrypt(path)
         else:
-            encryption.change_passphrase(path, passes[n % 2])
+            current = 1 - current
+            try:
+                encryption.change_passphrase(path, passes[current])
+            except Exception:  # that one is in use already (a kill came between)
+                current = 1 - current
     """
 )
 
@@ -325,3 +331,67 @@ def test_a_full_disk_while_rewriting_backups_keeps_each_whole_and_says_so(
     encryption.finish(journal_path)  # the next open that holds the lock
     assert cipher.is_encrypted(info.path) and plain_bytes_in(info.path) == []
     backup.verify(info.path)
+
+
+def test_a_damaged_first_page_says_damaged_not_wrong_passphrase(journal_path: Path) -> None:
+    """The passphrase opens the journal's backups (the same key), so a journal it does
+    not open is damaged; the app says so and the backup restores."""
+    from mbc_journal.errors import CorruptJournalError
+
+    filled(journal_path)
+    encryption.encrypt(journal_path, PASS)
+    good = operations.backup(journal_path)
+    data = bytearray(journal_path.read_bytes())
+    data[500] ^= 0xFF
+    journal_path.write_bytes(bytes(data))
+    cipher.forget_all()
+    with pytest.raises(WrongPassphraseError):
+        encryption.unlock(journal_path, "not the passphrase")
+    encryption.unlock(journal_path, PASS)
+    with pytest.raises(CorruptJournalError, match="damaged"):
+        Journal.open(journal_path)
+    operations.restore(journal_path, good.path)
+    with Journal.open(journal_path) as journal:
+        assert [e.note for e in journal.entries()] == [NOTE]
+    assert cipher.is_encrypted(journal_path)
+
+
+def test_what_a_killed_conversion_left_is_put_right_at_the_next_open(
+    journal_path: Path,
+) -> None:
+    """A plain copy left beside an encrypted journal goes; backups left encrypted beside
+    a plain journal (a killed decrypt) become plain when the passphrase is known."""
+    filled(journal_path)
+    kept = operations.backup(journal_path)
+    encryption.encrypt(journal_path, PASS)
+    leftover = encryption.converting_path(journal_path)
+    backup.copy_verified(journal_path, leftover, None)  # a plain copy, as decrypt makes
+    assert plain_bytes_in(leftover)
+    encryption.finish(journal_path)
+    assert not leftover.exists()
+    # decrypt killed after the journal, before the backups
+    backup.copy_verified(journal_path, leftover, None)
+    backup.swap_in(leftover, journal_path)
+    assert not cipher.is_encrypted(journal_path) and cipher.is_encrypted(kept.path)
+    encryption.finish(journal_path)  # the passphrase is known in this process
+    assert not cipher.is_encrypted(kept.path)
+    backup.verify(kept.path)
+
+
+def test_changing_to_the_passphrase_in_use_is_refused(journal_path: Path) -> None:
+    filled(journal_path)
+    encryption.encrypt(journal_path, PASS)
+    before = digest(journal_path)
+    with pytest.raises(ValidationError, match="in use now"):
+        encryption.change_passphrase(journal_path, PASS)
+    assert digest(journal_path) == before
+
+
+def test_a_passphrase_is_the_same_in_either_unicode_form(journal_path: Path) -> None:
+    import unicodedata
+
+    filled(journal_path)
+    composed = unicodedata.normalize("NFC", "Über grüne Brücken")
+    encryption.encrypt(journal_path, composed)
+    cipher.forget_all()
+    cipher.unlock(journal_path, unicodedata.normalize("NFD", composed))

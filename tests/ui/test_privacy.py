@@ -232,3 +232,70 @@ def test_decrypt_from_settings_asks_the_passphrase_first(
     assert b"very private" in journal_path.read_bytes()
     assert not win.lock_action.isEnabled()
     win.journal.close()
+
+
+def test_after_the_recovery_key_a_new_passphrase_is_asked_not_the_forgotten_one(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str]
+) -> None:
+    encrypted_journal(journal_path)
+    key = encryption.make_recovery_key(journal_path, PASS)
+    cipher.forget_all()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    seen: list[str] = []
+
+    def act(dialog: QDialog) -> None:
+        seen.append(type(dialog).__name__)
+        if isinstance(dialog, privacy.UnlockDialog):
+            dialog.recover_button.click()
+        elif isinstance(dialog, privacy.RecoverDialog):
+            QTest.keyClicks(dialog.key, key.lower().replace("-", " "))
+            dialog.accept()
+        elif isinstance(dialog, privacy.NewPassphraseDialog):
+            QTest.keyClicks(dialog.first, "my new passphrase")
+            QTest.keyClicks(dialog.second, "my new passphrase")
+            dialog.make_recovery.setChecked(False)
+            dialog.accept()
+
+    def poll() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog) and modal.isVisible():
+            act(modal)
+        if len(seen) < 3:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+    assert win.open_journal(journal_path)
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=10000)
+    assert seen == ["UnlockDialog", "RecoverDialog", "NewPassphraseDialog"]
+    qtbot.waitUntil(
+        lambda: (
+            win.journal is not None and "passphrase is changed" in dialogs[-1] if dialogs else False
+        ),
+        timeout=20000,
+    )
+    cipher.forget_all()
+    cipher.unlock(journal_path, "my new passphrase")
+    assert win.journal is not None
+    win.journal.close()
+
+
+def test_a_locked_window_cannot_be_closed_and_hides_every_other_window(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str]
+) -> None:
+    win = open_encrypted(qtbot, journal_path)
+    other = QDialog(win)  # e.g. History's Versions, left open
+    other.setWindowTitle("Versions")
+    other.show()
+    win.checkin.row("fatigue").input.set_value(3)
+    assert win.lock_now()
+    assert not other.isVisible()
+    assert not win.close()  # nobody may save or discard the hidden check-in
+    assert win.isVisible() and win.checkin.dirty and "stays open" in win.lock_screen.problem.text()
+    QTest.keyClicks(win.lock_screen.passphrase, PASS)
+    QTest.keyClick(win.lock_screen.passphrase, Qt.Key.Key_Return)
+    assert other.isVisible() and not win.locked
+    other.close()
+    assert win.journal is not None
+    win.journal.close()
