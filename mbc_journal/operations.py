@@ -387,7 +387,7 @@ def unlock(path: Path, passphrase: str) -> None:
     by its backups (encryption.unlock)."""
     from mbc_journal.db import cipher, encryption
 
-    if backup_folder(path) in path.parents:
+    if paths.backups_dir().resolve() in path.resolve().parents:  # a backup: no backups
         cipher.unlock(path, passphrase)
     else:
         encryption.unlock(path, passphrase)
