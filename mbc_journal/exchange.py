@@ -92,8 +92,9 @@ LOCAL_SYSTEM = "urn:mbc-journal:item"
 # LOINC codes used only where verified (loinc.org): 8310-5 Body temperature,
 # 29463-7 Body weight. Everything else uses the local code system above.
 LOINC = {"temperature": ("8310-5", "Body temperature"), "weight": ("29463-7", "Body weight")}
-# 72514-3 Pain severity - 0-10 verbal numeric rating [Score] - Reported: every 0-10 pain
-# rating carries it beside its own code (which pain it is).
+# 72514-3 Pain severity - 0-10 verbal numeric rating [Score] - Reported: the patient's own
+# 0-10 pain rating carries it beside its own code (which pain it is). A caregiver's rating
+# of the patient's pain is not patient-reported, so it never carries it.
 PAIN_SEVERITY = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
 PAIN_RATINGS = frozenset(
     ("bone_pain", "back_pain", "spinal_pain", "chest_pain", "abdominal_pain", "headache")
@@ -483,7 +484,7 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     if e.item_id in LOINC:
         code, display = LOINC[e.item_id]
         coding.insert(0, {"system": "http://loinc.org", "code": code, "display": display})
-    elif e.item_id in PAIN_RATINGS:
+    elif e.item_id in PAIN_RATINGS and not e.person.is_caregiver:
         code, display = PAIN_SEVERITY
         coding.append({"system": "http://loinc.org", "code": code, "display": display})
     # FHIR wants a zone with a time: the entry's local time with the offset in force where
@@ -524,14 +525,23 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     else:
         obs["valueInteger"] = int(e.value)
         rated = item is None or item.kind is ItemKind.RATING
-        obs["method"] = {
-            "text": "Patient-reported rating from 0 (none) to 10 (worst imaginable)"
-            if rated
-            else "Number of times it happened"
-        }
+        obs["method"] = {"text": _method(rated, e.person.is_caregiver)}
     if e.note:
         obs["note"] = [{"text": e.note}]
     return obs
+
+
+def _method(rated: bool, by_caregiver: bool) -> str:
+    """How the value was got: who rated or counted it, and the 0-10 scale."""
+    if not rated:
+        return (
+            "Number of times it happened, as observed by a caregiver"
+            if by_caregiver
+            else "Number of times it happened, as reported by the patient"
+        )
+    if by_caregiver:
+        return "Observed and rated by a caregiver from 0 (none) to 10 (worst imaginable)"
+    return "Patient-reported rating from 0 (none) to 10 (worst imaginable)"
 
 
 # --- import ---------------------------------------------------------------------------------
