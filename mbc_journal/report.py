@@ -249,13 +249,7 @@ class ReportData:
         if signal.kind is Kind.RED_FLAG and title not in ("Warning sign", item.label):
             what += f": {title[0].lower()}{title[1:]}"  # "new severe or worsening headache"
         if signal.kind is Kind.RED_FLAG:
-            why = RED_FLAG_WORDS.get(signal.item_id, "")
-            if "sign of " in why:
-                what += f" — a warning sign (possible {why.split('sign of ', 1)[1].rstrip('.')})"
-            elif "from the spine" in why:
-                what += " — a warning sign (pain that can come from the spine)"
-            else:
-                what += " — a warning sign"
+            what += " — " + warning_sign(signal.item_id)
             if "with being sick" in signal.text:
                 what += ", with vomiting the same day"
         return what + _with(entries)
@@ -311,6 +305,20 @@ class ReportData:
             earlier = [earlier[0], f"… {hidden} more …", *earlier[-(shown - 2) :]]
         listed = ", ".join(earlier)
         return f"Also on {listed} ({group.count} days in all)."
+
+
+def warning_sign(item_id: str) -> str:
+    """What a warning sign may mean, for the clinician: "a warning sign (possible blood
+    clot)", from the words the patient was shown ("This can be a sign of a blood clot.")."""
+    why = RED_FLAG_WORDS.get(item_id, "")
+    if "sign of " in why:
+        meaning = why.split("sign of ", 1)[1].rstrip(".")
+        for article in ("a ", "an "):  # "possible a blood clot" -> "possible blood clot"
+            meaning = meaning.removeprefix(article)
+        return f"a warning sign (possible {meaning})"
+    if "from the spine" in why:
+        return "a warning sign (pain that can come from the spine)"
+    return "a warning sign"
 
 
 def default_period(journal: Journal, today: dt.date | None = None) -> tuple[dt.date, dt.date, str]:
