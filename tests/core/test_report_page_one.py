@@ -153,3 +153,17 @@ def test_a_weight_change_reads_as_printed(journal: Journal, later: float, change
                 if x.startswith("Weight")]  # fmt: skip
     assert f"({change} since 64.5 kg on " in weight, weight
     assert "+0.0" not in weight and "−0.0" not in weight
+
+
+def test_a_test_written_in_another_case_is_one_row_in_the_results_table(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Page 1 groups "calcium" and "Calcium" as one test; the results table does too."""
+    journal.add_result("calcium", day_offset(12), value=2.5, unit="mmol/L")
+    journal.add_result("Calcium", day_offset(3), value=2.4, unit="mmol/L")
+    journal.add_entry(journal.draft("fatigue", 3), day=day_offset(1))
+    path = tmp_path / "r.pdf"
+    report.write_pdf(_data(journal, day_offset(29)), path)
+    later = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[1:]).split())
+    assert later.count("alcium") == 1 and "Calcium" in later
+    assert f"{day_offset(12):%d %b %Y}: 2.5 mmol/L 2" in later  # first in the period; two
