@@ -40,9 +40,21 @@ def joined(text: str) -> str:
     """Arabic letters in their joined forms (other scripts unchanged)."""
     if not any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in text):
         return text
-    import arabic_reshaper  # type: ignore[import-untyped]
+    return str(_reshaper().reshape(text))
 
-    return str(arabic_reshaper.reshape(text))
+
+def _reshaper() -> Any:
+    """arabic-reshaper keeping the vowel marks (harakat): by default it deletes them,
+    and a patient's words are printed exactly as written."""
+    global _RESHAPER
+    if _RESHAPER is None:
+        import arabic_reshaper  # type: ignore[import-untyped]
+
+        _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+    return _RESHAPER
+
+
+_RESHAPER: Any = None
 
 
 def log2vis(

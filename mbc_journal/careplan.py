@@ -174,10 +174,12 @@ class Result:
         if self.kind is ResultKind.SCAN:
             return self.summary
         ref = ""
-        if self.ref_low is not None or self.ref_high is not None:
-            low = "" if self.ref_low is None else f"{self.ref_low:g}"
-            high = "" if self.ref_high is None else f"{self.ref_high:g}"
-            ref = f" (range {low}–{high})"
+        if self.ref_low is not None and self.ref_high is not None:
+            ref = f" (range {self.ref_low:g}–{self.ref_high:g})"
+        elif self.ref_high is not None:  # "(range –30)" would read as minus 30
+            ref = f" (range up to {self.ref_high:g})"
+        elif self.ref_low is not None:
+            ref = f" (range from {self.ref_low:g})"
         flag = f" — {self.out_of_range}" if self.out_of_range else ""
         return f"{self.value:g} {self.unit}{ref}{flag}".strip()
 

@@ -16,6 +16,7 @@ import math
 import os
 import re
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,6 +39,7 @@ from mbc_journal.db.schema import (
     TreatmentRow,
 )
 from mbc_journal.errors import JournalError, ValidationError
+from mbc_journal.journal import JOURNAL_ID
 from mbc_journal.model import (
     MAX_NOTE_LENGTH,
     MAX_UTC_OFFSET_MINUTES,
@@ -90,8 +92,9 @@ LOCAL_SYSTEM = "urn:mbc-journal:item"
 # LOINC codes used only where verified (loinc.org): 8310-5 Body temperature,
 # 29463-7 Body weight. Everything else uses the local code system above.
 LOINC = {"temperature": ("8310-5", "Body temperature"), "weight": ("29463-7", "Body weight")}
-# 72514-3 Pain severity - 0-10 verbal numeric rating [Score] - Reported: every 0-10 pain
-# rating carries it beside its own code (which pain it is).
+# 72514-3 Pain severity - 0-10 verbal numeric rating [Score] - Reported: the patient's own
+# 0-10 pain rating carries it beside its own code (which pain it is). A caregiver's rating
+# of the patient's pain is not patient-reported, so it never carries it.
 PAIN_SEVERITY = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
 PAIN_RATINGS = frozenset(
     ("bone_pain", "back_pain", "spinal_pain", "chest_pain", "abdominal_pain", "headache")
@@ -317,7 +320,10 @@ def json_bundle(
             "entries": _with_versions(session, list(session.scalars(entries))),
             "day_notes": [_row_dict(r, skip=("id",)) for r in session.scalars(notes)],
             "custom_items": [_row_dict(r) for r in session.scalars(select(CustomItemRow))],
-            "settings": {r.key: json.loads(r.value) for r in session.scalars(select(SettingRow))},
+            "settings": {  # without this journal's own id: it names the file, not the content
+                r.key: json.loads(r.value)
+                for r in session.scalars(select(SettingRow).where(SettingRow.key != JOURNAL_ID))
+            },
             "signal_acks": [_row_dict(r) for r in session.scalars(select(SignalAckRow))],
             "care_plan": {
                 "treatments": [_row_dict(r) for r in session.scalars(select(TreatmentRow))],
@@ -368,27 +374,25 @@ def fhir_bundle(
     transaction bundle a server can ingest: each resource PUT at its own id, so sending
     the same export twice updates instead of duplicating.
 
-    Every reference resolves inside the bundle, and the Patient's id is the same UUID on
-    every export of this journal, so a server ingesting two exports sees one patient.
-    Temperature and weight follow the vital-signs profiles (category, LOINC code, UCUM
-    unit) with the reading as it was entered (101.3 °F stays 101.3 [degF]).
+    Every reference resolves inside the bundle. Every id is a UUID (version 5) made from
+    this journal's own random id and the record's uid (``FhirIds``): the same on every
+    export of this journal, whatever is back-dated or added, and never the same as
+    another journal's, even one made from the same file. Temperature and weight follow
+    the vital-signs profiles (category, LOINC code, UCUM unit) with the reading as it
+    was entered (101.3 °F stays 101.3 [degF]).
     """
-    import uuid
-
     catalogue = journal.catalogue
     entries = _entries(journal, date_from, date_to, include_deleted=False)
-    anchor = journal.entries(EntryFilter(include_deleted=True))[:1]
-    seed = anchor[0].uid if anchor else str(journal.path.resolve())
-    patient_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mbc-journal:patient:{seed}"))
-    patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_id}
+    ids = FhirIds.of(journal)
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": ids.patient}
     if journal.profile_name():
         patient["name"] = [{"text": journal.profile_name()}]
-    patient_url = f"urn:uuid:{patient_id}"
+    patient_url = f"urn:uuid:{ids.patient}"
     bundle_entries: list[dict[str, Any]] = [{"fullUrl": patient_url, "resource": patient}]
-    carers: dict[str, str] = {}  # a caregiver's key -> their RelatedPerson's fullUrl
+    carers: dict[tuple[str, str], str] = {}  # a caregiver's key -> their RelatedPerson's URL
     for e in entries:
         if e.person.is_caregiver and e.person.key not in carers:
-            carer_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{patient_url}:carer:{e.person.key}"))
+            carer_id = ids.caregiver(e.person.key)
             carers[e.person.key] = f"urn:uuid:{carer_id}"
             bundle_entries.append(
                 {
@@ -406,7 +410,7 @@ def fhir_bundle(
         item = catalogue.item(e.item_id) if catalogue.has_item(e.item_id) else None
         performer = carers[e.person.key] if e.person.is_caregiver else patient_url
         obs = _observation(e, item, patient_url, performer)
-        obs["id"] = _observation_id(e.uid, patient_url)
+        obs["id"] = ids.observation(e.uid)
         bundle_entries.append({"fullUrl": f"urn:uuid:{obs['id']}", "resource": obs})
     if transaction:
         for entry in bundle_entries:
@@ -423,19 +427,46 @@ def fhir_bundle(
     }
 
 
-def _observation_id(uid: str, patient_url: str) -> str:
-    """The entry's own id where it is a UUID (every entry the app makes); an entry
-    imported with another kind of id (a CSV row's, "a", up to 100 characters) gets a
-    UUID made from it, the same on every export: FHIR ids are at most 64 letters,
-    digits, '-' and '.', and a ``urn:uuid:`` fullUrl must be a UUID."""
-    import uuid
+@dataclass(frozen=True)
+class FhirIds:
+    """The FHIR ids of one journal's records: UUIDs (version 5) named by the journal's
+    own random id (``Journal.journal_id``) and each record's uid. FHIR ids are at most 64
+    letters, digits, '-' and '.', and a ``urn:uuid:`` fullUrl must be a UUID, so an
+    entry's uid ("a", a CSV row's own id) is never used as it is."""
 
-    try:
-        if str(uuid.UUID(uid)) == uid:
-            return uid
-    except ValueError:
-        pass
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{patient_url}:entry:{uid}"))
+    namespace: uuid.UUID
+    legacy: bool = False  # a journal opened read-only that has no id yet
+
+    @classmethod
+    def of(cls, journal: Journal) -> FhirIds:
+        journal_id = journal.journal_id()
+        if journal_id is not None:
+            return cls(journal_id)
+        # Opened read-only before it was ever opened for writing: the ids earlier
+        # versions made, from the journal's first entry (or its path).
+        anchor = journal.entries(EntryFilter(include_deleted=True))[:1]
+        seed = anchor[0].uid if anchor else str(journal.path.resolve())
+        return cls(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mbc-journal:patient:{seed}"), True)
+
+    @property
+    def patient(self) -> str:
+        return str(self.namespace if self.legacy else uuid.uuid5(self.namespace, "patient"))
+
+    def caregiver(self, key: tuple[str, str]) -> str:
+        """``key``: the caregiver's ``Person.key`` (their name, in any case)."""
+        if self.legacy:
+            return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:uuid:{self.patient}:carer:{key}"))
+        return str(uuid.uuid5(self.namespace, f"caregiver:{key[1]}"))
+
+    def observation(self, uid: str) -> str:
+        if self.legacy:
+            try:
+                if str(uuid.UUID(uid)) == uid:
+                    return uid
+            except ValueError:
+                pass
+            return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:uuid:{self.patient}:entry:{uid}"))
+        return str(uuid.uuid5(self.namespace, f"entry:{uid}"))
 
 
 _CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -453,7 +484,7 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     if e.item_id in LOINC:
         code, display = LOINC[e.item_id]
         coding.insert(0, {"system": "http://loinc.org", "code": code, "display": display})
-    elif e.item_id in PAIN_RATINGS:
+    elif e.item_id in PAIN_RATINGS and not e.person.is_caregiver:
         code, display = PAIN_SEVERITY
         coding.append({"system": "http://loinc.org", "code": code, "display": display})
     # FHIR wants a zone with a time: the entry's local time with the offset in force where
@@ -494,14 +525,23 @@ def _observation(e: Entry, item: Item | None, patient: str, performer: str) -> d
     else:
         obs["valueInteger"] = int(e.value)
         rated = item is None or item.kind is ItemKind.RATING
-        obs["method"] = {
-            "text": "Patient-reported rating from 0 (none) to 10 (worst imaginable)"
-            if rated
-            else "Number of times it happened"
-        }
+        obs["method"] = {"text": _method(rated, e.person.is_caregiver)}
     if e.note:
         obs["note"] = [{"text": e.note}]
     return obs
+
+
+def _method(rated: bool, by_caregiver: bool) -> str:
+    """How the value was got: who rated or counted it, and the 0-10 scale."""
+    if not rated:
+        return (
+            "Number of times it happened, as observed by a caregiver"
+            if by_caregiver
+            else "Number of times it happened, as reported by the patient"
+        )
+    if by_caregiver:
+        return "Observed and rated by a caregiver from 0 (none) to 10 (worst imaginable)"
+    return "Patient-reported rating from 0 (none) to 10 (worst imaginable)"
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -1206,8 +1246,6 @@ def _csv_plan(journal: Journal, text: str) -> ImportPlan:
     """Our own CSV export, also as a spreadsheet saves it back (see docs/data-formats.md)."""
     entries, seen = [], set()
     earlier: list[tuple[int, str, dict[str, Any]]] = []
-    import uuid
-
     records = _csv_records(text)
     _refuse_ambiguous_dates(records)
     for n, raw in records:

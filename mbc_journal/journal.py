@@ -75,6 +75,10 @@ from mbc_journal.model import (
 from mbc_journal.paths import check_journal_folder, create_private_file
 from mbc_journal.signals import SafetySignal, Thresholds
 
+# This journal's own random id (a UUID, made when the journal is created or first opened
+# for writing): FHIR ids are made from it. It names this file, not its content, so a JSON
+# export leaves it out and an import never takes another journal's.
+JOURNAL_ID = "journal_id"
 CLEAR = None  # in a check-in, "this item is not logged on this day"
 DEFAULT_EMERGENCY = (
     "your local emergency number (999 in the UK, 112 in Europe, 911 in North America)"
@@ -207,10 +211,12 @@ class Journal(CarePlanMixin):
                     # Put the new or upgraded schema into the main file now: until a
                     # checkpoint it lives in -wal only, and the journal file is 0 bytes.
                     _checkpoint(path)
+            journal = cls(path, engine)
+            journal._ensure_journal_id()
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine)
+        return journal
 
     def close(self) -> None:
         self._engine.dispose()
@@ -721,6 +727,25 @@ class Journal(CarePlanMixin):
             elif key == "reminder_time":  # "HH:MM", or null for none
                 out[key] = None if value is None else parse_time(text(value)).strftime("%H:%M")
         return out
+
+    def journal_id(self) -> uuid.UUID | None:
+        """This journal's own random id, or None for one opened read-only that has none
+        yet (a journal gets one when it is next opened for writing)."""
+        with self._read() as session:
+            row = session.get(SettingRow, JOURNAL_ID)
+            return None if row is None else _as_uuid(row.value)
+
+    def _ensure_journal_id(self) -> None:
+        """Give the journal its random id if it has none (or an unreadable one)."""
+        if self.journal_id() is not None:
+            return
+        with self._write() as session:
+            encoded = json.dumps(str(uuid.uuid4()))
+            row = session.get(SettingRow, JOURNAL_ID)
+            if row is None:
+                session.add(SettingRow(key=JOURNAL_ID, value=encoded))
+            else:
+                row.value = encoded
 
     def profile_name(self) -> str:
         return str(self.get_setting("profile_name", ""))
@@ -1282,6 +1307,15 @@ def _live_in_period(
         where.append("local_date <= ?")
         params.append(date_to.isoformat())
     return where, params
+
+
+def _as_uuid(encoded: str) -> uuid.UUID | None:
+    """A stored journal id (JSON text) as a UUID, or None when it is not one."""
+    try:
+        value = json.loads(encoded)
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _checkpoint(path: Path) -> None:

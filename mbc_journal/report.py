@@ -182,7 +182,12 @@ class ReportData:
     hidden_notes: int = 0
     item_labels: dict[str, Item] = field(default_factory=dict)
     new_problem_days: int = 30  # the care team's setting: "new" means not in these days
-    weights: tuple[Entry, ...] = ()  # the period's first and last weight readings
+    # The period's first and last weight readings; none in it: the latest before it.
+    weights: tuple[Entry, ...] = ()
+    # Page 1: each lab test's latest result up to the end of the period (however old)
+    # with the one before it, and the most recent scan.
+    latest_labs: tuple[tuple[Result, Result | None], ...] = ()
+    latest_scan: Result | None = None
     seen: dict[str, dt.datetime] = field(default_factory=dict)  # signal key -> marked seen
     # The entries behind each signal page 1 tells in full (by entry id): its value, time
     # and who entered it; and for a temperature signal's day, the treatment it was on.
@@ -249,13 +254,7 @@ class ReportData:
         if signal.kind is Kind.RED_FLAG and title not in ("Warning sign", item.label):
             what += f": {title[0].lower()}{title[1:]}"  # "new severe or worsening headache"
         if signal.kind is Kind.RED_FLAG:
-            why = RED_FLAG_WORDS.get(signal.item_id, "")
-            if "sign of " in why:
-                what += f" — a warning sign (possible {why.split('sign of ', 1)[1].rstrip('.')})"
-            elif "from the spine" in why:
-                what += " — a warning sign (pain that can come from the spine)"
-            else:
-                what += " — a warning sign"
+            what += " — " + warning_sign(signal.item_id)
             if "with being sick" in signal.text:
                 what += ", with vomiting the same day"
         return what + _with(entries)
@@ -311,6 +310,20 @@ class ReportData:
             earlier = [earlier[0], f"… {hidden} more …", *earlier[-(shown - 2) :]]
         listed = ", ".join(earlier)
         return f"Also on {listed} ({group.count} days in all)."
+
+
+def warning_sign(item_id: str) -> str:
+    """What a warning sign may mean, for the clinician: "a warning sign (possible blood
+    clot)", from the words the patient was shown ("This can be a sign of a blood clot.")."""
+    why = RED_FLAG_WORDS.get(item_id, "")
+    if "sign of " in why:
+        meaning = why.split("sign of ", 1)[1].rstrip(".")
+        for article in ("a ", "an "):  # "possible a blood clot" -> "possible blood clot"
+            meaning = meaning.removeprefix(article)
+        return f"a warning sign (possible {meaning})"
+    if "from the spine" in why:
+        return "a warning sign (pain that can come from the spine)"
+    return "a warning sign"
 
 
 def default_period(journal: Journal, today: dt.date | None = None) -> tuple[dt.date, dt.date, str]:
@@ -437,6 +450,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
     new_problems = group_signals(s for s in signals if s.kind is Kind.NEW_PROBLEM)
     told = [g.latest for g in (*urgent, *new_problems)]
     signal_entries = _entries_behind(journal, told, signals, end)
+    latest_labs, scans = _latest_results(journal, end)
     return ReportData(
         patient=journal.profile_name(),
         date_from=start,
@@ -464,12 +478,14 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         measurements=measurements,
         temperatures=temperatures,
         results=_results(journal, start, end),
+        latest_labs=latest_labs,
+        latest_scan=scans[-1] if scans else None,
         notes=notes,
         options=options,
         hidden_notes=hidden_notes,
         item_labels=items,
         new_problem_days=journal.thresholds().new_problem_days,
-        weights=tuple(w for w in _first_and_last(journal, "weight", start, end)),
+        weights=_weights(journal, start, end),
     )
 
 
@@ -506,22 +522,48 @@ def _treatment_words(journal: Journal, treatments: Sequence[Treatment], day: dt.
     return "on anticancer treatment (as set in the app)"
 
 
-def _first_and_last(journal: Journal, item_id: str, start: dt.date, end: dt.date) -> list[Entry]:
-    found = journal.entries(EntryFilter(date_from=start, date_to=end, item_ids=(item_id,)))
-    return found[:1] + found[-1:] if len(found) > 1 else found
+def _weights(journal: Journal, start: dt.date, end: dt.date) -> tuple[Entry, ...]:
+    """The period's first and last weight readings (or its one); when nobody weighed in
+    the period, the latest reading before it, so page 1 still says the weight."""
+    found = journal.entries(EntryFilter(date_to=end, item_ids=("weight",)))
+    in_period = [e for e in found if e.local_date >= start]
+    if not in_period:
+        return tuple(found[-1:])
+    return tuple(in_period[:1] + in_period[-1:] if len(in_period) > 1 else in_period)
 
 
 def _results(journal: Journal, start: dt.date, end: dt.date) -> list[Result]:
-    """The period's results, and for a lab test with none in it, its latest before: the
-    doctor sees the last CA 15-3 even when it was taken two days before the period."""
+    """The period's results, and for a lab test or a scan with none of its name in it,
+    its latest before: the doctor sees the last CA 15-3 even when it was taken two days
+    before the period, and the last bone scan however long ago it was."""
     results = journal.results(None, end)
     in_period = [r for r in results if r.day >= start]
-    seen = {r.name.casefold() for r in in_period if r.kind.value == "lab"}
-    latest: dict[str, Result] = {}
+    seen = {(r.kind, r.name.casefold()) for r in in_period}
+    latest: dict[tuple[Any, str], Result] = {}
     for r in results:
-        if r.day < start and r.kind.value == "lab" and r.name.casefold() not in seen:
-            latest[r.name.casefold()] = r  # oldest first: the last one wins
+        if r.day < start and (r.kind, r.name.casefold()) not in seen:
+            latest[(r.kind, r.name.casefold())] = r  # oldest first: the last one wins
     return sorted([*latest.values(), *in_period], key=lambda r: (r.day, r.id))
+
+
+def _latest_results(
+    journal: Journal, end: dt.date
+) -> tuple[tuple[tuple[Result, Result | None], ...], list[Result]]:
+    """Each lab test's latest result up to ``end`` with the one before it (tests in the
+    order of their latest, most recent first), and every scan up to ``end``."""
+    labs: dict[str, list[Result]] = {}
+    scans = []
+    for r in journal.results(None, end):  # oldest first
+        if r.kind.value == "lab":
+            labs.setdefault(r.name.casefold(), []).append(r)
+        else:
+            scans.append(r)
+    latest = sorted(
+        ((rs[-1], rs[-2] if len(rs) > 1 else None) for rs in labs.values()),
+        key=lambda pair: (pair[0].day, pair[0].id),
+        reverse=True,
+    )
+    return tuple(latest), scans
 
 
 def _caregiver() -> Any:
@@ -638,12 +680,19 @@ def page_one(data: ReportData) -> list[Block]:
         item = data.item_labels["weight"]
         last = data.weights[-1]
         text = f"{item.format_value(last.value)} on {data.day(last.local_date)}"
+        if last.local_date < data.date_from:
+            text += " (the latest; nobody weighed in this period)"
         if len(data.weights) > 1:
             first = data.weights[0]
             change = last.value - first.value
+            shown = item.format_value(abs(change))
+            moved = (  # as printed: a change that rounds to 0.0 kg is no change
+                "no change"
+                if round(abs(change), item.decimals) == 0
+                else f"{'+' if change > 0 else '−'}{shown}"
+            )
             text += (
-                f" ({'+' if change >= 0 else '−'}{item.format_value(abs(change))} since "
-                f"{item.format_value(first.value)} on {data.day(first.local_date)})"
+                f" ({moved} since {item.format_value(first.value)} on {data.day(first.local_date)})"
             )
         if last.person.is_caregiver:
             text += f" (weighed by {last.person.name}, caregiver)"
@@ -712,6 +761,8 @@ def page_one(data: ReportData) -> list[Block]:
         )
         for c in data.better
     ] or [Block("none", f"Nothing got better by {CHANGE_POINTS:g} points or more.")]
+    if "results" in data.options.sections and (data.latest_labs or data.latest_scan):
+        listed("Latest results", _result_lines(data), "")
     listed(
         "Current treatments",
         [
@@ -814,6 +865,27 @@ def _both_units(item: Item, entry: Entry) -> str:
     """A temperature in the unit it was entered in, the other in brackets."""
     other = "°C" if entry.unit == "°F" else "°F"
     return f"{item.format_value(entry.value, entry.unit)} ({item.format_value(entry.value, other)})"
+
+
+def _result_lines(data: ReportData) -> list[Block]:
+    """Page 1's results: one line per lab test (its latest, dated, however old, and the
+    one before it), and the most recent scan."""
+
+    def when(result: Result) -> str:
+        before = ", before this period" if result.day < data.date_from else ""
+        return f"{data.day(result.day)}{before}"
+
+    lines = []
+    for latest, previous in data.latest_labs:
+        text = f"{latest.name} ({when(latest)}): {latest.display}"
+        if previous is not None and previous.value is not None:
+            was = f"{previous.value:g} {previous.unit}".strip()
+            text += f"; previous {was} ({data.day(previous.day)})"
+        lines.append(Block("bullet", text))
+    scan = data.latest_scan
+    if scan is not None:
+        lines.append(Block("bullet", f"{scan.name} ({when(scan)}): {scan.summary}", "Scan:"))
+    return lines
 
 
 def _new_problem(data: ReportData, signal: SafetySignal) -> str:

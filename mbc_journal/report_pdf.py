@@ -431,17 +431,17 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         scans: list[Result] = []
         for r in data.results:
             if r.kind.value == "lab":
-                labs.setdefault(r.name, []).append(r)
+                labs.setdefault(r.name.casefold(), []).append(r)  # as page 1 groups them
             else:
                 scans.append(r)
         if labs:
             # One row per test (latest, and how it began in the period): a doctor reads
             # the direction, and the size does not grow with the period.
             lab_rows = [
-                [t(name), f"{rs[-1].day:%d %b %Y}: {t(rs[-1].display)}",
+                [t(rs[-1].name), f"{rs[-1].day:%d %b %Y}: {t(rs[-1].display)}",
                  f"{rs[0].day:%d %b %Y}: {rs[0].value:g} {t(rs[0].unit)}" if len(rs) > 1 else "",
                  str(len(rs))]
-                for name, rs in labs.items()
+                for rs in labs.values()
             ]  # fmt: skip
             story.append(table(["Test", "Latest", "First in the period", "Results"], lab_rows,
                                (45, 62, 53, 20)))  # fmt: skip

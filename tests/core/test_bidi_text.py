@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from mbc_journal import bidi_text
 
 
@@ -53,3 +55,17 @@ def test_arabic_is_joined_and_other_text_is_untouched() -> None:
     assert bidi_text.joined("plain text") == "plain text"
     joined = bidi_text.joined("مرحبا")
     assert joined != "مرحبا" and all("\ufe70" <= c <= "\ufeff" for c in joined)
+
+
+# Every Arabic vowel mark (harakat, U+064B-U+0652) and the dagger alef (U+0670).
+VOWELLED = "مَرْحَبًا بِالْعَالَمِ، شُكْرًا مُحَمَّد: كِتَابٌ بِقَلَمٍ رَحْمٰن"
+
+
+def test_arabic_vowel_marks_are_kept() -> None:
+    """arabic-reshaper deletes the harakat by default: a patient's words would lose
+    them. Joined, each mark is still there, after its letter."""
+    joined = bidi_text.joined(VOWELLED)
+    marks = [c for c in VOWELLED if "\u064b" <= c <= "\u0652" or c == "\u0670"]
+    assert {chr(c) for c in range(0x064B, 0x0653)} <= set(marks)
+    assert [c for c in joined if c in marks] == marks
+    assert unicodedata.normalize("NFKC", joined) == unicodedata.normalize("NFKC", VOWELLED)

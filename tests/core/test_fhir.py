@@ -385,3 +385,38 @@ def test_a_bad_utc_offset_in_a_file_is_one_sentence(
         with pytest.raises(ValidationError, match="Entry 1: its UTC offset"):
             exchange.import_file(journal, tmp_path / "in.json")
     assert journal.count_entries() == 0
+
+
+def test_a_caregivers_rating_says_a_caregiver_observed_it_and_is_not_patient_reported(
+    journal: Journal,
+) -> None:
+    """The patient-reported pain code (LOINC 72514-3, "... - Reported") is the
+    patient's own rating; a caregiver's rating of the same pain is observed, not
+    reported, and says so."""
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.add_entry(journal.draft("bone_pain", 6, note="patient pain"))
+    journal.add_entry(journal.draft("bone_pain", 4, note="sam pain"), person=sam)
+    journal.add_entry(journal.draft("fatigue", 5, note="sam fatigue"), person=sam)
+    journal.add_entry(journal.draft("fatigue", 3, note="patient fatigue"))
+    journal.add_entry(journal.draft("seizure", 1, note="sam seizure"), person=sam)
+    bundle = exchange.fhir_bundle(journal)
+    assert schema_errors(bundle) == []
+    obs = {
+        e["resource"]["note"][0]["text"]: e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    }
+
+    def loinc(o: dict[str, Any]) -> list[str]:
+        return [c["code"] for c in o["code"]["coding"] if c["system"] == "http://loinc.org"]
+
+    assert loinc(obs["patient pain"]) == ["72514-3"]
+    assert loinc(obs["sam pain"]) == []
+    assert obs["sam pain"]["code"]["coding"][0]["code"] == "bone_pain"  # still which pain
+    for name in ("sam pain", "sam fatigue", "sam seizure"):
+        text = obs[name]["method"]["text"]
+        assert "caregiver" in text and "atient-reported" not in text, (name, text)
+    for name in ("patient pain", "patient fatigue"):
+        assert obs[name]["method"]["text"].startswith("Patient-reported rating from 0")
+    assert "0 (none) to 10 (worst imaginable)" in obs["sam pain"]["method"]["text"]
+    assert obs["sam seizure"]["method"]["text"].startswith("Number of times")

@@ -492,6 +492,23 @@ def test_hebrew_and_arabic_notes_read_in_their_own_order(journal: Journal, tmp_p
     assert any("\ufe70" <= c <= "\ufeff" for c in raw)
 
 
+def test_arabic_vowel_marks_are_printed(journal: Journal, tmp_path: Path) -> None:
+    """arabic-reshaper deletes the vowel marks (harakat) unless told not to: a patient's
+    words are printed exactly, each mark read back from the PDF in its place."""
+    import unicodedata
+
+    vowelled = "مَرْحَبًا بِالْعَالَمِ، شُكْرًا مُحَمَّد: كِتَابٌ بِقَلَمٍ"
+    journal.add_entry(journal.draft("fatigue", 3, note=vowelled))
+    journal.add_entry(journal.draft("cough", 2, note=f"Tired: {vowelled} today"))
+    pages = make(journal, tmp_path / "harakat.pdf")
+    text = unicodedata.normalize("NFKC", " ".join(pages))
+    wanted = unicodedata.normalize("NFKC", vowelled)
+    assert text.count(wanted) == 2, text
+    marks = [c for c in vowelled if "\u064b" <= c <= "\u0652"]
+    assert len(set(marks)) == 8  # every haraka: fathatan to sukun
+    assert sorted(c for c in text if c in marks) == sorted(marks * 2)
+
+
 # Hebrew words numbered one to twenty-six: their order in the text says the line order.
 COUNTED = (
     "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת-עשרה שתים-עשרה שלוש-עשרה "

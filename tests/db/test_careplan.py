@@ -82,3 +82,14 @@ def test_chemotherapy_in_the_care_plan_drives_the_fever_rule(journal: Journal) -
     journal.add_entry(journal.draft("temperature", 38.4), day=day_offset(8))  # before chemo
     urgent = [s for s in journal.signals() if s.level is Level.URGENT]
     assert [s.day for s in urgent] == [day_offset(1)]
+
+
+def test_a_result_with_one_end_of_its_range_says_which(journal: Journal) -> None:
+    """ "(range –30)" read as minus 30 on the report's page 1."""
+    high = journal.add_result("CA 15-3", day_offset(3), value=48, unit="U/mL", ref_high=30)
+    low = journal.add_result("Albumin", day_offset(3), value=30, unit="g/L", ref_low=35)
+    both = journal.add_result("Calcium", day_offset(3), value=2.4, unit="mmol/L", ref_low=2.2,
+                              ref_high=2.6)  # fmt: skip
+    assert high.display == "48 U/mL (range up to 30) — high"
+    assert low.display == "30 g/L (range from 35) — low"
+    assert both.display == "2.4 mmol/L (range 2.2–2.6)"
