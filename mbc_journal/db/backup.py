@@ -344,12 +344,12 @@ def _restore(journal_path: Path, backup_path: Path) -> BackupInfo | None:
     return safety
 
 
-def swap_in(new: Path, journal_path: Path) -> None:
+def swap_in(new: Path, journal_path: Path, *, checkpoint: bool = True) -> None:
     """Put the whole, verified file ``new`` in the journal's place in one rename (the
     journal's lock held, nothing else has it open): a crash leaves the old file or the
     new one, never a mix. What -wal held is put into the old file first, so the -wal
     and -shm left beside it are empty and go; the new file never sees them."""
-    if journal_path.exists():
+    if checkpoint and journal_path.exists():  # (a backup has no -wal: never opened so)
         connection = cipher.connect(journal_path, isolation_level=None)
         try:
             mode = connection.execute("PRAGMA journal_mode").fetchone()[0]

@@ -107,21 +107,64 @@ def _check_new(passphrase: str) -> None:
 
 
 def _convert(journal_path: Path, passphrase: str | None) -> Converted:
+    """The journal and every backup it can read are written anew, beside themselves, and
+    verified before anything is replaced: a full disk stops here with nothing changed.
+    Then the journal's copy is renamed over it, then each backup's. Killed after the
+    journal's rename, the backups' verified copies (``.rekey``) are still there, in the
+    journal's new form, and the next open that holds the lock puts them in place."""
     if not journal_path.is_file():
         raise NotFoundError(f"There is no journal at {journal_path}.")
     cipher.module()  # one sentence where SQLCipher is not installed
     literal = cipher.new_key(passphrase) if passphrase is not None else None
     part = converting_path(journal_path)
-    _remove(part)
+    remove_leftovers(journal_path)
     try:
         backup.copy_verified(journal_path, part, literal)
         _same_rows(journal_path, part)
+        prepared, skipped = _prepare_backups(journal_path, literal)
         backup.swap_in(part, journal_path)
+    except BaseException:
+        remove_leftovers(journal_path)
+        raise
     finally:
         _remove(part)
     if passphrase is not None:
         cipher.remember(passphrase)
-    return convert_backups(journal_path)
+    _swap_prepared(journal_path)
+    return Converted(prepared, skipped)
+
+
+def _rekey_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rekey")
+
+
+def _prepare_backups(journal_path: Path, literal: str | None) -> tuple[int, int]:
+    """Each backup written again beside itself under ``literal`` (None: plain). One under
+    a passphrase not known here is left as it is (counted)."""
+    prepared = skipped = 0
+    for path in sorted(backup.folder_for(journal_path).glob("*.sqlite3")):
+        try:
+            backup.copy_verified(path, _rekey_path(path), literal)
+            prepared += 1
+        except PassphraseNeededError:
+            skipped += 1
+    return prepared, skipped
+
+
+def _same_form(path: Path, journal_path: Path) -> bool:
+    """Plain both, or encrypted both with the journal's key (its salt)."""
+    if cipher.is_encrypted(journal_path):
+        return cipher.is_encrypted(path) and cipher.salt_of(path) == cipher.salt_of(journal_path)
+    return not cipher.is_encrypted(path)
+
+
+def _swap_prepared(journal_path: Path) -> None:
+    for rekey in sorted(backup.folder_for(journal_path).glob("*.sqlite3.rekey")):
+        if _same_form(rekey, journal_path):
+            target = rekey.with_name(rekey.name.removesuffix(".rekey"))
+            backup.swap_in(rekey, target, checkpoint=False)
+        else:
+            rekey.unlink(missing_ok=True)
 
 
 def _remove(path: Path) -> None:
@@ -178,7 +221,7 @@ def convert_backups(journal_path: Path) -> Converted:
         try:
             rewrite = path.with_name(path.name + ".rekey")
             backup.copy_verified(path, rewrite, target)
-            backup.swap_in(rewrite, path)
+            backup.swap_in(rewrite, path, checkpoint=False)
             done += 1
         except PassphraseNeededError:
             skipped += 1  # under a passphrase not known here: kept as it is
@@ -196,6 +239,7 @@ def finish(journal_path: Path) -> None:
     and backups of a plain journal left encrypted are made plain where a passphrase for
     them is known. Backups it cannot read stay as they are."""
     remove_leftovers(journal_path)
+    _swap_prepared(journal_path)
     folder = backup.folder_for(journal_path)
     kept = list(folder.glob("*.sqlite3"))
     if cipher.is_encrypted(journal_path):
@@ -207,12 +251,18 @@ def finish(journal_path: Path) -> None:
 
 
 def remove_leftovers(journal_path: Path) -> list[Path]:
-    """Copies a killed conversion left: ``.converting`` beside the journal, ``.rekey``
-    in its backups folder, a half-written recovery file. The caller holds the lock."""
+    """Copies a killed conversion left: ``.converting`` beside the journal, a half-written
+    recovery file, half-written ``.rekey`` copies of backups, and whole ones not in the
+    journal's form (the conversion did not reach the journal). The caller holds the
+    lock. Whole ``.rekey`` copies in the journal's form stay: ``finish`` puts them in
+    place."""
+    folder = backup.folder_for(journal_path)
     found = [
         *journal_path.parent.glob(f"{journal_path.name}.converting*"),
         *journal_path.parent.glob(f"{journal_path.name}.recovery.part*"),
-        *backup.folder_for(journal_path).glob("*.sqlite3.rekey*"),
+        *folder.glob("*.sqlite3.rekey.part*"),
+        *folder.glob("*.sqlite3.rekey-*"),
+        *(p for p in folder.glob("*.sqlite3.rekey") if not _same_form(p, journal_path)),
     ]
     for path in found:
         path.unlink(missing_ok=True)

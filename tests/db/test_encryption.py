@@ -308,13 +308,17 @@ def test_kill_9_during_encrypt_decrypt_or_passphrase_change_never_loses_the_jour
     assert leftovers == [] or all(not p.endswith("-wal") for p in leftovers)
 
 
-def test_a_full_disk_while_rewriting_backups_keeps_each_whole_and_says_so(
+def test_a_full_disk_while_rewriting_backups_changes_nothing(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Every backup is written anew before anything is replaced: no room for one, and
+    the journal and all its backups stay as they were (never an encrypted journal
+    beside plain backups)."""
     from mbc_journal.errors import DiskFullError
 
     filled(journal_path)
     info = operations.backup(journal_path)
+    before = digest(journal_path)
     real = backup.copy_verified
 
     def full_for_backups(source: Path, dest: Path, key: object = "same") -> None:
@@ -323,14 +327,33 @@ def test_a_full_disk_while_rewriting_backups_keeps_each_whole_and_says_so(
         real(source, dest, key)  # type: ignore[arg-type]
 
     monkeypatch.setattr(backup, "copy_verified", full_for_backups)
-    done = encryption.encrypt(journal_path, PASS)
-    assert done.backups == 0 and "disk is full" in done.failed
-    assert cipher.is_encrypted(journal_path)
-    backup.verify(info.path)  # whole, still plain
-    monkeypatch.setattr(backup, "copy_verified", real)
-    encryption.finish(journal_path)  # the next open that holds the lock
-    assert cipher.is_encrypted(info.path) and plain_bytes_in(info.path) == []
+    with pytest.raises(DiskFullError):
+        encryption.encrypt(journal_path, PASS)
+    assert digest(journal_path) == before and not cipher.is_encrypted(journal_path)
+    assert not cipher.is_encrypted(info.path)
+    assert sorted(p.name for p in journal_path.parent.iterdir() if "convert" in p.name) == []
+    assert list(backup.folder_for(journal_path).glob("*.rekey*")) == []
+
+
+def test_killed_between_the_journal_and_its_backups_the_next_open_finishes(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A passphrase change killed after the journal was replaced, before its backups:
+    their verified copies under the new passphrase are put in place at the next open,
+    so no backup stays under the old (perhaps leaked) passphrase."""
+    filled(journal_path)
+    encryption.encrypt(journal_path, PASS)
+    info = operations.backup(journal_path)
+    with monkeypatch.context() as patched:
+        patched.setattr(encryption, "_swap_prepared", lambda _path: None)  # the kill
+        encryption.change_passphrase(journal_path, "the new passphrase")
+    cipher.forget_all()
+    cipher.remember("the new passphrase")  # a new process knows only the new one
+    with pytest.raises(PassphraseNeededError):
+        backup.verify(info.path)
+    encryption.finish(journal_path)
     backup.verify(info.path)
+    assert list(backup.folder_for(journal_path).glob("*.rekey*")) == []
 
 
 def test_a_damaged_first_page_says_damaged_not_wrong_passphrase(journal_path: Path) -> None:
