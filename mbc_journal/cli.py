@@ -799,7 +799,9 @@ def given_passphrase(args: argparse.Namespace) -> str | None:
     return os.environ.get(ENV_PASSPHRASE) or None
 
 
-def read_passphrase(args: argparse.Namespace, path: Path, *, asked: bool = False) -> str:
+def read_passphrase(
+    args: argparse.Namespace, path: Path, *, asked: bool = False, what: str = "journal"
+) -> str:
     """An encrypted journal's passphrase: --passphrase-file, $MBC_JOURNAL_PASSPHRASE,
     then a prompt (``asked``: only the prompt); one sentence if none can be had."""
     from mbc_journal.errors import PassphraseNeededError
@@ -810,7 +812,7 @@ def read_passphrase(args: argparse.Namespace, path: Path, *, asked: bool = False
     typed = _ask(f"Passphrase for {path.name}: ")
     if typed is None:
         raise PassphraseNeededError(
-            f"The journal {path.name} is encrypted; give its passphrase with "
+            f"The {what} {path.name} is encrypted; give its passphrase with "
             f"--passphrase-file FILE or in {ENV_PASSPHRASE}, or run the command in a "
             f"terminal to be asked. Nothing was changed.",
             path,
@@ -826,9 +828,10 @@ def unlock_file(path: Path, args: argparse.Namespace, *, journal: bool = True) -
     from mbc_journal.errors import PassphraseNeededError, WrongPassphraseError
 
     if not path.is_file() or not cipher.is_encrypted(path):
-        given = given_passphrase(args) if cipher.available() else None
-        if given:
-            cipher.remember(given)
+        with contextlib.suppress(JournalError):  # a plain journal needs none: never refused
+            given = given_passphrase(args) if cipher.available() else None
+            if given:
+                cipher.remember(given)  # for backups a killed decrypt left encrypted
         return
     try:
         cipher.key_for(path)
@@ -837,7 +840,11 @@ def unlock_file(path: Path, args: argparse.Namespace, *, journal: bool = True) -
         pass  # none known yet, or the ones known open other files, not this one
     given = given_passphrase(args)
     for attempt in range(3):
-        passphrase = given if given is not None else read_passphrase(args, path, asked=True)
+        passphrase = (
+            given
+            if given is not None
+            else read_passphrase(args, path, asked=True, what="journal" if journal else "backup")
+        )
         try:
             if journal:
                 encryption.unlock(path, passphrase)
@@ -1386,6 +1393,9 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     path = journal_path(args)
     source = Path(args.file).expanduser()
     unlock_file(source, args, journal=False)  # a backup under its own passphrase is asked
+    from mbc_journal.db import cipher
+
+    was_plain = not (path.is_file() and cipher.is_encrypted(path))
     with writing(path):
         aside = set(path.parent.glob(f"{path.name}.damaged-*"))
         safety = operations.restore(path, source)
@@ -1393,6 +1403,11 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         with Journal.open(path) as journal:
             count = journal.count_entries()
     out.write(f"Restored {plural(count, 'entry')} from {source}.\n")
+    if was_plain and cipher.is_encrypted(path):
+        out.write(
+            "The journal is now encrypted, as the backup was: it opens with the backup's "
+            "passphrase ('mbc-journal decrypt' stores it unencrypted again).\n"
+        )
     if safety is not None:
         out.write(f"The journal as it was is kept in {safety.path}\n")
     for kept in sorted(aside):  # a file that could not be read as a journal: kept whole
@@ -1454,10 +1469,18 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             f"{report.first_day.isoformat()} to {report.last_day.isoformat()}\n"
         )
     out.write(f"Size:      {report.size_bytes / 1024:,.0f} KiB\n")
-    from mbc_journal.db import cipher
+    from mbc_journal.db import cipher, encryption
 
     encrypted = cipher.is_encrypted(report.path)
-    out.write("Encrypted: " + ("yes (SQLCipher 4, with its backups)\n" if encrypted else "no\n"))
+    plain = len(encryption.plain_backups(report.path)) if encrypted else 0
+    if plain:
+        said = (
+            f"yes (SQLCipher 4); {plural(plain, 'backup')} still unencrypted, until the "
+            f"journal is next opened to write"
+        )
+    else:
+        said = "yes (SQLCipher 4, with its backups)" if encrypted else "no"
+    out.write(f"Encrypted: {said}\n")
     return EXIT_OK if report.ok else EXIT_USER_ERROR
 
 

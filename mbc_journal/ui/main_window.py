@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self._on_idle, self)
         self._disabled_while_locked: list[QAction] = []
-        self._hidden_windows: list[QWidget] = []
+        self._covers: list[LockScreen] = []
         self.idle.set_minutes(lock_minutes())
         self._built: dict[str, QWidget] = {}  # the screens made so far, by name
         self._screens_journal: Journal | None = None  # the journal they show
@@ -424,8 +424,9 @@ class MainWindow(QMainWindow):
 
         try:
             encrypted = operations.is_encrypted(path)
-            if encrypted:
-                operations.finish_encryption(path)  # plain backups a crash left behind
+            if operations.encryption_available():
+                # What a killed conversion left: its copy, backups in the wrong form.
+                operations.finish_encryption(path)
         except JournalError as error:
             self.statusBar().showMessage(str(error), 15000)
             encrypted = False
@@ -487,26 +488,33 @@ class MainWindow(QMainWindow):
             "decrypt": "Decrypting",
         }[action]
 
-        def op(_progress: Callable[[float, str], None]) -> str:
+        def op(_progress: Callable[[float, str], None]) -> tuple[str, int]:
             if action == "encrypt":
-                operations.encrypt(path, passphrase)
+                converted = operations.encrypt(path, passphrase)
             elif action == "change":
-                operations.change_passphrase(path, passphrase)
+                converted = operations.change_passphrase(path, passphrase)
             else:
-                operations.decrypt(path)
+                converted = operations.decrypt(path)
+            skipped = int(getattr(converted, "skipped", 0))
             if action != "decrypt" and recovery:
-                return operations.make_recovery_key(path, passphrase)
-            return ""
+                return operations.make_recovery_key(path, passphrase), skipped
+            return "", skipped
 
         self._close_for_conversion(f"{doing} the journal and its backups…")
 
-        def done(key: object) -> None:
+        def done(result: object) -> None:
+            key, skipped = cast("tuple[str, int]", result)
             self._reopen(path)
             said = {
                 "encrypt": "The journal and its backups are encrypted.",
                 "change": "The passphrase is changed.",
                 "decrypt": "The journal and its backups are stored unencrypted.",
             }[action]
+            if skipped:
+                said += (
+                    f" {plural(skipped, 'older backup')} under another passphrase "
+                    f"{'was' if skipped == 1 else 'were'} left as before."
+                )
             self.statusBar().showMessage(said, 15000)
             if key:
                 privacy.RecoveryKeyDialog(str(key), self).exec()
@@ -560,12 +568,18 @@ class MainWindow(QMainWindow):
         while popup is not None:  # an open menu
             popup.close()
             popup = QApplication.activePopupWidget()
-        # Dialogs left open (a question, Versions…) must not show the journal over the lock.
-        self._hidden_windows = [
-            w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()
-        ]
-        for window in self._hidden_windows:
-            window.hide()
+        # Windows left open (a question, Versions, an edit) are covered, not closed: what
+        # they hold stays, and a modal one, which takes the keyboard, can be unlocked
+        # from its cover.
+        for window in QApplication.topLevelWidgets():
+            if window is self or not window.isVisible() or isinstance(window, LockScreen):
+                continue
+            cover = LockScreen(window, cover=True)
+            cover.unlocked.connect(self._on_unlocked)
+            cover.begin(self.journal.path)
+            cover.show()
+            cover.raise_()
+            self._covers.append(cover)
         self.pages.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         # No shortcut reaches the journal while it is hidden (Ctrl+S, Ctrl+2, Ctrl+Z…).
@@ -581,9 +595,10 @@ class MainWindow(QMainWindow):
         for action in self._disabled_while_locked:
             action.setEnabled(True)
         self._disabled_while_locked = []
-        for window in self._hidden_windows:
-            window.show()
-        self._hidden_windows = []
+        for cover in self._covers:
+            cover.hide()
+            cover.deleteLater()
+        self._covers = []
         self.idle.poke()
 
     def set_lock_minutes(self, minutes: int) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -333,14 +333,16 @@ class LockScreen(QWidget):
 
     unlocked = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, cover: bool = False) -> None:
+        """``cover``: a sheet over another window left open (a dialog, a question), which
+        stays open underneath, as it was, and can be unlocked from here too."""
         super().__init__(parent)
         self.path: Path | None = None
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         title = QLabel("MBC Journal is locked")
         font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setPointSizeF(font.pointSizeF() * (1.2 if cover else 1.6))
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
@@ -350,14 +352,24 @@ class LockScreen(QWidget):
         )
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setVisible(not cover)
         layout.addWidget(self.text)
         column = QWidget()
-        column.setFixedWidth(420)
+        if cover:
+            column.setMaximumWidth(420)
+            self.setAutoFillBackground(True)  # opaque: nothing of the window shows through
+            self.setGeometry(parent.rect() if parent is not None else self.rect())
+            if parent is not None:
+                parent.installEventFilter(self)
+        else:
+            column.setFixedWidth(420)
         row = QVBoxLayout(column)
         label = QLabel("&Passphrase")
         self.passphrase = _passphrase_field("Passphrase")
         label.setBuddy(self.passphrase)
-        self.passphrase.returnPressed.connect(self.try_unlock)
+        # Enter unlocks and goes no further: over a question, it must not also press the
+        # question's default button.
+        self.passphrase.installEventFilter(self)
         row.addWidget(label)
         row.addWidget(self.passphrase)
         self.unlock_button = QPushButton("Unlock")
@@ -372,6 +384,20 @@ class LockScreen(QWidget):
         centred.addStretch(1)
         layout.addLayout(centred)
         layout.addStretch(2)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.passphrase:
+            enter = (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            )
+            if enter:
+                self.try_unlock()
+            return enter
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())  # a cover covers its window whole
+        return False
 
     def begin(self, path: Path) -> None:
         self.path = path

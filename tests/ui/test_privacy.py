@@ -281,21 +281,55 @@ def test_after_the_recovery_key_a_new_passphrase_is_asked_not_the_forgotten_one(
     win.journal.close()
 
 
-def test_a_locked_window_cannot_be_closed_and_hides_every_other_window(
+def test_a_locked_window_cannot_be_closed_and_covers_every_other_window(
     qtbot: QtBot, journal_path: Path, dialogs: list[str]
 ) -> None:
+    """A dialog left open (Versions, an edit, a question) is covered, not closed: what it
+    holds stays, and a modal one, which takes the keyboard, is unlocked from its cover."""
     win = open_encrypted(qtbot, journal_path)
-    other = QDialog(win)  # e.g. History's Versions, left open
-    other.setWindowTitle("Versions")
-    other.show()
     win.checkin.row("fatigue").input.set_value(3)
-    assert win.lock_now()
-    assert not other.isVisible()
-    assert not win.close()  # nobody may save or discard the hidden check-in
-    assert win.isVisible() and win.checkin.dirty and "stays open" in win.lock_screen.problem.text()
-    QTest.keyClicks(win.lock_screen.passphrase, PASS)
-    QTest.keyClick(win.lock_screen.passphrase, Qt.Key.Key_Return)
-    assert other.isVisible() and not win.locked
-    other.close()
+    answers: list[int] = []
+    seen: list[str] = []
+
+    def while_asked() -> None:
+        question = QApplication.activeModalWidget()
+        assert isinstance(question, QMessageBox)
+        assert win.lock_now()
+        (cover,) = question.findChildren(privacy.LockScreen)
+        assert cover.isVisible() and cover.geometry() == question.rect()
+        assert question.isVisible()  # still waiting for its answer
+        assert not win.close()  # nobody may save or discard the hidden check-in
+        seen.append(win.lock_screen.problem.text())  # type: ignore[union-attr]
+        QTest.keyClicks(cover.passphrase, PASS)
+        QTest.keyClick(cover.passphrase, Qt.Key.Key_Return)
+        assert not win.locked and not cover.isVisible()
+        question.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(50, while_asked)
+    answers.append(QMessageBox.question(win, "Restore backup", "Replace the journal?"))
+    assert answers == [QMessageBox.StandardButton.No]
+    assert "stays open" in seen[0]
+    assert win.isVisible() and win.checkin.dirty and not win.locked
+    assert win.journal is not None
+    win.journal.close()
+
+
+def test_the_app_finishes_a_decrypt_killed_before_the_backups(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypted_journal(journal_path)
+    cipher.remember(PASS)
+    kept = operations.backup(journal_path)
+    with monkeypatch.context() as patched:
+        patched.setattr(encryption, "_swap_prepared", lambda _path: None)  # the kill
+        encryption.decrypt(journal_path)
+    assert cipher.is_encrypted(kept.path) and not cipher.is_encrypted(journal_path)
+    cipher.forget_all()  # a new start of the app: no passphrase known
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_journal(journal_path)
+    assert not cipher.is_encrypted(kept.path)
+    assert list(backup.folder_for(journal_path).glob("*.rekey*")) == []
     assert win.journal is not None
     win.journal.close()
