@@ -839,11 +839,11 @@ def unlock_file(path: Path, args: argparse.Namespace, *, journal: bool = True) -
     except PassphraseNeededError:
         pass  # none known yet, or the ones known open other files, not this one
     given = given_passphrase(args)
-    for attempt in range(3):
+    terminal = bool(sys.stdin and sys.stdin.isatty())
+    what = "journal" if journal else "backup"
+    for attempt in range(4 if given is not None else 3):
         passphrase = (
-            given
-            if given is not None
-            else read_passphrase(args, path, asked=True, what="journal" if journal else "backup")
+            given if given is not None else read_passphrase(args, path, asked=True, what=what)
         )
         try:
             if journal:
@@ -851,10 +851,21 @@ def unlock_file(path: Path, args: argparse.Namespace, *, journal: bool = True) -
             else:
                 cipher.unlock(path, passphrase)
             return
-        except WrongPassphraseError:
-            if given is not None or attempt == 2:
+        except (WrongPassphraseError, ValidationError) as error:
+            # The passphrase given is the journal's: a backup under another one is asked
+            # at a terminal; an empty line at the prompt is another try.
+            if given is not None:
+                if journal or not terminal:
+                    raise
+                given = None
+                continue
+            if attempt >= 2:
                 raise
-            sys.stderr.write("That passphrase does not open it; try again.\n")
+            sys.stderr.write(
+                "That passphrase does not open it; try again.\n"
+                if isinstance(error, WrongPassphraseError)
+                else "No passphrase was typed; try again.\n"
+            )
 
 
 def new_passphrase(args: argparse.Namespace) -> str:

@@ -329,3 +329,43 @@ def test_a_damaged_encrypted_journal_is_called_damaged_and_restored(
     assert "could not be read; it is kept as" in out
     code, out, _ = cli("list", "--db", db, "--passphrase-file", pp)
     assert code == 0 and "very private" in out
+
+
+def test_with_the_journals_passphrase_given_a_backups_own_is_still_asked(
+    encrypted: Path, tmp_path: Path
+) -> None:
+    import pexpect
+
+    db = str(encrypted)
+    old = str(tmp_path / "p")
+    usb = tmp_path / "usb.sqlite3"
+    assert cli("backup", "--db", db, "--passphrase-file", old, "-o", str(usb))[0] == 0
+    new = str(write(tmp_path / "n", "a second passphrase"))
+    assert (
+        cli(
+            "passphrase",
+            "change",
+            "--db",
+            db,
+            "--passphrase-file",
+            old,
+            "--new-passphrase-file",
+            new,
+            "--no-recovery-key",
+        )[0]
+        == 0
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "mbc_journal", "restore", str(usb), "--db", db, "--passphrase-file", new],
+        env={**os.environ, "MBC_JOURNAL_PASSPHRASE": ""},
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect("Passphrase for usb.sqlite3: ")
+    child.sendline("")
+    child.expect("No passphrase was typed; try again")
+    child.expect("Passphrase for usb.sqlite3: ")
+    child.sendline(PASS)
+    child.expect(pexpect.EOF)
+    assert "Restored 1 entry" in child.before
