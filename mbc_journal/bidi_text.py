@@ -68,19 +68,7 @@ def log2vis(
     drawn from left to right, with where each came from in ``positions_V_to_L``."""
     from bidi import algorithm as uba  # type: ignore[import-untyped]
 
-    base = 1 if str(base_direction).upper() == "RTL" else 0
-    storage = uba.get_empty_storage()
-    storage["base_level"] = base
-    storage["base_dir"] = "R" if base else "L"
-    for index, char in enumerate(text):
-        kind = uba.bidirectional(char)
-        storage["chars"].append(
-            {"ch": char, "level": base, "type": kind, "orig": kind, "index": index}
-        )
-    uba.explicit_embed_and_overrides(storage, False)
-    uba.resolve_weak_types(storage, False)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
+    storage = _resolved_levels(text, str(base_direction).upper() == "RTL")
     uba.reorder_resolved_levels(storage, False)
     uba.apply_mirroring(storage, False)
     chars = storage["chars"]
@@ -89,10 +77,8 @@ def log2vis(
     return "".join(c["ch"] for c in chars)
 
 
-def paragraph_levels(text: str, rtl: bool) -> list[int]:
-    """Each character's embedding level in a paragraph (UAX #9 up to rule I2): even
-    left to right, odd right to left. Characters the algorithm removes (X9: format
-    controls) take the level before them."""
+def _resolved_levels(text: str, rtl: bool) -> Any:
+    """python-bidi's storage for ``text`` with UAX #9 applied up to rule I2 (levels)."""
     from bidi import algorithm as uba
 
     base = 1 if rtl else 0
@@ -108,10 +94,18 @@ def paragraph_levels(text: str, rtl: bool) -> list[int]:
     uba.resolve_weak_types(storage, False)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
+    return storage
+
+
+def paragraph_levels(text: str, rtl: bool) -> list[int]:
+    """Each character's embedding level in a paragraph (UAX #9 up to rule I2): even
+    left to right, odd right to left. Characters the algorithm removes (X9: format
+    controls) take the level before them."""
+    storage = _resolved_levels(text, rtl)
     found = {c["index"]: c["level"] for c in storage["chars"]}
     levels: list[int] = []
     for index in range(len(text)):
-        levels.append(found.get(index, levels[-1] if levels else base))
+        levels.append(found.get(index, levels[-1] if levels else int(rtl)))
     return levels
 
 

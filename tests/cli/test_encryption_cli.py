@@ -264,6 +264,19 @@ def test_a_passphrase_file_from_notepad_works(
     assert cli("list", "--db", db)[0] == 0
 
 
+def backup_then_change_passphrase(journal: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A backup on a USB stick under the first passphrase, then a new passphrase: the
+    backup and the journal no longer share one. The new passphrase's file."""
+    db = str(journal)
+    usb = tmp_path / "usb.sqlite3"
+    old = str(tmp_path / "p")
+    assert cli("backup", "--db", db, "--passphrase-file", old, "-o", str(usb))[0] == 0
+    new = str(write(tmp_path / "n", "a second passphrase"))
+    change = ("passphrase", "change", "--db", db, "--passphrase-file", old)
+    assert cli(*change, "--new-passphrase-file", new, "--no-recovery-key")[0] == 0
+    return usb, new
+
+
 def test_a_backup_under_an_older_passphrase_is_asked_for_at_restore(
     encrypted: Path, tmp_path: Path
 ) -> None:
@@ -273,23 +286,7 @@ def test_a_backup_under_an_older_passphrase_is_asked_for_at_restore(
 
     db = str(encrypted)
     old = str(tmp_path / "p")
-    usb = tmp_path / "usb.sqlite3"
-    assert cli("backup", "--db", db, "--passphrase-file", old, "-o", str(usb))[0] == 0
-    new = str(write(tmp_path / "n", "a second passphrase"))
-    assert (
-        cli(
-            "passphrase",
-            "change",
-            "--db",
-            db,
-            "--passphrase-file",
-            old,
-            "--new-passphrase-file",
-            new,
-            "--no-recovery-key",
-        )[0]
-        == 0
-    )
+    usb, new = backup_then_change_passphrase(encrypted, tmp_path)
     assert cli("log", "fatigue", "5", "--db", db, "--passphrase-file", new)[0] == 0
     env = {**os.environ, "MBC_JOURNAL_PASSPHRASE": ""}
     child = pexpect.spawn(
@@ -337,24 +334,7 @@ def test_with_the_journals_passphrase_given_a_backups_own_is_still_asked(
     import pexpect
 
     db = str(encrypted)
-    old = str(tmp_path / "p")
-    usb = tmp_path / "usb.sqlite3"
-    assert cli("backup", "--db", db, "--passphrase-file", old, "-o", str(usb))[0] == 0
-    new = str(write(tmp_path / "n", "a second passphrase"))
-    assert (
-        cli(
-            "passphrase",
-            "change",
-            "--db",
-            db,
-            "--passphrase-file",
-            old,
-            "--new-passphrase-file",
-            new,
-            "--no-recovery-key",
-        )[0]
-        == 0
-    )
+    usb, new = backup_then_change_passphrase(encrypted, tmp_path)
     child = pexpect.spawn(
         sys.executable,
         ["-m", "mbc_journal", "restore", str(usb), "--db", db, "--passphrase-file", new],
