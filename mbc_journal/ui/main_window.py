@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self._on_idle, self)
         self._disabled_while_locked: list[QAction] = []
         self._covers: list[LockScreen] = []
+        self._disabled_parts: list[QWidget] = []
+        self._small_windows: list[tuple[QWidget, QSize]] = []
         self.idle.set_minutes(lock_minutes())
         self._built: dict[str, QWidget] = {}  # the screens made so far, by name
         self._screens_journal: Journal | None = None  # the journal they show
@@ -470,8 +472,6 @@ class MainWindow(QMainWindow):
             if not privacy.accepted(dialog):
                 return None
             passphrase, recovery = dialog.passphrase(), dialog.make_recovery.isChecked()
-            if action == "encrypt" and lock_minutes() == 0:
-                self.set_lock_minutes(15)  # a journal worth a passphrase locks when left
         if action == "recovery":
             try:
                 key = operations.make_recovery_key(path, passphrase)
@@ -510,6 +510,8 @@ class MainWindow(QMainWindow):
                 "change": "The passphrase is changed.",
                 "decrypt": "The journal and its backups are stored unencrypted.",
             }[action]
+            if action == "encrypt" and lock_minutes() == 0:
+                self.set_lock_minutes(15)  # a journal worth a passphrase locks when left
             if skipped:
                 said += (
                     f" {plural(skipped, 'older backup')} under another passphrase "
@@ -574,11 +576,20 @@ class MainWindow(QMainWindow):
         for window in QApplication.topLevelWidgets():
             if window is self or not window.isVisible() or isinstance(window, LockScreen):
                 continue
+            # Nothing under the sheet takes the keyboard (Tab, Space, Ctrl+C) while locked.
+            parts = window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            for part in parts:
+                if part.isEnabled():
+                    part.setEnabled(False)
+                    self._disabled_parts.append(part)
+            self._small_windows.append((window, window.minimumSize()))
+            window.setMinimumSize(max(window.width(), 440), max(window.height(), 260))
             cover = LockScreen(window, cover=True)
             cover.unlocked.connect(self._on_unlocked)
             cover.begin(self.journal.path)
             cover.show()
             cover.raise_()
+            cover.passphrase.setFocus()
             self._covers.append(cover)
         self.pages.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -599,6 +610,12 @@ class MainWindow(QMainWindow):
             cover.hide()
             cover.deleteLater()
         self._covers = []
+        for part in self._disabled_parts:
+            part.setEnabled(True)
+        self._disabled_parts = []
+        for window, size in self._small_windows:
+            window.setMinimumSize(size)
+        self._small_windows = []
         self.idle.poke()
 
     def set_lock_minutes(self, minutes: int) -> None:

@@ -387,17 +387,20 @@ class LockScreen(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.passphrase:
-            enter = (
-                event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            )
-            if enter:
+            key = event.key() if isinstance(event, QKeyEvent) else None
+            if event.type() != QEvent.Type.KeyPress or key is None:
+                return False
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.try_unlock()
-            return enter
+                return True
+            # Escape would close the question under a sheet (answering it): not here.
+            return bool(key == Qt.Key.Key_Escape)
         if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
             self.setGeometry(watched.rect())  # a cover covers its window whole
         return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        event.accept()  # no key reaches the window under a sheet
 
     def begin(self, path: Path) -> None:
         self.path = path

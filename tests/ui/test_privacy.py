@@ -42,7 +42,11 @@ def when_dialog(
         modal = QApplication.activeModalWidget()
         if isinstance(modal, QDialog) and modal not in seen:
             seen.append(modal)
-            (act if len(seen) == 1 else then or act)(modal)
+            try:
+                (act if len(seen) == 1 else then or act)(modal)
+            except BaseException:
+                modal.reject()  # a failed step must fail the test, not leave it waiting
+                raise
             if then is None or len(seen) >= 2:
                 return
         QTimer.singleShot(20, poll)
@@ -290,23 +294,42 @@ def test_a_locked_window_cannot_be_closed_and_covers_every_other_window(
     win.checkin.row("fatigue").input.set_value(3)
     answers: list[int] = []
     seen: list[str] = []
+    failures: list[BaseException] = []
 
     def while_asked() -> None:
         question = QApplication.activeModalWidget()
         assert isinstance(question, QMessageBox)
+        try:
+            checks(question)
+        except BaseException as error:  # a failure must not leave the question waiting
+            failures.append(error)
+        finally:
+            if question.isVisible():
+                win._on_unlocked()
+                question.button(QMessageBox.StandardButton.No).click()
+
+    def checks(question: QMessageBox) -> None:
         assert win.lock_now()
         (cover,) = question.findChildren(privacy.LockScreen)
         assert cover.isVisible() and cover.geometry() == question.rect()
         assert question.isVisible()  # still waiting for its answer
         assert not win.close()  # nobody may save or discard the hidden check-in
         seen.append(win.lock_screen.problem.text())  # type: ignore[union-attr]
+        # Nothing under the sheet answers or copies: Escape, Tab Tab Space, the buttons.
+        yes = question.button(QMessageBox.StandardButton.Yes)
+        QTest.keyClick(cover.passphrase, Qt.Key.Key_Escape)
+        for key in (Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_Space):
+            focused = QApplication.focusWidget() or cover.passphrase
+            QTest.keyClick(focused, key)
+        assert question.isVisible() and win.locked and not yes.isEnabled()
+        cover.passphrase.clear()  # the Space went into the field
         QTest.keyClicks(cover.passphrase, PASS)
         QTest.keyClick(cover.passphrase, Qt.Key.Key_Return)
-        assert not win.locked and not cover.isVisible()
-        question.button(QMessageBox.StandardButton.No).click()
+        assert not win.locked and not cover.isVisible() and yes.isEnabled()
 
     QTimer.singleShot(50, while_asked)
     answers.append(QMessageBox.question(win, "Restore backup", "Replace the journal?"))
+    assert failures == []
     assert answers == [QMessageBox.StandardButton.No]
     assert "stays open" in seen[0]
     assert win.isVisible() and win.checkin.dirty and not win.locked
