@@ -338,6 +338,7 @@ class LockScreen(QWidget):
         stays open underneath, as it was, and can be unlocked from here too."""
         super().__init__(parent)
         self.path: Path | None = None
+        self.cover = cover
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         title = QLabel("MBC Journal is locked")
@@ -370,13 +371,23 @@ class LockScreen(QWidget):
         # Enter unlocks and goes no further: over a question, it must not also press the
         # question's default button.
         self.passphrase.installEventFilter(self)
-        row.addWidget(label)
-        row.addWidget(self.passphrase)
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
-        row.addWidget(self.unlock_button)
         self.problem = _error_label()
+        if cover:  # one line: a question's window is small
+            layout.setContentsMargins(8, 4, 8, 4)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.passphrase.setMinimumWidth(160)
+            self.passphrase.setPlaceholderText("Passphrase")
+            line = QHBoxLayout()
+            line.addWidget(self.passphrase, 1)
+            line.addWidget(self.unlock_button)
+            row.addLayout(line)
+        else:
+            row.addWidget(label)
+            row.addWidget(self.passphrase)
+            row.addWidget(self.unlock_button)
         row.addWidget(self.problem)
         centred = QHBoxLayout()
         centred.addStretch(1)
@@ -423,7 +434,7 @@ class LockScreen(QWidget):
         try:
             operations.check_passphrase(self.path, self.passphrase.text())
         except JournalError as error:
-            self.problem.setText(str(error))
+            self.problem.setText("That passphrase does not open it." if self.cover else str(error))
             self.problem.show()
             self.passphrase.selectAll()
             return
