@@ -66,6 +66,12 @@ def type_and_enter(text: str) -> Callable[[QDialog], None]:
     return act
 
 
+def settle(qtbot: QtBot, win: MainWindow) -> None:
+    """No background work of this window (the automatic backup after reopening) may run
+    on into the next test."""
+    qtbot.waitUntil(lambda: win.backup_task is None, timeout=20000)
+
+
 def encrypted_journal(path: Path) -> Path:
     with Journal.open(path) as journal:
         journal.add_entry(journal.draft("bone_pain", 6, note="very private"))
@@ -152,6 +158,7 @@ def test_encrypt_from_settings_then_the_recovery_key_is_shown(
         assert cipher.is_encrypted(kept)
     assert window.journal is not None and window.journal.count_entries() == 1
     assert window.settings.encryption_buttons["change"].isVisibleTo(window.settings)
+    settle(qtbot, window)
     cipher.forget_all()
     assert operations.recover_passphrase(journal_path, keys[0]) == PASS
 
@@ -233,6 +240,7 @@ def test_decrypt_from_settings_asks_the_passphrase_first(
     qtbot.waitUntil(
         lambda: not cipher.is_encrypted(journal_path) and win.journal is not None, timeout=20000
     )
+    settle(qtbot, win)
     assert b"very private" in journal_path.read_bytes()
     assert not win.lock_action.isEnabled()
     win.journal.close()
@@ -279,6 +287,7 @@ def test_after_the_recovery_key_a_new_passphrase_is_asked_not_the_forgotten_one(
         ),
         timeout=20000,
     )
+    settle(qtbot, win)
     cipher.forget_all()
     cipher.unlock(journal_path, "my new passphrase")
     assert win.journal is not None
