@@ -7,8 +7,8 @@ is what Qt names the window's class on X11 (the application name set in ``ui.app
 so the dock shows the window under the menu entry's icon; on Wayland the desktop file
 name set there does the same.
 
-No Qt here: PNG sizes are rendered by ``mbc_journal.ui.icons`` when Qt is importable,
-else only the scalable SVG is installed (which current desktops draw at every size).
+No Qt here: the PNG sizes are shipped beside the SVG (``resources/icon-<size>.png``,
+drawn by ``tools/render_icons.py``; a test keeps them matching the SVG).
 """
 
 from __future__ import annotations
@@ -38,7 +38,12 @@ class DesktopError(JournalError):
 @dataclass(frozen=True)
 class Installed:
     files: list[Path]
-    png_sizes: tuple[int, ...]  # empty when Qt could not render them
+    png_sizes: tuple[int, ...]
+
+
+def png_name(size: int) -> str:
+    """The shipped PNG of the icon at ``size`` pixels, in mbc_journal.resources."""
+    return f"icon-{size}.png"
 
 
 def data_home() -> Path:
@@ -113,8 +118,9 @@ def install(home: Path | None = None, *, platform: str = sys.platform) -> Instal
     _only_on_linux(platform, "install-desktop")
     home = home or data_home()
     files = targets(home)
-    svg = (importlib.resources.files("mbc_journal.resources") / "icon.svg").read_bytes()
-    pngs = _render_pngs(svg)
+    resources = importlib.resources.files("mbc_journal.resources")
+    svg = (resources / "icon.svg").read_bytes()
+    pngs = {size: (resources / png_name(size)).read_bytes() for size in PNG_SIZES}
     contents: dict[Path, bytes] = {
         files["desktop"]: desktop_entry(launch_command()).encode("utf-8"),
         files["svg"]: svg,
@@ -205,17 +211,6 @@ def _write(path: Path, data: bytes) -> None:
     part.write_bytes(data)
     os.chmod(part, 0o644)
     os.replace(part, path)
-
-
-def _render_pngs(svg: bytes) -> dict[int, bytes]:
-    try:
-        from mbc_journal.ui.icons import render_pngs
-    except ImportError:  # no Qt here (a wheel installed without its GUI libraries)
-        return {}
-    try:
-        return render_pngs(svg, PNG_SIZES)
-    except Exception:  # noqa: BLE001 - the scalable icon alone still works
-        return {}
 
 
 def _refresh(home: Path) -> None:

@@ -175,10 +175,16 @@ def test_a_relative_xdg_data_home_is_ignored(
     assert desktop.data_home() == tmp_path / ".local" / "share"
 
 
-def test_without_qt_only_the_scalable_icon_is_installed(
+def test_without_qt_every_icon_size_is_installed(
     data_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "mbc_journal.ui.icons", None)  # import fails
+    """The PNG sizes are shipped, not drawn: a wheel installed without its GUI
+    libraries still gets the menu entry with every icon size."""
+    for name in ("PySide6", "PySide6.QtGui", "PySide6.QtSvg", "mbc_journal.ui.icons"):
+        monkeypatch.setitem(sys.modules, name, None)  # import fails
     done = desktop.install()
-    assert done.png_sizes == ()
-    assert {p.suffix for p in done.files} == {".desktop", ".svg"}
+    assert done.png_sizes == desktop.PNG_SIZES
+    assert {p.suffix for p in done.files} == {".desktop", ".svg", ".png"}
+    for size in desktop.PNG_SIZES:
+        png = data_home / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "mbc-journal.png"
+        assert png.read_bytes().startswith(b"\x89PNG")
