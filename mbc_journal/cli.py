@@ -948,13 +948,13 @@ def _plain_note(path: Path, why: str) -> str:
 
 
 def cmd_encrypt(args: argparse.Namespace, out: TextIO) -> int:
-    from mbc_journal.db import encryption
+    from mbc_journal.db import cipher, encryption
 
     path = journal_path(args)
     if not path.is_file():
         raise NotFoundError(f"There is no journal at {path} yet; nothing was encrypted.")
     with writing(path):
-        if encryption.is_encrypted(path):
+        if cipher.is_encrypted(path):
             missing = not encryption.recovery_path(path).exists()
             raise ValidationError(
                 f"The journal {path.name} is already encrypted; to change its passphrase "

@@ -257,11 +257,6 @@ def connect(
     return connection
 
 
-def current_key(path: Path | str) -> str | None:
-    """The key literal of an encrypted file (None for a plain one)."""
-    return key_for(path) if is_encrypted(path) else None
-
-
 def new_key(passphrase: str) -> str:
     """The key literal, with a new random salt, for a new file under ``passphrase``."""
     salt = os.urandom(SALT_BYTES)

@@ -53,10 +53,6 @@ def converting_path(journal_path: Path) -> Path:
     return Path(f"{journal_path}.converting")
 
 
-def is_encrypted(journal_path: Path) -> bool:
-    return cipher.is_encrypted(journal_path)
-
-
 def encrypt(journal_path: Path, passphrase: str) -> Converted:
     """Encrypt a plain journal with ``passphrase``."""
     if cipher.is_encrypted(journal_path):
