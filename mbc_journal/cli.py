@@ -235,6 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
     sym = commands.add_parser("symptoms", parents=[journal_opts], help="list the symptom catalogue")
     sym.set_defaults(handler=cmd_symptoms)
 
+    units = commands.add_parser(
+        "units",
+        parents=[journal_opts],
+        help="show or choose the units for temperature and weight (new readings, the report)",
+        description="With no option, shows the units; each option chooses one.",
+    )
+    units.add_argument("--temperature", metavar="C|F", help="°C or °F")
+    units.add_argument("--weight", metavar="KG|LB", help="kg or lb")
+    units.set_defaults(handler=cmd_units)
+
     demo = commands.add_parser(
         "demo",
         parents=[journal_opts],
@@ -1260,6 +1270,16 @@ def cmd_symptoms(args: argparse.Namespace, out: TextIO) -> int:
             if item.id in hidden:
                 extra.append("hidden")
             out.write(f"  {item.id:<30} {item.label}  [{', '.join(extra)}]\n")
+    return EXIT_OK
+
+
+def cmd_units(args: argparse.Namespace, out: TextIO) -> int:
+    chosen = {k: v for k in ("temperature", "weight") if (v := getattr(args, k)) is not None}
+    with open_journal(args, create=bool(chosen)) as journal:
+        if chosen:
+            journal.set_preferred_units(chosen)
+        for item_id, unit in journal.preferred_units().items():
+            out.write(f"{journal.catalogue.item(item_id).label}: {unit}\n")
     return EXIT_OK
 
 

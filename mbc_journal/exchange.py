@@ -402,7 +402,7 @@ def fhir_bundle(
                         "id": carer_id,
                         "patient": {"reference": patient_url},
                         "name": [{"text": e.person.name}],
-                        "relationship": [{"text": "caregiver"}],
+                        "relationship": [CAREGIVER_RELATIONSHIP],
                     },
                 }
             )
@@ -419,12 +419,35 @@ def fhir_bundle(
                 "method": "PUT",
                 "url": f"{resource['resourceType']}/{resource['id']}",
             }
+        # An entry deleted in the journal is deleted on the server too (a server that
+        # ingested an earlier export keeps it otherwise); deleting one it never had is a
+        # no-op (FHIR R4 3.1.0.7.1: DELETE of an unknown resource succeeds).
+        live = {e.uid for e in entries}
+        for e in _entries(journal, date_from, date_to, include_deleted=True):
+            if e.deleted and e.uid not in live:
+                url = f"Observation/{ids.observation(e.uid)}"
+                bundle_entries.append({"request": {"method": "DELETE", "url": url}})
     return {
         "resourceType": "Bundle",
         "type": "transaction" if transaction else "collection",
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "entry": bundle_entries,
     }
+
+
+# A caregiver, coded as SNOMED CT 133932002 |Caregiver (person)| and as HL7 v3 RoleClass
+# CAREGIVER (the R4 relationship binding is extensible, so either is understood).
+CAREGIVER_RELATIONSHIP: dict[str, Any] = {
+    "coding": [
+        {"system": "http://snomed.info/sct", "code": "133932002", "display": "Caregiver"},
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/v3-RoleClass",
+            "code": "CAREGIVER",
+            "display": "caregiver",
+        },
+    ],
+    "text": "caregiver",
+}
 
 
 @dataclass(frozen=True)

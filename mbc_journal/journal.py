@@ -69,6 +69,7 @@ from mbc_journal.model import (
     check_text,
     check_value,
     local_utc_offset,
+    normalise_unit,
     parse_time,
     parse_value,
 )
@@ -79,6 +80,7 @@ from mbc_journal.signals import SafetySignal, Thresholds
 # for writing): FHIR ids are made from it. It names this file, not its content, so a JSON
 # export leaves it out and an import never takes another journal's.
 JOURNAL_ID = "journal_id"
+PREFERRED_UNITS = "preferred_units"  # {item id: unit}, chosen in Settings
 CLEAR = None  # in a check-in, "this item is not logged on this day"
 DEFAULT_EMERGENCY = (
     "your local emergency number (999 in the UK, 112 in Europe, 911 in North America)"
@@ -724,6 +726,8 @@ class Journal(CarePlanMixin):
                             f"an expected level is for a rating; {items[item_id].label} is "
                             f"not rated, and its signals are never quieted."
                         )
+            elif key == PREFERRED_UNITS:
+                out[key] = self._clean_units(value)
             elif key == "reminder_time":  # "HH:MM", or null for none
                 out[key] = None if value is None else parse_time(text(value)).strftime("%H:%M")
         return out
@@ -825,6 +829,7 @@ class Journal(CarePlanMixin):
         reminder: dt.time | None | Keep = Keep.KEEP,
         emergency_number: str | None = None,
         expected_levels: Mapping[str, int] | None = None,
+        units: Mapping[str, str] | None = None,
     ) -> None:
         """Save the settings screen: all validated first, then one transaction."""
         values: dict[str, Any] = {
@@ -846,6 +851,8 @@ class Journal(CarePlanMixin):
             values["expected_levels"] = self.check_settings({"expected_levels": expected_levels})[
                 "expected_levels"
             ]
+        if units is not None:
+            values[PREFERRED_UNITS] = self._clean_units(dict(units))
         self._set_many(values)
         self._chemo_setting = None
 
@@ -996,6 +1003,63 @@ class Journal(CarePlanMixin):
         else:
             levels[item.id] = check_rating(rating).number
         self.set_setting("expected_levels", levels)
+
+    # units -------------------------------------------------------------------
+
+    def preferred_units(self) -> dict[str, str]:
+        """The unit each measurement with a choice of units is shown in (report, check-in):
+        the one chosen in Settings, else the unit most of its readings were entered in
+        (someone who weighs in pounds reads pounds), else the catalogue's own."""
+        chosen = self.get_setting(PREFERRED_UNITS, {})
+        chosen = chosen if isinstance(chosen, dict) else {}
+        wanted = [i for i in self.catalogue.items if len(i.units) > 1]
+        if not wanted:
+            return {}
+        query = (
+            select(EntryRow.item_id, EntryRow.unit, func.count())
+            .where(
+                EntryRow.deleted_at.is_(None),
+                EntryRow.item_id.in_([i.id for i in wanted]),
+            )
+            .group_by(EntryRow.item_id, EntryRow.unit)
+        )
+        counted: dict[str, dict[str, int]] = {}
+        with self._read() as session:
+            for item_id, unit, count in session.execute(query):
+                typed = str(unit or self.catalogue.item(item_id).unit)  # none typed: its own
+                found = counted.setdefault(item_id, {})
+                found[typed] = found.get(typed, 0) + count
+        units: dict[str, str] = {}
+        for item in wanted:
+            unit = chosen.get(item.id)
+            if unit not in item.units:
+                used = {u: n for u, n in counted.get(item.id, {}).items() if u in item.units}
+                # the most used; on a tie the catalogue's own unit
+                unit = max(used, key=lambda u: (used[u], u == item.unit), default=item.unit)
+            units[item.id] = str(unit)
+        return units
+
+    def set_preferred_units(self, units: Mapping[str, str]) -> None:
+        """Choose the unit measurements are shown in, e.g. ``{"weight": "lb"}``."""
+        checked = self.check_settings({PREFERRED_UNITS: dict(units)})[PREFERRED_UNITS]
+        saved = self.get_setting(PREFERRED_UNITS, {})
+        self.set_setting(PREFERRED_UNITS, {**(saved if isinstance(saved, dict) else {}), **checked})
+
+    def _clean_units(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise ValidationError("the preferred units must be measurements and units.")
+        out: dict[str, str] = {}
+        for item_id, unit in value.items():
+            item = self.catalogue.item(str(item_id))
+            given = normalise_unit(str(unit))
+            if len(item.units) < 2:
+                raise ValidationError(f"{item.label} has no choice of units.")
+            if given not in item.units:
+                raise ValidationError(
+                    f"{item.label} can be shown in {' or '.join(item.units)}, not '{unit}'."
+                )
+            out[item.id] = given
+        return out
 
     def emergency_number(self) -> str:
         """The emergency number set at first run (or in Settings); 112 works in Europe

@@ -441,7 +441,7 @@ class Item:
         if self.kind is ItemKind.RATING:
             return f"{int(number)} ({band(number).value})"
         if self.kind is ItemKind.EVENT:
-            return "yes" if number == 1 else f"{int(number)} times"
+            return "yes" if number == 1 else "twice" if number == 2 else f"{int(number)} times"
         canonical = self.unit or ""
         shown_unit = unit if unit and unit in self.units else canonical
         shown = from_canonical(number, canonical, shown_unit) if shown_unit else number
@@ -449,6 +449,16 @@ class Item:
         if text == f"{1:.{self.decimals}f}":
             shown_unit = SINGULAR_UNITS.get(shown_unit, shown_unit)
         return f"{text} {shown_unit}".strip()
+
+    def format_both(self, number: float, unit: str | None = None) -> str:
+        """In ``unit`` (the preferred one), the other in brackets: "38.0 °C (100.4 °F)";
+        a measurement with one unit, a rating or an event as :meth:`format_value`."""
+        first = self.format_value(number, unit)
+        shown = unit if unit in self.units else self.unit
+        other = next((u for u in self.units if u != shown), None)
+        if self.kind is not ItemKind.MEASUREMENT or other is None:
+            return first
+        return f"{first} ({self.format_value(number, other)})"
 
 
 SINGULAR_UNITS = {"doses": "dose"}  # "1 dose", not "1 doses"

@@ -100,7 +100,7 @@ class ItemSummary:
     @property
     def worst_text(self) -> str:
         text = self.item.format_value(self.worst)
-        return f"{text} in 24 h" if self.worst_in_24_hours else text
+        return f"{text} in 24\u00a0h" if self.worst_in_24_hours else text  # never "24 / h"
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,21 @@ class ReportData:
     # and who entered it; and for a temperature signal's day, the treatment it was on.
     signal_entries: dict[int, Entry] = field(default_factory=dict)
     treatment_on: dict[dt.date, str] = field(default_factory=dict)
+    # The unit each measurement is shown in (Journal.preferred_units): one unit per
+    # measurement wherever it appears, whatever unit each reading was entered in.
+    units: dict[str, str] = field(default_factory=dict)
+
+    def value(self, item: Item, number: float) -> str:
+        """A stored value as the report shows it: measurements in the preferred unit."""
+        return item.format_value(number, self.units.get(item.id))
+
+    def value_both(self, item: Item, number: float) -> str:
+        """In the preferred unit, with the clinical (SI) one in brackets when they differ:
+        "154.3 lb (70.0 kg)", "38.0 °C"."""
+        unit = self.units.get(item.id)
+        if unit is None or unit == item.unit:
+            return item.format_value(number)
+        return item.format_both(number, unit)
 
     def seen_words(self, signal: SafetySignal) -> str:
         """Whether the warning was acknowledged in the app ("I have seen this"), and when
@@ -205,7 +220,7 @@ class ReportData:
 
     def reported(self, signal: SafetySignal) -> str:
         """A signal told to the clinician, in the third person and without the advice the
-        app gave the patient: "Reported a temperature of 38.4 °C (101.1 °F) on chemotherapy
+        app gave the patient: "Reported a temperature of 38.4 °C on chemotherapy
         (Capecitabine) on 26 Oct at 18:10", "Sam (caregiver) rated tiredness (fatigue) at 7
         (severe) on 01 Dec, up from an average of 4.8 over the 7 days before"."""
         entries = [self.signal_entries[i] for i in signal.entry_ids if i in self.signal_entries]
@@ -234,7 +249,7 @@ class ReportData:
             treatment = self.treatment_on.get(signal.day, "on anticancer treatment")
             return (
                 f"{_subject([reading], 'reported')} a {'low ' if low else ''}temperature of "
-                f"{_both_units(item, reading)} {treatment} on {on}{_at(reading)}"
+                f"{self.value_both(item, reading.value)} {treatment} on {on}{_at(reading)}"
             )
         if item.kind is ItemKind.EVENT:
             total = sum(e.value for e in entries)
@@ -245,7 +260,7 @@ class ReportData:
             highest = max(entries, key=lambda e: e.value)
             what = (
                 f"{_subject(entries, 'rated')} {_lower(item.label)} at "
-                f"{item.format_value(highest.value)} on {on}"
+                f"{self.value(item, highest.value)} on {on}"
             )
         rise = re.search(r"up from an average of [\d.]+ over the \d+ days before", signal.text)
         if rise:
@@ -280,13 +295,13 @@ class ReportData:
             high, low = days.values[peak], min(days.values)
             when = self.day(dt.date.fromordinal(days.ordinals[peak]))
             span = (
-                f"from {item.format_value(low)} to {item.format_value(high)} (highest on {when})"
+                f"from {self.value(item, low)} to {self.value(item, high)} (highest on {when})"
                 if high != low
-                else f"at {item.format_value(high)}"
+                else f"at {self.value(item, high)}"
             )
             parts.append(
                 f"{item.label} on {len(days)} day{'' if len(days) == 1 else 's'}, {span}, "
-                f"latest {item.format_value(days.values[-1])}"
+                f"latest {self.value(item, days.values[-1])}"
             )
         treated = [
             t.name
@@ -471,7 +486,8 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         worse=worse,
         better=better,
         questions=journal.questions(open_only=True),
-        next_appointment=journal.next_appointment(end),
+        # the next one from today: for a past period, not one that has already been
+        next_appointment=journal.next_appointment(max(end, dt.date.today())),
         caregiver_entries=caregiver,
         site_tables=tables,
         charts=chart_list,
@@ -486,6 +502,7 @@ def collect(journal: Journal, options: ReportOptions, period_note: str = "") -> 
         item_labels=items,
         new_problem_days=journal.thresholds().new_problem_days,
         weights=_weights(journal, start, end),
+        units=journal.preferred_units(),
     )
 
 
@@ -679,20 +696,20 @@ def page_one(data: ReportData) -> list[Block]:
     if data.weights:  # weight on page 1: loss is one of the first things a doctor asks
         item = data.item_labels["weight"]
         last = data.weights[-1]
-        text = f"{item.format_value(last.value)} on {data.day(last.local_date)}"
+        text = f"{data.value_both(item, last.value)} on {data.day(last.local_date)}"
         if last.local_date < data.date_from:
             text += " (the latest; nobody weighed in this period)"
         if len(data.weights) > 1:
             first = data.weights[0]
             change = last.value - first.value
-            shown = item.format_value(abs(change))
+            shown = data.value(item, abs(change))
             moved = (  # as printed: a change that rounds to 0.0 kg is no change
                 "no change"
-                if round(abs(change), item.decimals) == 0
+                if shown == data.value(item, 0.0)
                 else f"{'+' if change > 0 else '−'}{shown}"
             )
             text += (
-                f" ({moved} since {item.format_value(first.value)} on {data.day(first.local_date)})"
+                f" ({moved} since {data.value(item, first.value)} on {data.day(first.local_date)})"
             )
         if last.person.is_caregiver:
             text += f" (weighed by {last.person.name}, caregiver)"
@@ -763,8 +780,11 @@ def page_one(data: ReportData) -> list[Block]:
     ] or [Block("none", f"Nothing got better by {CHANGE_POINTS:g} points or more.")]
     if "results" in data.options.sections and (data.latest_labs or data.latest_scan):
         listed("Latest results", _result_lines(data), "")
+    today = data.generated.date()
     listed(
-        "Current treatments",
+        "Current treatments"
+        if data.date_to >= today
+        else f"Treatments on {data.day(data.date_to)}, the end of this period",
         [
             Block(
                 "bullet",
@@ -859,12 +879,6 @@ def _with(entries: Sequence[Entry], *, always: bool = False) -> str:
 def _lower(label: str) -> str:
     """A label inside a sentence ("tiredness (fatigue)"); "CA 15-3" or "PICC" stays."""
     return label[0].lower() + label[1:] if label[1:2].islower() else label
-
-
-def _both_units(item: Item, entry: Entry) -> str:
-    """A temperature in the unit it was entered in, the other in brackets."""
-    other = "°C" if entry.unit == "°F" else "°F"
-    return f"{item.format_value(entry.value, entry.unit)} ({item.format_value(entry.value, other)})"
 
 
 def _result_lines(data: ReportData) -> list[Block]:

@@ -215,6 +215,7 @@ def _styles() -> dict[str, Any]:
             leading=16,
             spaceBefore=9,
             spaceAfter=3,
+            keepWithNext=1,  # a heading never ends a page alone
         ),
         "alert": ParagraphStyle(  # the level in bold (the lead), the words plain
             "alert",
@@ -384,12 +385,12 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                 t(m.item.label),
                 str(m.readings),
                 _dated(
-                    m.item.format_value(m.latest),
+                    data.value(m.item, m.latest),
                     data.day(m.latest_day)
                     + (f" · {t(m.latest_by)} (caregiver)" if m.latest_by else ""),
                 ),
-                m.item.format_value(m.lowest),
-                m.item.format_value(m.highest),
+                data.value(m.item, m.lowest),
+                data.value(m.item, m.highest),
             ]
             for m in data.measurements
         ]
@@ -417,7 +418,7 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                         f"{e.local_date:%d %b}"
                         + (f" {e.time:%H:%M}" if e.time else "")
                         # One unit for every reading, and who took a caregiver's.
-                        + f" {item.format_value(e.value)}"
+                        + f" {data.value(item, e.value)}"
                         + (f" ({t(e.person.name)})" if e.person.is_caregiver else "")
                         for e in temperatures
                     )
@@ -485,8 +486,8 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             last = found[-1]
             caregiver_rows.append([
                 t(who), t(item.label), str(len({e.local_date for e in found})),
-                _dated(item.format_value(last.value), data.day(last.local_date)),  # one unit
-                item.format_value(max(e.value for e in found)),
+                _dated(data.value(item, last.value), data.day(last.local_date)),  # one unit
+                data.value(item, max(e.value for e in found)),
             ])  # fmt: skip
         story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],
                            caregiver_rows, (30, 60, 15, 40, 30)))  # fmt: skip

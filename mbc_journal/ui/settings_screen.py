@@ -99,6 +99,24 @@ class SettingsScreen(QWidget):
         looks_row.addStretch(1)
         layout.addWidget(looks)
 
+        units = QGroupBox("Units — for new readings and in the report for your care team")
+        units_row = QHBoxLayout(units)
+        self.unit_boxes: dict[str, QComboBox] = {}
+        for item_id, unit in journal.preferred_units().items():
+            item = journal.catalogue.item(item_id)
+            unit_box = QComboBox()
+            unit_box.setAccessibleName(f"{item.label}: unit")
+            for choice in item.units:
+                unit_box.addItem(choice, choice)
+            unit_box.setCurrentIndex(max(0, unit_box.findData(unit)))
+            self.unit_boxes[item_id] = unit_box
+            units_row.addWidget(QLabel(item.label))
+            units_row.addWidget(unit_box)
+            units_row.addSpacing(12)
+        units_row.addStretch(1)
+        if self.unit_boxes:
+            layout.addWidget(units)
+
         reminder = QGroupBox("Daily reminder — a notification while the app is open")
         reminder_layout = QHBoxLayout(reminder)
         when = journal.reminder()
@@ -581,6 +599,7 @@ class SettingsScreen(QWidget):
             "reminder": self._reminder_choice(),
             "emergency_number": self.emergency.text(),
             "expected_levels": dict(self._expected),
+            "units": {k: str(box.currentData()) for k, box in self.unit_boxes.items()},
         }
 
     @property

@@ -330,3 +330,19 @@ def test_a_caregivers_rating_never_replaces_the_patients(journal_path: Path) -> 
     with Journal.open(journal_path) as journal:
         kept = sorted((e.value, e.person.role.value) for e in journal.entries())
     assert kept == [(6, "patient"), (7, "caregiver")]
+
+
+def test_units_shown_and_chosen(journal_path: Path) -> None:
+    db = str(journal_path)
+    code, _, err = run("units", "--db", db)
+    assert code == 2 and "There is no journal" in err and not journal_path.exists()
+    run("log", "weight", "154lb", "--db", db)
+    code, out, _ = run("units", "--db", db)
+    assert code == 0 and out == "Temperature: °C\nWeight: lb\n"
+    code, out, _ = run("units", "--temperature", "f", "--weight", "KG", "--db", db)
+    assert code == 0 and out == "Temperature: °F\nWeight: kg\n"
+    code, out, err = run("units", "--weight", "stone", "--temperature", "C", "--db", db)
+    assert (code, out) == (2, "") and "Weight can be shown in kg or lb, not 'stone'." in err
+    assert "Traceback" not in err
+    code, out, _ = run("units", "--db", db)  # nothing of the refused command was saved
+    assert out == "Temperature: °F\nWeight: kg\n"

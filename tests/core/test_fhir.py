@@ -44,7 +44,9 @@ def schema_errors(resource: dict[str, Any]) -> list[str]:
     validator = _validator()
     found = [e.message[:300] for e in validator.iter_errors(resource)]
     for entry in resource.get("entry", []):
-        inner = entry.get("resource", {})
+        if "resource" not in entry:  # a transaction's DELETE: the whole-bundle check has it
+            continue
+        inner = entry["resource"]
         definition = {"$ref": f"#/definitions/{inner.get('resourceType')}"}
         for error in validator.evolve(schema={**validator.schema, **definition}).iter_errors(inner):
             best = jsonschema.exceptions.best_match([error])
@@ -420,3 +422,37 @@ def test_a_caregivers_rating_says_a_caregiver_observed_it_and_is_not_patient_rep
         assert obs[name]["method"]["text"].startswith("Patient-reported rating from 0")
     assert "0 (none) to 10 (worst imaginable)" in obs["sam pain"]["method"]["text"]
     assert obs["sam seizure"]["method"]["text"].startswith("Number of times")
+
+
+def test_a_transaction_deletes_on_the_server_what_was_deleted_in_the_journal(
+    journal: Journal,
+) -> None:
+    """A server that ingested last month's transaction still holds an entry deleted since;
+    the next transaction says DELETE for it (and only in a transaction: a collection is
+    a picture of what the journal holds)."""
+    _journal_with_readings(journal)
+    gone = journal.add_entry(journal.draft("cough", 6), day=day_offset(3))
+    before = exchange.fhir_bundle(journal, transaction=True)
+    ids = exchange.FhirIds.of(journal)
+    url = f"Observation/{ids.observation(gone.uid)}"
+    assert url in [e["request"]["url"] for e in before["entry"]]
+    journal.delete_entry(gone.id)
+    after = exchange.fhir_bundle(journal, transaction=True)
+    deletes = [e for e in after["entry"] if e["request"]["method"] == "DELETE"]
+    assert deletes == [{"request": {"method": "DELETE", "url": url}}]
+    assert schema_errors(after) == []
+    puts = [e["request"]["url"] for e in after["entry"] if e["request"]["method"] == "PUT"]
+    assert url not in puts and len(puts) == len(before["entry"]) - 1
+    collection = exchange.fhir_bundle(journal)
+    assert all("request" not in e for e in collection["entry"])
+    assert ids.observation(gone.uid) not in [e["resource"]["id"] for e in collection["entry"]]
+
+
+def test_a_caregiver_is_coded_as_a_caregiver(journal: Journal) -> None:
+    _journal_with_readings(journal)
+    bundle = exchange.fhir_bundle(journal)
+    [carer] = [e["resource"] for e in bundle["entry"]
+               if e["resource"]["resourceType"] == "RelatedPerson"]  # fmt: skip
+    codes = {(c["system"], c["code"]) for c in carer["relationship"][0]["coding"]}
+    assert ("http://snomed.info/sct", "133932002") in codes
+    assert ("http://terminology.hl7.org/CodeSystem/v3-RoleClass", "CAREGIVER") in codes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -189,7 +190,7 @@ def test_urgent_fever_on_page_one(journal: Journal, tmp_path: Path) -> None:
     # To the clinician, in the third person (issue 18): what, on what, when, and whether
     # the warning was acknowledged; how soon the rules say, not the patient's advice.
     assert (
-        f"⚠ Urgent (24-hour line) — Reported a temperature of 38.2 °C (100.8 °F) on "
+        f"⚠ Urgent (24-hour line) — Reported a temperature of 38.2 °C on "
         f"chemotherapy (Chemo) on {day_offset(1):{short}}; not acknowledged in the app."
     ) in first
     assert "Contact your" not in first
@@ -456,11 +457,14 @@ def test_episodes_worst_is_the_most_in_24_hours_as_the_signal_counts(
         journal.add_entry(draft, day=day_offset(1))
     data = report.collect(journal, report.ReportOptions(day_offset(10), dt.date.today()))
     [row] = [r for _, rows in data.site_tables for r in rows if r.item.id == "vomiting_episodes"]
-    assert row.worst == 6 and row.worst_text.endswith("in 24 h")
+    assert row.worst == 6 and row.worst_text.endswith("in 24\u00a0h")  # one unbroken "24 h"
     page = " ".join(b.text for b in report.page_one(data))
     assert "6 times" in page
-    text = " ".join(" ".join(make(journal, tmp_path / "v.pdf")).split())
+    pages = make(journal, tmp_path / "v.pdf")
+    text = " ".join(" ".join(pages).split())
     assert f"{row.item.format_value(6)} in 24 h" in text
+    # The narrow Worst column never breaks "24" from its "h" (a tester saw "24 / h").
+    assert re.search(r"in 24[ \u00a0]h", "".join(pages)), "24 h wrapped"
     assert "6 times on 2 days" in text  # the trend column counts the period
 
 

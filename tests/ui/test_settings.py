@@ -237,3 +237,14 @@ def test_a_menu_entry_that_cannot_be_written_is_one_sentence(
     assert "Nothing was changed" in dialogs[0]
     assert blocker.read_text() == ""
     assert screen.menu_button.text() == "Add to the applications menu"
+
+
+def test_units_are_chosen_in_settings(window: MainWindow) -> None:
+    screen = window.settings
+    weight = screen.unit_boxes["weight"]
+    assert weight.currentText() == "kg" and weight.accessibleName() == "Weight: unit"
+    assert not screen.dirty
+    weight.setCurrentIndex(weight.findData("lb"))
+    assert screen.dirty
+    assert screen.save()
+    assert window.journal.preferred_units() == {"temperature": "°C", "weight": "lb"}

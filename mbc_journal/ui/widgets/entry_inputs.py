@@ -127,7 +127,8 @@ class MeasurementInput(QWidget):
 
     value_changed = Signal(object)
 
-    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, unit: str | None = None, parent: QWidget | None = None) -> None:
+        """``unit``: the one chosen in Settings, offered first (°F for a reader of °F)."""
         super().__init__(parent)
         self.item = item
         layout = QHBoxLayout(self)
@@ -140,15 +141,33 @@ class MeasurementInput(QWidget):
         self.unit.addItems(list(item.units) or [item.unit or ""])
         self.unit.setAccessibleName(f"{item.label}: unit")
         self.unit.setEnabled(len(item.units) > 1)
+        if unit is not None and self.unit.findText(unit) >= 0:
+            self.unit.setCurrentIndex(self.unit.findText(unit))
         layout.addWidget(self.number)
         layout.addWidget(self.unit)
+        self.hint: QLabel | None = None
         if item.min is not None and item.max is not None:
-            hint = QLabel(f"{item.min:.{item.decimals}f}–{item.max:.{item.decimals}f} {item.unit}")
-            hint.setEnabled(False)
-            layout.addWidget(hint)
+            self.hint = QLabel()
+            self.hint.setEnabled(False)
+            layout.addWidget(self.hint)
+            self._show_range()
         layout.addStretch(1)
         self.number.textChanged.connect(lambda _t: self.value_changed.emit(self.value()))
-        self.unit.currentTextChanged.connect(lambda _t: self.value_changed.emit(self.value()))
+        self.unit.currentTextChanged.connect(self._on_unit_current_text_changed)
+
+    def _on_unit_current_text_changed(self, _text: str) -> None:
+        self._show_range()
+        self.value_changed.emit(self.value())
+
+    def _show_range(self) -> None:
+        """The accepted range, in the unit chosen: "93.2–109.4 °F"."""
+        item = self.item
+        if self.hint is None or item.min is None or item.max is None:
+            return
+        low = item.format_value(item.min, self.unit.currentText())
+        self.hint.setText(
+            f"{low.rsplit(' ', 1)[0]}–{item.format_value(item.max, self.unit.currentText())}"
+        )
 
     def value(self) -> str | None:
         text = self.number.text().strip()
@@ -170,3 +189,4 @@ class MeasurementInput(QWidget):
                 self.unit.setCurrentIndex(index)
         self.number.blockSignals(False)
         self.unit.blockSignals(False)
+        self._show_range()
