@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -155,10 +156,21 @@ class _Text:
         return "".join(out)
 
 
+_FONTS_LOCK = threading.Lock()
+
+
+def _register_fonts() -> None:
+    """Register the fonts once, whichever thread comes first: the Report screen's warm-up
+    and a report the person asked for at once can both get here together, and ReportLab's
+    font registry and the ToUnicode hook must be set up exactly once."""
+    with _FONTS_LOCK:
+        _Fonts.register()
+
+
 def warm_up() -> None:
     """Pay the report's one-off costs (ReportLab, matplotlib, the fonts) ahead of time,
     e.g. off the GUI thread when the Report screen opens, so the first report is quick."""
-    _Fonts.register()
+    _register_fonts()
     import reportlab.platypus  # noqa: F401
 
     from mbc_journal import charts  # noqa: F401 (matplotlib's figure and Agg backend)
@@ -171,7 +183,7 @@ def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = No
     path = check_output_file(path, "report.pdf")
     report = progress or (lambda _f, _s: None)
     report(0.05, "Preparing fonts")
-    _Fonts.register()
+    _register_fonts()
     from reportlab.lib.pagesizes import A4, LETTER
 
     story, text = _story(data, report)
