@@ -35,6 +35,9 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     env = {**os.environ, "HOME": str(folder)}
+    # As installed: pip compiles a wheel's bytecode at install; these machines set
+    # PYTHONDONTWRITEBYTECODE, which would make every run compile the app's modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     db = folder / "five-years.sqlite3"
     make = (
         "from pathlib import Path; from mbc_journal import demo; "

@@ -35,6 +35,9 @@ from mbc_journal.wording import plural
 bidi_text.install()  # before ReportLab's text modules are first imported
 
 
+_FONTS_LOCK = threading.Lock()  # the fonts are registered once, by whichever thread is first
+
+
 class _Fonts:
     """DejaVu Sans (shipped with matplotlib) and, if the system has one, a CJK fallback."""
 
@@ -42,6 +45,7 @@ class _Fonts:
     regular = "MBCSans"
     bold = "MBCSans-Bold"
     fallback: str | None = None
+    _fallback_tried = False
     _faces: dict[str, Any] = {}
 
     @classmethod
@@ -79,6 +83,23 @@ class _Fonts:
         addMapping(cls.regular, 0, 1, cls.regular)
         addMapping(cls.regular, 1, 1, cls.bold)
         cls._faces[cls.regular] = regular.face.charToGlyph
+        cls._registered = True
+
+    @classmethod
+    def fallback_for(cls, char: str) -> str | None:
+        """A system font that draws ``char`` (Chinese, Japanese, Korean), read the first
+        time one is needed: such a font is large, and most reports never need it."""
+        with _FONTS_LOCK:
+            if not cls._fallback_tried:
+                cls._fallback_tried = True
+                cls._register_fallback()
+        return cls.fallback if cls.fallback and cls.covers(cls.fallback, char) else None
+
+    @classmethod
+    def _register_fallback(cls) -> None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
         for path in _fallback_candidates():
             try:
                 font = TTFont("MBCFallback", path, subfontIndex=0)
@@ -88,7 +109,6 @@ class _Fonts:
             cls.fallback = "MBCFallback"
             cls._faces["MBCFallback"] = font.face.charToGlyph
             break
-        cls._registered = True
 
     @classmethod
     def covers(cls, name: str, char: str) -> bool:
@@ -143,8 +163,8 @@ class _Text:
             if char in "\t\r" or _Fonts.covers(_Fonts.regular, char) or ord(char) < 32:
                 font = None
                 char = " " if char in "\t\r" or ord(char) < 32 else char
-            elif _Fonts.fallback and _Fonts.covers(_Fonts.fallback, char):
-                font = _Fonts.fallback
+            elif fallback := _Fonts.fallback_for(char):
+                font = fallback
             else:
                 self.missing = True
                 font, char = None, "□"
@@ -154,9 +174,6 @@ class _Text:
             run.append(char)
         flush()
         return "".join(out)
-
-
-_FONTS_LOCK = threading.Lock()
 
 
 def _register_fonts() -> None:
