@@ -52,21 +52,7 @@ class _Fonts:
         from reportlab.pdfbase import pdfmetrics, ttfonts
         from reportlab.pdfbase.ttfonts import TTFont
 
-        # ReportLab writes a character beyond U+FFFF (an emoji) into the ToUnicode map
-        # as "<1F600>", which readers reject; the PDF standard wants UTF-16 ("<D83DDE00>").
-        plain_cmap = ttfonts.makeToUnicodeCMap
-
-        def utf16_cmap(fontname: str, subset: Sequence[int]) -> str:
-            text = str(plain_cmap(fontname, [0x20] * len(subset)))
-            return text.replace(
-                "\n".join(f"<{i:02X}> <0020>" for i in range(len(subset))),
-                "\n".join(
-                    f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-                    for i, v in enumerate(subset)
-                ),
-            )
-
-        ttfonts.makeToUnicodeCMap = utf16_cmap
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
         folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         regular = TTFont(cls.regular, str(folder / "DejaVuSans.ttf"))
@@ -92,6 +78,44 @@ class _Fonts:
     @classmethod
     def covers(cls, name: str, char: str) -> bool:
         return ord(char) in cls._faces.get(name, {})
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """The ToUnicode CMap of a TrueType subset (in place of ReportLab's), which says what
+    text each drawn glyph stands for when the PDF is copied, searched or read aloud.
+
+    Arabic is drawn in joined presentation forms (``bidi_text.joined``); each one maps
+    to its base letter(s) (lam-alef to two), so readers get ordinary Arabic (U+06xx),
+    not U+FExx. A character beyond U+FFFF (an emoji) is written in UTF-16 as the PDF
+    standard wants ("<D83DDE00>"); ReportLab wrote "<1F600>", which readers reject."""
+    entries = [f"<{n:02X}> <{_utf16(bidi_text.base_letter(chr(v)))}>" for n, v in enumerate(subset)]
+    blocks = []
+    for start in range(0, len(entries), 100):  # at most 100 entries a block (PDF 1.7, 9.10.3)
+        chunk = entries[start : start + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def _utf16(text: str) -> str:
+    """Text as the hex digits of UTF-16BE, as a PDF hex string holds it."""
+    return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def _fallback_candidates() -> list[str]:
