@@ -792,7 +792,7 @@ def _mark(flowable: Any, element: _Element) -> None:
 
 
 def _tagged_draw_on(self: Any, canvas: Any, x: float, y: float, _sW: float = 0) -> Any:  # noqa: N803
-    base = type(self).__mro__[1]
+    base: Any = type(self).__mro__[1]
     tags: _Tags | None = getattr(canvas, "_mbc_tags", None)
     element: _Element | None = self._mbc_element
     if tags is None or element is None:
@@ -813,7 +813,7 @@ def _tagged_draw_on(self: Any, canvas: Any, x: float, y: float, _sW: float = 0) 
 
 def _tagged_split(self: Any, *args: Any, **kwargs: Any) -> Any:
     """A paragraph split over two pages: both parts belong to its one element."""
-    base = type(self).__mro__[1]
+    base: Any = type(self).__mro__[1]
     parts = base.split(self, *args, **kwargs)
     for part in parts:
         if getattr(type(part), "_mbc_tagged", False):
