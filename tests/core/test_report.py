@@ -26,7 +26,7 @@ def to_unicode(path: Path) -> dict[tuple[str, int], str]:
 
     found = {}
     for page in PdfReader(path).pages:
-        for name, ref in page["/Resources"]["/Font"].items():
+        for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
             cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
             for code, hexa in re.findall(r"<([0-9A-F]{2})> <((?:[0-9A-F]{4})+)>", cmap):
