@@ -43,6 +43,27 @@ def joined(text: str) -> str:
     return str(_reshaper().reshape(text))
 
 
+def is_presentation_form(char: str) -> bool:
+    """An Arabic presentation form (a joined letter or a ligature, as ``joined`` makes)."""
+    return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff"
+
+
+def base_letter(char: str) -> str:
+    """What a presentation form stands for, as a reader should copy or search it: its
+    compatibility decomposition (NFKC), e.g. meem initial form U+FEE3 -> U+0645 and
+    lam-alef U+FEFB -> U+0644 U+0627; a vowel mark's isolated form loses the space its
+    decomposition starts with. Any other character is itself."""
+    if not is_presentation_form(char) or char == "\ufeff":
+        return char
+    letters = unicodedata.normalize("NFKC", char)
+    return letters.lstrip(" ") or letters
+
+
+def base_letters(text: str) -> str:
+    """``text`` with its presentation forms replaced by their letters (``base_letter``)."""
+    return "".join(base_letter(c) for c in text)
+
+
 def _reshaper() -> Any:
     """arabic-reshaper keeping the vowel marks (harakat): by default it deletes them,
     and a patient's words are printed exactly as written."""

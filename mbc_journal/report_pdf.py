@@ -57,21 +57,7 @@ class _Fonts:
         from reportlab.pdfbase import pdfmetrics, ttfonts
         from reportlab.pdfbase.ttfonts import TTFont
 
-        # ReportLab writes a character beyond U+FFFF (an emoji) into the ToUnicode map
-        # as "<1F600>", which readers reject; the PDF standard wants UTF-16 ("<D83DDE00>").
-        plain_cmap = ttfonts.makeToUnicodeCMap
-
-        def utf16_cmap(fontname: str, subset: Sequence[int]) -> str:
-            text = str(plain_cmap(fontname, [0x20] * len(subset)))
-            return text.replace(
-                "\n".join(f"<{i:02X}> <0020>" for i in range(len(subset))),
-                "\n".join(
-                    f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-                    for i, v in enumerate(subset)
-                ),
-            )
-
-        ttfonts.makeToUnicodeCMap = utf16_cmap
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
         folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         regular = TTFont(cls.regular, str(folder / "DejaVuSans.ttf"))
@@ -113,6 +99,44 @@ class _Fonts:
     @classmethod
     def covers(cls, name: str, char: str) -> bool:
         return ord(char) in cls._faces.get(name, {})
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """The ToUnicode CMap of a TrueType subset (in place of ReportLab's), which says what
+    text each drawn glyph stands for when the PDF is copied, searched or read aloud.
+
+    Arabic is drawn in joined presentation forms (``bidi_text.joined``); each one maps
+    to its base letter(s) (lam-alef to two), so readers get ordinary Arabic (U+06xx),
+    not U+FExx. A character beyond U+FFFF (an emoji) is written in UTF-16 as the PDF
+    standard wants ("<D83DDE00>"); ReportLab wrote "<1F600>", which readers reject."""
+    entries = [f"<{n:02X}> <{_utf16(bidi_text.base_letter(chr(v)))}>" for n, v in enumerate(subset)]
+    blocks = []
+    for start in range(0, len(entries), 100):  # at most 100 entries a block (PDF 1.7, 9.10.3)
+        chunk = entries[start : start + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def _utf16(text: str) -> str:
+    """Text as the hex digits of UTF-16BE, as a PDF hex string holds it."""
+    return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def _fallback_candidates() -> list[str]:
@@ -204,11 +228,12 @@ def write_pdf(data: ReportData, path: Path | str, progress: Progress | None = No
     from reportlab.lib.pagesizes import A4, LETTER
 
     story, text = _story(data, report)
+    structure = _tag_story(story)  # tagged PDF: what each flowable is
     page = A4 if data.options.page_size == "A4" else LETTER
     fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
     os.close(fd)
     try:
-        pages = _build(story, temp, page, data, text.missing)
+        pages = _build(story, temp, page, data, text.missing, structure)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -628,7 +653,12 @@ def _xmp(author: str, when: dt.datetime) -> str:
 
 
 def _build(
-    story: list[Any], path: str, page: tuple[float, float], data: ReportData, missing_glyphs: bool
+    story: list[Any],
+    path: str,
+    page: tuple[float, float],
+    data: ReportData,
+    missing_glyphs: bool,
+    structure: _Element | None = None,
 ) -> int:
     from reportlab import rl_config
     from reportlab.lib.units import mm
@@ -658,6 +688,7 @@ def _build(
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self._doc.Catalog.Metadata = XMP(creator=lambda _doc: metadata.encode("utf-8"))
+            self._mbc_tags = _Tags(structure) if structure else None
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
@@ -667,6 +698,7 @@ def _build(
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                self.addLiteral("/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
                 self.setFont(_Fonts.regular, 7.5)
                 width = self._pagesize[0]
                 self.drawString(15 * mm, 10 * mm, f"{generated}. {FOOTER}")
@@ -675,7 +707,13 @@ def _build(
                 self.drawRightString(
                     width - 15 * mm, 10 * mm, f"page {self._pageNumber} of {total}"
                 )
+                self.addLiteral("EMC")
+                number = self._pageNumber
                 super().showPage()
+                if self._mbc_tags:
+                    self._mbc_tags.pages[number] = self._doc.Pages.pages[-1]
+            if self._mbc_tags:
+                self._mbc_tags.write(self._doc)
             super().save()
 
     doc = SimpleDocTemplate(
@@ -693,3 +731,188 @@ def _build(
     )
     doc.build(story, canvasmaker=NumberedCanvas)
     return int(doc.page)
+
+
+# Tagged PDF ----------------------------------------------------------------------------
+# ReportLab has no tagging API. The story is walked once before layout: each flowable
+# that draws content is given its structure element (a heading, a paragraph, a table
+# cell, a chart) and a class whose drawOn wraps the drawing in marked content
+# (BDC/EMC with an MCID); the canvas records which element each MCID on each page
+# belongs to, and at save time the structure tree, the parent tree and the pages'
+# /StructParents are written into the document. Headers and footers are artifacts.
+
+
+class _Element:
+    """A structure element: its type, alternative text, children, and the marked
+    content (page number, MCID) drawn for it, in reading order."""
+
+    __slots__ = ("tag", "alt", "kids", "marks", "bbox")
+
+    def __init__(self, tag: str, parent: _Element | None = None, alt: str | None = None) -> None:
+        self.tag = tag
+        self.alt = alt
+        self.kids: list[_Element] = []
+        self.marks: list[tuple[int, int]] = []
+        self.bbox: list[float] | None = None  # a Figure's box on its page
+        if parent is not None:
+            parent.kids.append(self)
+
+    def used(self) -> bool:
+        return bool(self.marks) or any(k.used() for k in self.kids)
+
+
+_HEADINGS = {"title": "H1", "h2": "H2"}
+
+
+def _tag_story(story: list[Any]) -> _Element:
+    """The document's structure, in story order: headings H1/H2, paragraphs P, tables as
+    Table/TR/TH/TD, each chart a Figure whose /Alt is the description printed under it."""
+    from reportlab.platypus import Image, KeepTogether, Paragraph, Table
+
+    document = _Element("Document")
+
+    def paragraph_tag(para: Any) -> str:
+        return _HEADINGS.get(str(para.style.name).split("-")[0], "P")
+
+    def visit(items: list[Any], parent: _Element) -> None:
+        for n, item in enumerate(items):
+            if isinstance(item, KeepTogether):
+                visit(item._content, parent)
+            elif isinstance(item, Paragraph):
+                _mark(item, _Element(paragraph_tag(item), parent))
+            elif isinstance(item, Table):
+                table = _Element("Table", parent)
+                for r, row in enumerate(item._cellvalues):
+                    tr = _Element("TR", table)
+                    for cell in row:
+                        td = _Element("TH" if r < item.repeatRows else "TD", tr)
+                        for part in cell if isinstance(cell, list | tuple) else [cell]:
+                            if hasattr(part, "drawOn"):
+                                _mark(part, td)
+            elif isinstance(item, Image):
+                after = items[n + 1] if n + 1 < len(items) else None
+                alt = after.getPlainText() if isinstance(after, Paragraph) else "Chart"
+                _mark(item, _Element("Figure", parent, bidi_text.base_letters(alt)))
+
+    visit(story, document)
+    return document
+
+
+_TAGGED: dict[type, type] = {}
+
+
+def _mark(flowable: Any, element: _Element) -> None:
+    """Make ``flowable`` draw itself as marked content of ``element``."""
+    cls = type(flowable)
+    if not getattr(cls, "_mbc_tagged", False):
+        if cls not in _TAGGED:
+            _TAGGED[cls] = type(
+                cls.__name__,
+                (cls,),
+                {
+                    "_mbc_tagged": True,
+                    "_mbc_element": None,
+                    "_mbc_drawn": False,
+                    "drawOn": _tagged_draw_on,
+                    "split": _tagged_split,
+                },
+            )
+        flowable.__class__ = _TAGGED[cls]
+    flowable._mbc_element = element
+
+
+def _tagged_draw_on(self: Any, canvas: Any, x: float, y: float, _sW: float = 0) -> Any:  # noqa: N803
+    base: Any = type(self).__mro__[1]
+    tags: _Tags | None = getattr(canvas, "_mbc_tags", None)
+    element: _Element | None = self._mbc_element
+    if tags is None or element is None:
+        return base.drawOn(self, canvas, x, y, _sW)
+    if self._mbc_drawn:  # drawn again: a table's header row repeated on a new page
+        canvas.addLiteral("/Artifact BMC")
+    else:
+        self._mbc_drawn = True
+        if element.tag == "Figure":
+            left = self._hAlignAdjust(x, _sW)
+            element.bbox = [left, y, left + self.drawWidth, y + self.drawHeight]
+        canvas.addLiteral(f"/{element.tag} <</MCID {tags.mark(canvas, element)}>> BDC")
+    try:
+        return base.drawOn(self, canvas, x, y, _sW)
+    finally:
+        canvas.addLiteral("EMC")
+
+
+def _tagged_split(self: Any, *args: Any, **kwargs: Any) -> Any:
+    """A paragraph split over two pages: both parts belong to its one element."""
+    base: Any = type(self).__mro__[1]
+    parts = base.split(self, *args, **kwargs)
+    for part in parts:
+        if getattr(type(part), "_mbc_tagged", False):
+            part._mbc_element = self._mbc_element
+    return parts
+
+
+class _Tags:
+    """The marked content drawn on each page, and the structure tree written at save."""
+
+    def __init__(self, document: _Element) -> None:
+        self.document = document
+        self.next_mcid: dict[int, int] = {}
+        self.owners: dict[int, list[_Element]] = {}  # page number -> element of each MCID
+        self.pages: dict[int, Any] = {}  # page number -> ReportLab's page object
+
+    def mark(self, canvas: Any, element: _Element) -> int:
+        page = int(canvas._pageNumber)
+        mcid = self.next_mcid.get(page, 0)
+        self.next_mcid[page] = mcid + 1
+        self.owners.setdefault(page, []).append(element)
+        element.marks.append((page, mcid))
+        return mcid
+
+    def write(self, doc: Any) -> None:
+        """/StructTreeRoot, /MarkInfo, each page's /StructParents, the /ParentTree."""
+        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFPage, PDFString
+
+        page_refs = {number: doc.Reference(page) for number, page in self.pages.items()}
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root)
+        refs: dict[int, Any] = {}
+
+        def build(element: _Element, parent_ref: Any) -> Any:
+            entry = PDFDictionary(
+                {"Type": PDFName("StructElem"), "S": PDFName(element.tag), "P": parent_ref}
+            )
+            ref = doc.Reference(entry)
+            refs[id(element)] = ref
+            kids = [build(k, ref) for k in element.kids if k.used()]
+            kids += [
+                PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid})
+                for page, mcid in element.marks
+                if page in page_refs
+            ]
+            if element.marks and element.marks[0][0] in page_refs:
+                entry.dict["Pg"] = page_refs[element.marks[0][0]]
+            entry.dict["K"] = PDFArray(kids)
+            if element.alt is not None:
+                entry.dict["Alt"] = PDFString(element.alt)
+            if element.bbox:
+                entry.dict["A"] = PDFDictionary(
+                    {
+                        "O": PDFName("Layout"),
+                        "Placement": PDFName("Block"),
+                        "BBox": PDFArray([round(v, 2) for v in element.bbox]),
+                    }
+                )
+            return ref
+
+        top = build(self.document, root_ref)
+        nums: list[Any] = []
+        for number, page in sorted(self.pages.items()):
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = number - 1
+            page.Tabs = PDFName("S")  # tab order follows the structure
+            nums += [number - 1, PDFArray([refs[id(e)] for e in self.owners.get(number, [])])]
+        root.dict["K"] = PDFArray([top])
+        root.dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        root.dict["ParentTreeNextKey"] = len(self.pages)
+        doc.Catalog.StructTreeRoot = root_ref
+        doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})

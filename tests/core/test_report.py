@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mbc_journal import demo, report, report_pdf
+from mbc_journal import bidi_text, demo, report, report_pdf
 from mbc_journal.errors import ValidationError
 from mbc_journal.journal import CareContact, Journal
 from mbc_journal.model import Person, Role
@@ -19,6 +19,21 @@ from tests.helpers import both_and_three_temperatures
 
 def pdf_text(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def to_unicode(path: Path) -> dict[tuple[str, int], str]:
+    """Every font subset's ToUnicode map as pypdf reads it: (font, code) -> text."""
+    import re
+
+    found = {}
+    for page in PdfReader(path).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
+            for code, hexa in re.findall(r"<([0-9A-F]{2})> <((?:[0-9A-F]{4})+)>", cmap):
+                text = bytes.fromhex(hexa).decode("utf-16-be")
+                found[(str(font["/BaseFont"]), int(code, 16))] = text
+    return found
 
 
 def make(journal: Journal, path: Path, **options: object) -> list[str]:
@@ -491,9 +506,13 @@ def test_hebrew_and_arabic_notes_read_in_their_own_order(journal: Journal, tmp_p
     assert text.index("שלום עולם, זה מבחן") < text.index(last)  # lines in reading order
     assert "مرحبا بالعالم" in text and "ابحرم" not in text
     assert "Pain after" in text and "walk" in text
-    # Joined: the letters are drawn in their connected (presentation) forms.
+    # Joined: the letters are drawn in their connected forms (meem initial and final are
+    # two glyphs), yet every glyph reads back as its base letter (U+06xx, never U+FExx).
     raw = " ".join(pages)
-    assert any("\ufe70" <= c <= "\ufeff" for c in raw)
+    assert not any(bidi_text.is_presentation_form(c) for c in raw)
+    assert "مرحبا بالعالم" in raw
+    drawn = to_unicode(tmp_path / "rtl.pdf")
+    assert sum(1 for text in drawn.values() if text == "م") >= 2
 
 
 def test_arabic_vowel_marks_are_printed(journal: Journal, tmp_path: Path) -> None:
@@ -573,3 +592,31 @@ def test_the_pdf_embeds_every_font_and_says_its_language(journal: Journal, tmp_p
 def test_each_chart_has_its_words_beneath(demo_journal: Journal, tmp_path: Path) -> None:
     text = " ".join(" ".join(make(demo_journal, tmp_path / "c.pdf")).split())
     assert "Chart of Bone," in text and "Bone pain on " in text and "latest" in text
+
+
+def test_arabic_extracts_as_its_base_letters(journal: Journal, tmp_path: Path) -> None:
+    """Issue 18: Arabic is drawn joined (presentation forms, U+FExx), but each glyph's
+    ToUnicode entry is its base letter, so a copied or searched note is ordinary Arabic;
+    lam-alef, one glyph, reads as two letters."""
+    note = "مرحبا بالعالم، تعبت اليوم لا"
+    journal.add_entry(journal.draft("fatigue", 3, note=note))
+    make(journal, tmp_path / "ar.pdf")
+    drawn = to_unicode(tmp_path / "ar.pdf")
+    texts = set(drawn.values())
+    assert not any(bidi_text.is_presentation_form(c) for t in texts for c in t)
+    assert "لا" in texts  # the ligature: one glyph, two letters
+    assert sum(1 for t in drawn.values() if t == "م") >= 2  # meem in two joined forms
+    text = " ".join(pdf_text(tmp_path / "ar.pdf"))
+    for word in note.replace("،", " ").split():
+        assert word in text, word
+
+
+def test_presentation_forms_map_to_their_letters() -> None:
+    assert bidi_text.base_letter("\ufee3") == "\u0645"  # meem, initial form
+    assert bidi_text.base_letter("\ufefb") == "\u0644\u0627"  # lam-alef: two letters
+    assert bidi_text.base_letter("\ufe70") == "\u064b"  # fathatan: no leading space
+    assert bidi_text.base_letter("\ufeff") == "\ufeff"  # a format character, not a form
+    assert bidi_text.base_letters("a שלום \ufe8d") == "a שלום \u0627"
+    cmap = report_pdf._to_unicode_cmap("F", [0x41, 0xFEFB, 0x1F600] + [0x42] * 150)
+    assert "<00> <0041>" in cmap and "<01> <06440627>" in cmap and "<02> <D83DDE00>" in cmap
+    assert cmap.count("beginbfchar") == 2  # at most 100 entries a block
