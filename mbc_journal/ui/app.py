@@ -51,6 +51,9 @@ def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> M
     from mbc_journal.ui.qsettings import apply_text_scale
 
     apply_text_scale()
+    from mbc_journal.ui.palette import apply_readable_highlight
+
+    apply_readable_highlight(app)
     app.setWindowIcon(app_icon())
     window = MainWindow()
 
