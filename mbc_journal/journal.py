@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from mbc_journal import catalogue as catalogue_module
 from mbc_journal import signals as signals_module
-from mbc_journal.careplan import FEVER_TREATMENTS, CarePlanMixin
+from mbc_journal.careplan import FEVER_TREATMENTS
+from mbc_journal.careplan_store import CarePlanMixin
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.db import cipher, version
 from mbc_journal.db import engine as engine_module
@@ -46,6 +47,9 @@ from mbc_journal.errors import (
     ReadOnlyJournalError,
     ValidationError,
     storage_error,
+)
+from mbc_journal.model import (
+    CLEAR as CLEAR,  # where callers have long found it
 )
 from mbc_journal.model import (
     PATIENT,
@@ -79,7 +83,6 @@ from mbc_journal.signals import SafetySignal, Thresholds
 # for writing): FHIR ids are made from it. It names this file, not its content, so a JSON
 # export leaves it out and an import never takes another journal's.
 JOURNAL_ID = "journal_id"
-CLEAR = None  # in a check-in, "this item is not logged on this day"
 DEFAULT_EMERGENCY = (
     "your local emergency number (999 in the UK, 112 in Europe, 911 in North America)"
 )

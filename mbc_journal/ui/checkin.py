@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAccessible, QKeyEvent, QShowEvent
@@ -29,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal.errors import JournalError, ValidationError
-from mbc_journal.journal import CLEAR, Journal
-from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
+from mbc_journal.model import CLEAR, Entry, EntryDraft, Item, ItemKind, Person, Role
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import ui_settings
 from mbc_journal.ui.readings import ReadingsView, reading_text, who
@@ -38,6 +38,9 @@ from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signal
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
 from mbc_journal.wording import plural
+
+if TYPE_CHECKING:  # the journal (and SQLAlchemy) open after the rows are painted
+    from mbc_journal.journal import Journal
 
 WARNING_TIP = "A warning sign: if this happens, contact your care team now."
 
