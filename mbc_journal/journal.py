@@ -25,6 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from mbc_journal import catalogue as catalogue_module
+from mbc_journal import day_view
 from mbc_journal import signals as signals_module
 from mbc_journal.careplan import FEVER_TREATMENTS
 from mbc_journal.careplan_store import CarePlanMixin
@@ -301,12 +302,7 @@ class Journal(CarePlanMixin):
         return self.catalogue.item(item_id)
 
     def visible_items(self, site_id: str) -> tuple[Item, ...]:
-        hidden = set(self.hidden_items())
-        return tuple(
-            i
-            for i in self.catalogue.items_for_site(site_id)
-            if i.id not in hidden and not i.retired
-        )
+        return day_view.visible_items(self.catalogue, site_id, self.hidden_items())
 
     # entries ---------------------------------------------------------------
 
@@ -607,8 +603,8 @@ class Journal(CarePlanMixin):
         saved = [str(n) for n in self.get_setting("caregivers", [])]
         query = select(EntryRow.entered_by).where(EntryRow.role == Role.CAREGIVER.value).distinct()
         with self._read() as session:
-            used = [n for n in session.scalars(query) if n]
-        return sorted(set(saved) | set(used), key=str.lower)
+            used = list(session.scalars(query))
+        return day_view.people(saved, used)
 
     # day notes ---------------------------------------------------------------
 
