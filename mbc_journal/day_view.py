@@ -29,7 +29,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mbc_journal.careplan import Appointment, AppointmentKind, Question, QuestionStatus
 from mbc_journal.catalogue import Catalogue
-from mbc_journal.model import DayNote, Entry, Item, ItemKind, Person, Role
+from mbc_journal.model import (
+    DayNote,
+    Entry,
+    EntryDraft,
+    Item,
+    ItemKind,
+    Person,
+    Role,
+    check_text,
+    check_value,
+    parse_value,
+)
 
 if TYPE_CHECKING:
     from mbc_journal.journal import Journal
@@ -49,6 +60,40 @@ class DaySource(Protocol):
     def latest_day_before(self, day: dt.date) -> dt.date | None: ...
     def next_appointment(self, today: dt.date | None = None) -> Appointment | None: ...
     def questions(self, *, open_only: bool = False) -> list[Question]: ...
+    def draft(
+        self,
+        item_id: str,
+        number: float,
+        unit: str | None = None,
+        *,
+        time: dt.time | None = None,
+        note: str = "",
+    ) -> EntryDraft: ...
+    def draft_from_text(
+        self, name: str, text: str, *, time: dt.time | None = None, note: str = ""
+    ) -> EntryDraft: ...
+
+
+def draft(
+    catalogue: Catalogue,
+    item_id: str,
+    number: float,
+    unit: str | None = None,
+    *,
+    time: dt.time | None = None,
+    note: str = "",
+) -> EntryDraft:
+    """A validated entry for ``item_id`` (from a widget's number)."""
+    item = catalogue.item(item_id)
+    return EntryDraft(item.id, check_value(item, number, unit), time, check_text(note))
+
+
+def draft_from_text(
+    catalogue: Catalogue, name: str, text: str, *, time: dt.time | None = None, note: str = ""
+) -> EntryDraft:
+    """A validated entry from typed text ("38.2", "100.4F", "yes", "7")."""
+    item = catalogue.find(name)
+    return EntryDraft(item.id, parse_value(item, text), time, check_text(note))
 
 
 def visible_items(catalogue: Catalogue, site_id: str, hidden: Iterable[str]) -> tuple[Item, ...]:
@@ -127,6 +172,22 @@ class DayView:
         if not open_only:
             raise LookupError("A day's view holds only the open questions.")
         return list(self.open_questions)
+
+    def draft(
+        self,
+        item_id: str,
+        number: float,
+        unit: str | None = None,
+        *,
+        time: dt.time | None = None,
+        note: str = "",
+    ) -> EntryDraft:
+        return draft(self.catalogue, item_id, number, unit, time=time, note=note)
+
+    def draft_from_text(
+        self, name: str, text: str, *, time: dt.time | None = None, note: str = ""
+    ) -> EntryDraft:
+        return draft_from_text(self.catalogue, name, text, time=time, note=note)
 
     def _mine(self, day: dt.date) -> bool:
         if day != self.day:

@@ -75,7 +75,6 @@ from mbc_journal.model import (
     check_value,
     local_utc_offset,
     parse_time,
-    parse_value,
 )
 from mbc_journal.paths import check_journal_folder, create_private_file
 from mbc_journal.signals import SafetySignal, Thresholds
@@ -316,15 +315,13 @@ class Journal(CarePlanMixin):
         note: str = "",
     ) -> EntryDraft:
         """A validated entry for ``item_id`` (from a widget's number)."""
-        item = self.catalogue.item(item_id)
-        return EntryDraft(item.id, check_value(item, number, unit), time, check_text(note))
+        return day_view.draft(self.catalogue, item_id, number, unit, time=time, note=note)
 
     def draft_from_text(
         self, name: str, text: str, *, time: dt.time | None = None, note: str = ""
     ) -> EntryDraft:
         """A validated entry from typed text ("38.2", "100.4F", "yes", "7")."""
-        item = self.item(name)
-        return EntryDraft(item.id, parse_value(item, text), time, check_text(note))
+        return day_view.draft_from_text(self.catalogue, name, text, time=time, note=note)
 
     def add_entry(
         self, draft: EntryDraft, *, day: dt.date | None = None, person: Person = PATIENT
