@@ -58,7 +58,7 @@ def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> M
     window = MainWindow()
 
     def open_first() -> None:
-        if not window.open_journal(path, demo=demo) and window.refused_as_second:
+        if not window.open_journal(path, demo=demo, rows_first=True) and window.refused_as_second:
             # The journal is open in another window (now brought to the front): a
             # second window on it would only confuse, so this start ends here.
             QTimer.singleShot(0, QApplication.quit)
