@@ -352,7 +352,6 @@ class MainWindow(QMainWindow):
         painted from the day read with plain sqlite3, and the journal (SQLAlchemy, about
         0.3 s) opens on the event-loop turn after the rows are painted."""
         from mbc_journal.errors import CorruptJournalError, JournalError
-        from mbc_journal.journal import Journal
         from mbc_journal.ui.single import AppLock, ask_running_app_to_show
 
         unlocked = self._unlock_if_encrypted(path)
@@ -387,6 +386,8 @@ class MainWindow(QMainWindow):
             return False
         if rows_first and self._show_first_read(path, demo=demo, lock=lock):
             return True
+        from mbc_journal.journal import Journal
+
         try:
             if demo and not path.exists():
                 from mbc_journal import operations
