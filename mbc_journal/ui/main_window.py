@@ -1188,7 +1188,8 @@ class MainWindow(QMainWindow):
 
 
 class _FirstPaint(QObject):
-    """Calls ``then`` once, when ``widget`` is first painted."""
+    """Calls ``then`` once, on the event-loop turn after ``widget`` is first painted
+    (never inside the paint: a slot may grab or repaint the window)."""
 
     def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
         super().__init__(widget)
@@ -1198,7 +1199,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            self._then()
+            QTimer.singleShot(0, self._then)
         return False
 
 
