@@ -64,6 +64,10 @@ if until == "usable":
         app.quit()
     w.checkin_painted.connect(usable)
 app.exec()
+# The automatic backup started at opening runs on a pool thread: let it end (a process
+# leaving while it runs can abort).
+from PySide6.QtCore import QThreadPool
+QThreadPool.globalInstance().waitForDone()
 heavy = [m for m in ("matplotlib", "reportlab") if m in sys.modules]
 assert not heavy, heavy
 from PySide6.QtWidgets import QWidget
