@@ -1083,7 +1083,7 @@ def _check_record(record: Any, where: str | None = None) -> None:
             except ValueError:
                 raise _fail(subject, f"{_shown(value)} is not a known {column.key}.") from None
     # The same checks as the care-plan forms: a record that passes can always be shown.
-    from mbc_journal import careplan
+    from mbc_journal import careplan_store as careplan
 
     form_check: Any = {
         TreatmentRow: careplan.check_treatment, AppointmentRow: careplan.check_appointment,

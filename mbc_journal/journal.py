@@ -25,8 +25,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from mbc_journal import catalogue as catalogue_module
+from mbc_journal import day_view
 from mbc_journal import signals as signals_module
-from mbc_journal.careplan import FEVER_TREATMENTS, CarePlanMixin
+from mbc_journal.careplan import FEVER_TREATMENTS
+from mbc_journal.careplan_store import CarePlanMixin
 from mbc_journal.catalogue import Catalogue
 from mbc_journal.db import cipher, version
 from mbc_journal.db import engine as engine_module
@@ -46,6 +48,9 @@ from mbc_journal.errors import (
     ReadOnlyJournalError,
     ValidationError,
     storage_error,
+)
+from mbc_journal.model import (
+    CLEAR as CLEAR,  # where callers have long found it
 )
 from mbc_journal.model import (
     PATIENT,
@@ -71,7 +76,6 @@ from mbc_journal.model import (
     local_utc_offset,
     normalise_unit,
     parse_time,
-    parse_value,
 )
 from mbc_journal.paths import check_journal_folder, create_private_file
 from mbc_journal.signals import SafetySignal, Thresholds
@@ -81,7 +85,6 @@ from mbc_journal.signals import SafetySignal, Thresholds
 # export leaves it out and an import never takes another journal's.
 JOURNAL_ID = "journal_id"
 PREFERRED_UNITS = "preferred_units"  # {item id: unit}, chosen in Settings
-CLEAR = None  # in a check-in, "this item is not logged on this day"
 DEFAULT_EMERGENCY = (
     "your local emergency number (999 in the UK, 112 in Europe, 911 in North America)"
 )
@@ -300,12 +303,7 @@ class Journal(CarePlanMixin):
         return self.catalogue.item(item_id)
 
     def visible_items(self, site_id: str) -> tuple[Item, ...]:
-        hidden = set(self.hidden_items())
-        return tuple(
-            i
-            for i in self.catalogue.items_for_site(site_id)
-            if i.id not in hidden and not i.retired
-        )
+        return day_view.visible_items(self.catalogue, site_id, self.hidden_items())
 
     # entries ---------------------------------------------------------------
 
@@ -319,15 +317,13 @@ class Journal(CarePlanMixin):
         note: str = "",
     ) -> EntryDraft:
         """A validated entry for ``item_id`` (from a widget's number)."""
-        item = self.catalogue.item(item_id)
-        return EntryDraft(item.id, check_value(item, number, unit), time, check_text(note))
+        return day_view.draft(self.catalogue, item_id, number, unit, time=time, note=note)
 
     def draft_from_text(
         self, name: str, text: str, *, time: dt.time | None = None, note: str = ""
     ) -> EntryDraft:
         """A validated entry from typed text ("38.2", "100.4F", "yes", "7")."""
-        item = self.item(name)
-        return EntryDraft(item.id, parse_value(item, text), time, check_text(note))
+        return day_view.draft_from_text(self.catalogue, name, text, time=time, note=note)
 
     def add_entry(
         self, draft: EntryDraft, *, day: dt.date | None = None, person: Person = PATIENT
@@ -606,8 +602,8 @@ class Journal(CarePlanMixin):
         saved = [str(n) for n in self.get_setting("caregivers", [])]
         query = select(EntryRow.entered_by).where(EntryRow.role == Role.CAREGIVER.value).distinct()
         with self._read() as session:
-            used = [n for n in session.scalars(query) if n]
-        return sorted(set(saved) | set(used), key=str.lower)
+            used = list(session.scalars(query))
+        return day_view.people(saved, used)
 
     # day notes ---------------------------------------------------------------
 

@@ -86,6 +86,7 @@ class Person:
 
 
 PATIENT = Person("", Role.PATIENT)
+CLEAR = None  # in a check-in, "this item is not logged on this day"
 
 
 @dataclass(frozen=True)

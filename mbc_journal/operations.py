@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from mbc_journal import paths
 from mbc_journal.db import backup as _backup
 from mbc_journal.db import version as _version
-from mbc_journal.db.engine import make_engine, tidy
 from mbc_journal.db.lock import APP, COMMAND, JournalLock
+from mbc_journal.db.version import tidy
 from mbc_journal.errors import (
     CorruptJournalError,
     NotFoundError,
@@ -151,6 +151,8 @@ def open_for_reading(path: Path) -> Journal:
         raise CorruptJournalError(
             f"The journal {path.name} is damaged; nothing was changed. Restore a backup."
         )
+    from mbc_journal.db.engine import make_engine
+
     return Journal(path, make_engine(path, read_only=True))
 
 

@@ -126,3 +126,40 @@ def test_the_first_paint_path_does_not_load_the_database_layer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_check_in_is_built_and_painted_without_the_database_layer(
+    tmp_path: Path,
+) -> None:
+    """Usable at start-up (issue 17): the check-in's rows are read with plain sqlite3,
+    built, filled and painted before SQLAlchemy or the journal service is imported."""
+    import datetime as dt
+
+    from mbc_journal.journal import Journal
+
+    path = tmp_path / "journal.sqlite3"
+    with Journal.open(path) as journal:
+        journal.save_checkin(dt.date.today(), {"fatigue": journal.draft("fatigue", 6)})
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from mbc_journal.ui.main_window import MainWindow\n"
+        "heavy = ('sqlalchemy', 'alembic', 'matplotlib', 'reportlab', 'mbc_journal.journal')\n"
+        "found = []\n"
+        "w = MainWindow(); w.show()\n"
+        "def painted():\n"
+        "    found.append([m for m in heavy if m in sys.modules])\n"
+        "    found.append(w.checkin.row('fatigue').input.value())\n"
+        "    app.quit()\n"
+        "w.checkin_painted.connect(painted)\n"
+        "assert w.open_journal(Path(sys.argv[1]), rows_first=True)\n"
+        "app.exec()\n"
+        "print(found)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MBC_JOURNAL_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.strip() == "[[], 6]"

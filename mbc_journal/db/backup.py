@@ -20,7 +20,7 @@ from typing import Literal
 
 from mbc_journal import paths
 from mbc_journal.db import cipher, version
-from mbc_journal.db.engine import tidy
+from mbc_journal.db.version import tidy
 from mbc_journal.errors import (
     CorruptJournalError,
     JournalError,

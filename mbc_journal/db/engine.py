@@ -11,7 +11,7 @@ from sqlalchemy.pool import QueuePool
 
 from mbc_journal.db import cipher
 from mbc_journal.db.version import read_only_uri
-from mbc_journal.errors import JournalError
+from mbc_journal.db.version import tidy as tidy  # plain sqlite3: no engine needed
 
 BUSY_TIMEOUT_MS = 5000  # module attribute read at connect time (tests shorten it)
 
@@ -74,19 +74,3 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 def writer(engine: Engine) -> Engine:
     """The same engine, but its transactions take the write lock at BEGIN."""
     return engine.execution_options(immediate=True)
-
-
-def tidy(path: Path) -> None:
-    """Leave no -wal or -shm behind: the last connection to close removes them, but a
-    read-only one (the checks at open, ``check``) cannot. If another program still has
-    the journal open, SQLite leaves them, as it must."""
-    if not (Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()):
-        return
-    try:
-        connection = cipher.connect(path, timeout=0.2)
-        try:
-            connection.execute("PRAGMA schema_version").fetchone()
-        finally:
-            connection.close()
-    except cipher.errors() + (JournalError,):
-        pass

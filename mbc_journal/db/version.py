@@ -11,6 +11,7 @@ from pathlib import Path
 from mbc_journal.db import cipher
 from mbc_journal.errors import (
     CorruptJournalError,
+    JournalError,
     NewerVersionError,
     NotAJournalError,
     is_damage,
@@ -109,3 +110,19 @@ def quick_check(path: Path) -> str:
         if is_damage(error):
             return str(error)
         raise storage_error(error, path) from error
+
+
+def tidy(path: Path) -> None:
+    """Leave no -wal or -shm behind: the last connection to close removes them, but a
+    read-only one (the checks at open, ``check``) cannot. If another program still has
+    the journal open, SQLite leaves them, as it must."""
+    if not (Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()):
+        return
+    try:
+        connection = cipher.connect(path, timeout=0.2)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except cipher.errors() + (JournalError,):
+        pass

@@ -51,11 +51,14 @@ def start(path: Path, *, demo: bool = False, argv: list[str] | None = None) -> M
     from mbc_journal.ui.qsettings import apply_text_scale
 
     apply_text_scale()
+    from mbc_journal.ui.palette import apply_readable_highlight
+
+    apply_readable_highlight(app)
     app.setWindowIcon(app_icon())
     window = MainWindow()
 
     def open_first() -> None:
-        if not window.open_journal(path, demo=demo) and window.refused_as_second:
+        if not window.open_journal(path, demo=demo, rows_first=True) and window.refused_as_second:
             # The journal is open in another window (now brought to the front): a
             # second window on it would only confuse, so this start ends here.
             QTimer.singleShot(0, QApplication.quit)

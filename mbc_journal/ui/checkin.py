@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAccessible, QKeyEvent, QShowEvent
@@ -28,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mbc_journal.day_view import DaySource, DayView
 from mbc_journal.errors import JournalError, ValidationError
-from mbc_journal.journal import CLEAR, Journal
-from mbc_journal.model import Entry, EntryDraft, Item, ItemKind, Person, Role
+from mbc_journal.model import CLEAR, Entry, EntryDraft, Item, ItemKind, Person, Role
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import ui_settings
 from mbc_journal.ui.readings import ReadingsView, reading_text, who
@@ -38,6 +39,9 @@ from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signal
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
 from mbc_journal.wording import plural
+
+if TYPE_CHECKING:  # the journal (and SQLAlchemy) open after the rows are painted
+    from mbc_journal.journal import Journal
 
 WARNING_TIP = "A warning sign: if this happens, contact your care team now."
 
@@ -390,9 +394,13 @@ class CheckInScreen(QWidget):
     checkin_saved = Signal(object)
     dirty_changed = Signal(bool)
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal | DayView, parent: QWidget | None = None) -> None:
+        """``journal``: the open Journal, or the day read before it opens (``DayView``):
+        then the rows can be filled in at once, and saving waits for ``set_journal``."""
         super().__init__(parent)
-        self.journal = journal
+        self.source: DaySource = journal  # what the rows are read from
+        self.journal: Journal | None = None if isinstance(journal, DayView) else journal
+        self._save_held = False  # Save pressed before the journal was open
         self._rows: dict[str, list[ItemRow]] = {}
         self._saved: dict[str, Entry] = {}  # this person's ratings of the day
         self._readings: dict[str, list[Entry]] = {}  # the day's readings, everyone's
@@ -491,16 +499,40 @@ class CheckInScreen(QWidget):
         )
         self.person.activated.connect(self._on_person_activated)
         self.day_note.textChanged.connect(self._mark_dirty)
+        # What needs the journal itself (another day, an earlier day's values).
+        self._needs_journal: list[QWidget] = [
+            self.prev_day,
+            self.date_edit,
+            self.next_day,
+            self.same_as_yesterday,
+        ]
         self._fill_people()
         self.load_day(self._day)
         self.refresh_signals()
         self.refresh_plan()
+        if self.journal is None:
+            for widget in self._needs_journal:
+                widget.setEnabled(False)
+
+    def set_journal(self, journal: Journal) -> None:
+        """The journal is open: the check-in read before it now works on it. What was
+        typed meanwhile stays in the form (the day shown is the journal's same day), and
+        a save asked for meanwhile is made now."""
+        self.journal = journal
+        self.source = journal
+        for widget in self._needs_journal:
+            widget.setEnabled(True)
+        self.next_day.setEnabled(self._day < dt.date.today())
+        self.refresh_signals()
+        if self._save_held:
+            self._save_held = False
+            self.save()
 
     # building ----------------------------------------------------------------
 
     def _site_order(self) -> list[tuple[str, bool]]:
-        mine = [s for s in self.journal.my_sites()]
-        catalogue = self.journal.catalogue
+        mine = [s for s in self.source.my_sites()]
+        catalogue = self.source.catalogue
         order = [(s, True) for s in mine]
         for site in catalogue.sites:
             if site.id not in mine:
@@ -508,11 +540,11 @@ class CheckInScreen(QWidget):
         return order
 
     def _build_sections(self) -> None:
-        catalogue = self.journal.catalogue
-        mine = set(self.journal.my_sites())
+        catalogue = self.source.catalogue
+        mine = set(self.source.my_sites())
         for site_id, expanded in self._site_order():
             site = catalogue.site(site_id)
-            items = self.journal.visible_items(site_id)
+            items = self.source.visible_items(site_id)
             if not items:
                 continue
             title = site.label + ("  — my site" if site_id in mine else "")
@@ -616,13 +648,13 @@ class CheckInScreen(QWidget):
     # people ------------------------------------------------------------------
 
     def _fill_people(self) -> None:
-        name = self.journal.profile_name()
+        name = self.source.profile_name()
         self.person.blockSignals(True)
         self.person.clear()
         self.person.addItem(
             f"{name} (patient)" if name else "Me (patient)", Person(name, Role.PATIENT)
         )
-        for caregiver in self.journal.people():
+        for caregiver in self.source.people():
             self.person.addItem(f"{caregiver} (caregiver)", Person(caregiver, Role.CAREGIVER))
         self.person.addItem("Add a caregiver…", None)
         last = ui_settings().value("checkin/person", "")
@@ -640,7 +672,7 @@ class CheckInScreen(QWidget):
 
     def current_person(self) -> Person:
         data = self.person.currentData()
-        return data if isinstance(data, Person) else Person(self.journal.profile_name())
+        return data if isinstance(data, Person) else Person(self.source.profile_name())
 
     def _on_person_activated(self, index: int) -> None:
         # What is typed belongs to the person it was typed as: save it as them (or
@@ -664,9 +696,13 @@ class CheckInScreen(QWidget):
         if self._dirty and not self.resolve_unsaved():
             return
         name = name.strip()
-        if name:
+        journal = self.journal
+        if name and journal is None:
+            self.status.setText("The journal is still opening; add the caregiver in a moment.")
+            name = ""
+        if name and journal is not None:
             try:
-                self.journal.set_caregivers([*self.journal.people(), name])
+                journal.set_caregivers([*self.source.people(), name])
             except JournalError as error:
                 errors.show_error(self, error)
                 name = ""
@@ -750,16 +786,16 @@ class CheckInScreen(QWidget):
         self._day = day
         self.next_day.setEnabled(day < dt.date.today())
         try:
-            entries = self.journal.entries_on(day)
-            note = self.journal.day_note(day)
+            entries = self.source.entries_on(day)
+            note = self.source.day_note(day)
             # "Same as yesterday" only when there is an earlier day to copy.
-            self.same_as_yesterday.setVisible(self.journal.latest_day_before(day) is not None)
+            self.same_as_yesterday.setVisible(self.source.latest_day_before(day) is not None)
         except JournalError as error:
             errors.show_error(self, error)
             return
         me = self.current_person().key
-        patient = self.journal.profile_name()
-        catalogue = self.journal.catalogue
+        patient = self.source.profile_name()
+        catalogue = self.source.catalogue
         self._saved, self._readings = {}, {}
         beside: dict[str, list[tuple[str, float]]] = {}
         others: set[str] = set()
@@ -820,7 +856,7 @@ class CheckInScreen(QWidget):
         if not rows[0].takes_readings:
             return
         item = rows[0].item
-        patient = self.journal.profile_name()
+        patient = self.source.profile_name()
         saved = [
             f"{reading_text(item, e.value, e.unit, e.time)} — {who(e.person, patient)}"
             + (f" “{' '.join(e.note.split())}”" if e.note else "")
@@ -923,6 +959,8 @@ class CheckInScreen(QWidget):
     def fill_same_as_yesterday(self) -> None:
         """Copy the last logged day's ratings into empty rows (a temperature, a weight
         or an event is a reading of its own day, never copied)."""
+        if self.journal is None:
+            return  # the button waits for the journal
         try:
             previous = self.journal.latest_day_before(self._day)
             entries = self.journal.entries_on(previous) if previous else []
@@ -961,10 +999,10 @@ class CheckInScreen(QWidget):
         assert state.value is not None
         try:
             if isinstance(state.value, str):
-                return self.journal.draft_from_text(
+                return self.source.draft_from_text(
                     item.id, state.value, time=state.time, note=state.note
                 )
-            return self.journal.draft(item.id, float(state.value), time=state.time, note=state.note)
+            return self.source.draft(item.id, float(state.value), time=state.time, note=state.note)
         except ValidationError as error:
             raise ValidationError(f"{item.label}: {error}") from None
 
@@ -1019,7 +1057,12 @@ class CheckInScreen(QWidget):
 
     def save(self) -> bool:
         """Save the whole check-in, ratings and new readings in one transaction; on any
-        error the form keeps what was typed and added."""
+        error the form keeps what was typed and added. Before the journal is open
+        (a moment at start-up) the save is held and made as soon as it is."""
+        if self.journal is None:
+            self._save_held = True
+            self.status.setText("Saving as soon as the journal is open…")
+            return False
         try:
             values = self.collect()
             readings = self.collect_readings()
@@ -1060,7 +1103,7 @@ class CheckInScreen(QWidget):
     def _saved_words(self, values: dict[str, EntryDraft | None], readings: list[EntryDraft]) -> str:
         """ ": fatigue 6 (moderate), temperature 38.2 °C; headache cleared" — what was
         saved, in words, for the status line a screen reader reads."""
-        catalogue = self.journal.catalogue
+        catalogue = self.source.catalogue
         said, cleared = [], []
         for item_id, draft in [*values.items(), *((d.item_id, d) for d in readings)]:
             rows = self._rows.get(item_id)
@@ -1080,8 +1123,8 @@ class CheckInScreen(QWidget):
     def refresh_plan(self) -> None:
         """Show the next appointment and the open questions above the check-in."""
         try:
-            upcoming = self.journal.next_appointment()
-            open_questions = self.journal.questions(open_only=True)
+            upcoming = self.source.next_appointment()
+            open_questions = self.source.questions(open_only=True)
         except JournalError as error:
             errors.show_error(self, error)
             return
@@ -1098,6 +1141,8 @@ class CheckInScreen(QWidget):
     # safety signals ----------------------------------------------------------
 
     def refresh_signals(self) -> None:
+        if self.journal is None:
+            return  # signals come from the journal only (one safety logic), once open
         try:
             # Urgent signals are in the banner above with the care team's numbers; here
             # only the rest, so nothing is shown twice.
@@ -1107,5 +1152,5 @@ class CheckInScreen(QWidget):
             errors.show_error(self, error)
 
     def _on_signals_list_acknowledged(self, signal: object) -> None:
-        if acknowledge(self, self.journal, [signal]):  # type: ignore[list-item]
+        if self.journal is not None and acknowledge(self, self.journal, [signal]):  # type: ignore[list-item]
             self.refresh_signals()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,6 +42,7 @@ from mbc_journal.ui.widgets.banner import UrgentBanner
 from mbc_journal.wording import plural
 
 if TYPE_CHECKING:
+    from mbc_journal.day_view import DayView
     from mbc_journal.errors import JournalError
     from mbc_journal.journal import Journal
     from mbc_journal.ui.careplan_screen import CarePlanScreen
@@ -80,19 +81,31 @@ class _Screens(Mapping[str, QWidget]):
         return self._window._screen(name)
 
     def __contains__(self, name: object) -> bool:
-        return name in SCREENS and "Today" in self._window._built
+        # Before the journal is open (the check-in read first) only Today exists.
+        window = self._window
+        return (
+            name in SCREENS
+            and "Today" in window._built
+            and (name == "Today" or window._screens_journal is not None)
+        )
 
     def __iter__(self) -> Iterator[str]:
-        return iter(SCREENS if "Today" in self._window._built else ())
+        return iter([name for name in SCREENS if name in self])
 
     def __len__(self) -> int:
-        return len(SCREENS) if "Today" in self._window._built else 0
+        return len(list(iter(self)))
 
 
 class MainWindow(QMainWindow):
-    """Signals: journal_opened(object) — the Journal now shown."""
+    """Signals:
+    journal_opened(object) — the Journal now shown.
+    checkin_painted() — the check-in's rows are built, filled and painted (its first
+        shown rating painted): usable. At start-up this comes before the journal is
+        open (the day read with plain sqlite3), and the journal opens right after.
+    """
 
     journal_opened = Signal(object)
+    checkin_painted = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -152,6 +165,9 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(lock_minutes())
         self._built: dict[str, QWidget] = {}  # the screens made so far, by name
         self._screens_journal: Journal | None = None  # the journal they show
+        self._opening: tuple[Path, bool] | None = None  # (path, demo) shown, not open yet
+        self._wanted_screen = ""  # asked for before the journal was open
+        self._rows_watch: QObject | None = None
         self.screens: Mapping[str, QWidget] = _Screens(self)
         self._build_menus()
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -216,7 +232,7 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
     def _on_save_action_triggered(self) -> None:
-        if self.journal is not None:
+        if "Today" in self._built:  # before the journal is open, the save is held
             self.show_screen("Today")
             self.checkin.save()
 
@@ -329,10 +345,13 @@ class MainWindow(QMainWindow):
 
     # journals ----------------------------------------------------------------
 
-    def open_journal(self, path: Path, *, demo: bool = False) -> bool:
-        """Open ``path`` (making the demo journal if asked) and show it."""
+    def open_journal(self, path: Path, *, demo: bool = False, rows_first: bool = False) -> bool:
+        """Open ``path`` (making the demo journal if asked) and show it.
+
+        ``rows_first`` (at start-up): a plain, up-to-date journal's check-in is built and
+        painted from the day read with plain sqlite3, and the journal (SQLAlchemy, about
+        0.3 s) opens on the event-loop turn after the rows are painted."""
         from mbc_journal.errors import CorruptJournalError, JournalError
-        from mbc_journal.journal import Journal
         from mbc_journal.ui.single import AppLock, ask_running_app_to_show
 
         unlocked = self._unlock_if_encrypted(path)
@@ -365,6 +384,10 @@ class MainWindow(QMainWindow):
             errors.show_message(self, text)
             self.refused_as_second = True
             return False
+        if rows_first and self._show_first_read(path, demo=demo, lock=lock):
+            return True
+        from mbc_journal.journal import Journal
+
         try:
             if demo and not path.exists():
                 from mbc_journal import operations
@@ -392,6 +415,64 @@ class MainWindow(QMainWindow):
             recovered = unlocked
             QTimer.singleShot(0, lambda: self.change_encryption("change", current=recovered))
         return True
+
+    def _show_first_read(self, path: Path, *, demo: bool, lock: AppLock) -> bool:
+        """Show the check-in from the day read with plain sqlite3, if this journal can
+        be read so (plain, up to date, writable) and Today is the screen to show."""
+        if self.journal is not None or self._built or self._opening is not None:
+            return False
+        if str(ui_settings().value("window/screen", "Today")) != "Today":
+            return False
+        from mbc_journal.day_view import read_day
+
+        view = read_day(path)
+        if view is None:
+            return False
+        self._lock = lock
+        lock.raise_requested.connect(self._on_raise_requested)
+        self._opening = (path, demo)
+        self._show_checkin(view, path, demo=demo)
+        return True
+
+    def finish_opening(self) -> bool:
+        """Open the journal whose check-in was read first, and hand it over (at once
+        when the app is closing or the user needs it). False if it could not open: the
+        window then says why, as when opening failed."""
+        if self._opening is None:
+            return self.journal is not None
+        path, demo = self._opening
+        self._opening = None
+        from mbc_journal.errors import CorruptJournalError, JournalError
+        from mbc_journal.journal import Journal
+
+        try:
+            journal = Journal.open(path)
+        except CorruptJournalError as error:
+            self._close_unopened()
+            return self._offer_restore(path, error)
+        except JournalError as error:
+            self._close_unopened()
+            self._refuse(error)
+            return False
+        self._adopt(journal, demo=demo)
+        self._finish_encryption(path)
+        if not demo:
+            remember_journal(str(path))
+            self.backup_in_background()
+        return True
+
+    def _close_unopened(self) -> None:
+        """The check-in read first, taken down: its journal did not open."""
+        for screen in self._built.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self._built.clear()
+        self.nav.clear()
+        self.save_action.setEnabled(False)
+        self.stack.setCurrentWidget(self.placeholder)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # encryption and the lock ----------------------------------------------------
 
@@ -767,6 +848,8 @@ class MainWindow(QMainWindow):
         return self.open_journal(path)
 
     def switch_journal(self, path: Path) -> None:
+        if self._opening is not None and not self.finish_opening():
+            return
         if not self.confirm_leave():
             return
         previous = self.journal
@@ -776,6 +859,11 @@ class MainWindow(QMainWindow):
             previous.close()
 
     def _show_journal(self, journal: Journal, *, demo: bool) -> None:
+        self._show_checkin(journal, journal.path, demo=demo)
+        self._adopt(journal, demo=demo)
+
+    def _show_checkin(self, source: Journal | DayView, path: Path, *, demo: bool) -> None:
+        """Build and show the check-in (from the journal, or from the day read first)."""
         from mbc_journal.ui.checkin import CheckInScreen
 
         for screen in self._built.values():
@@ -783,9 +871,9 @@ class MainWindow(QMainWindow):
             screen.deleteLater()
         self._built.clear()
         self.undo_stack.clear()
-        self.journal = journal
-        self._screens_journal = journal
-        self.checkin = CheckInScreen(journal)
+        self._screens_journal = None
+        self._wanted_screen = ""
+        self.checkin = CheckInScreen(source)
         self._built["Today"] = self.checkin
         self.stack.addWidget(self.checkin)
         self._connect_checkin()
@@ -795,14 +883,46 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.save_action.setEnabled(True)
         suffix = " (demo, invented data)" if demo else ""
-        self.setWindowTitle(f"{journal.path.name}[*]{suffix} — MBC Journal")
-        last = str(ui_settings().value("window/screen", "Today"))
-        self.show_screen(last if last in self.screens else "Today")
+        self.setWindowTitle(f"{path.name}[*]{suffix} — MBC Journal")
+        # Today first, without recording it as the screen last shown (_adopt shows that).
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(SCREENS.index("Today"))
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.checkin)
+        self._watch_rows_painted()
+
+    def _adopt(self, journal: Journal, *, demo: bool) -> None:
+        """The journal is open: the check-in and the other screens work on it."""
+        self.journal = journal
+        self._screens_journal = journal
+        if self.checkin.journal is None:
+            self.checkin.set_journal(journal)
+        wanted = self._wanted_screen or str(ui_settings().value("window/screen", "Today"))
+        self._wanted_screen = ""
+        if wanted != "Today" and wanted in self.screens:
+            self.show_screen(wanted)
         self.refresh_banner()
         self.welcome = None
         if journal.welcome_needed():
             self.show_welcome()
         self.journal_opened.emit(journal)
+
+    def _watch_rows_painted(self) -> None:
+        """checkin_painted once the check-in's first shown rating is painted; then a
+        journal read first opens, on the next event-loop turn."""
+        from mbc_journal.ui.widgets.rating import RatingInput
+
+        first = next(
+            (r for r in self.checkin.findChildren(RatingInput) if r.isVisibleTo(self.checkin)),
+            None,
+        )
+        self._rows_watch = _FirstPaint(first or self.checkin, self._on_rows_painted)
+
+    def _on_rows_painted(self) -> None:
+        self._rows_watch = None
+        self.checkin_painted.emit()
+        if self._opening is not None:
+            QTimer.singleShot(0, self.finish_opening)
 
     def show_welcome(self) -> None:
         """The first-use panel, at the top of the check-in (it scrolls with it)."""
@@ -999,6 +1119,8 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, name: str) -> None:
         if name not in self.screens:
+            if name in SCREENS and self._opening is not None:
+                self._wanted_screen = name  # shown once the journal is open
             return
         self.nav.setCurrentRow(SCREENS.index(name))
         self.stack.setCurrentWidget(self.screens[name])
@@ -1010,6 +1132,8 @@ class MainWindow(QMainWindow):
         return ""
 
     def _on_nav_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(SCREENS) and self._opening is not None:
+            self._wanted_screen = SCREENS[row]  # shown once the journal is open
         if 0 <= row < len(SCREENS) and SCREENS[row] in self.screens:
             name = SCREENS[row]
             leaving = self.stack.currentWidget()
@@ -1036,6 +1160,8 @@ class MainWindow(QMainWindow):
     def confirm_leave(self) -> bool:
         """Before quitting or closing the journal: unsaved check-in or settings are
         saved, discarded or kept open, as the user says."""
+        if self._opening is not None:
+            self.finish_opening()  # what was typed meanwhile can be saved only to it
         if "Today" in self._built and self.checkin.dirty and not self.checkin.resolve_unsaved():
             return False
         # Settings never opened has nothing unsaved.
@@ -1059,6 +1185,22 @@ class MainWindow(QMainWindow):
             self._lock.release()
             self._lock = None
         event.accept()
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, on the event-loop turn after ``widget`` is first painted
+    (never inside the paint: a slot may grab or repaint the window)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 __all__ = ["MainWindow", "QMessageBox"]

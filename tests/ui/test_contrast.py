@@ -3,9 +3,13 @@ text 4.5:1, control borders and focus rings 3:1."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
+from pytestqt.qtbot import QtBot
 
 from mbc_journal.ui.widgets.entry_inputs import indicator_frame
 from mbc_journal.ui.widgets.rating import colours, contrast
@@ -85,3 +89,45 @@ def test_event_tick_boxes_are_framed_clearly(qapp: QApplication, name: str) -> N
 def test_contrast_is_wcags() -> None:
     assert contrast(QColor("black"), QColor("white")) == pytest.approx(21)
     assert contrast(QColor("#767676"), QColor("white")) == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("name", list(PALETTES))
+def test_selected_text_meets_wcag_aa(qapp: QApplication, name: str) -> None:
+    """Highlighted text (a selected list row, selected text) on the Highlight colour:
+    the usual blues with white text are about 3.6:1."""
+    from mbc_journal.ui.palette import readable_highlight
+
+    palette = readable_highlight(PALETTES[name]())
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        ink = palette.color(group, R.HighlightedText)
+        fill = palette.color(group, R.Highlight)
+        assert contrast(ink, fill) >= 4.5, (name, group, contrast(ink, fill))
+
+
+def test_the_app_uses_the_readable_highlight(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app as started (the offscreen platform's own palette): selected text is readable."""
+    from mbc_journal.ui.app import start
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start() installs its own
+    before = QApplication.palette()
+    try:
+        window = start(journal_path)
+        assert window is not None
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.journal is not None)
+        palette = QApplication.palette()
+        ink, fill = palette.color(R.HighlightedText), palette.color(R.Highlight)
+        assert contrast(ink, fill) >= 4.5, contrast(ink, fill)
+        assert window.journal is not None
+        window.journal.close()
+    finally:
+        QApplication.setPalette(before)
+
+
+def test_the_unfixed_highlights_are_below_aa(qapp: QApplication) -> None:
+    """Why the fix is needed: as the desktops give them, selected text fails 4.5:1."""
+    for make in (fusion_light, dark):
+        palette = make()
+        assert contrast(palette.color(R.HighlightedText), palette.color(R.Highlight)) < 4.5
