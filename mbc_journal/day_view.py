@@ -60,6 +60,7 @@ class DaySource(Protocol):
     def latest_day_before(self, day: dt.date) -> dt.date | None: ...
     def next_appointment(self, today: dt.date | None = None) -> Appointment | None: ...
     def questions(self, *, open_only: bool = False) -> list[Question]: ...
+    def preferred_units(self) -> dict[str, str]: ...
     def draft(
         self,
         item_id: str,
@@ -104,6 +105,43 @@ def visible_items(catalogue: Catalogue, site_id: str, hidden: Iterable[str]) -> 
     )
 
 
+def preferred_units(
+    catalogue: Catalogue, chosen: Any, typed: Iterable[tuple[str, str | None, int]]
+) -> dict[str, str]:
+    """The unit each measurement with a choice of units is shown in: the one ``chosen``
+    (the setting, {item id: unit}), else the unit most of its readings were ``typed`` in
+    ((item id, unit or None for its own, count) rows; someone who weighs in pounds reads
+    pounds), else the catalogue's own; on a tie, the catalogue's own."""
+    chosen = chosen if isinstance(chosen, dict) else {}
+    counted: dict[str, dict[str, int]] = {}
+    for item_id, unit, count in typed:
+        if catalogue.has_item(item_id):
+            found = counted.setdefault(item_id, {})
+            unit = str(unit or catalogue.item(item_id).unit)
+            found[unit] = found.get(unit, 0) + int(count)
+    units: dict[str, str] = {}
+    for item in catalogue.items:
+        if len(item.units) < 2:
+            continue
+        unit = chosen.get(item.id)
+        if unit not in item.units:
+            used = {u: n for u, n in counted.get(item.id, {}).items() if u in item.units}
+            unit = max(used, key=lambda u: (used[u], u == item.unit), default=item.unit)
+        units[item.id] = str(unit)
+    return units
+
+
+# The unit counts preferred_units needs, as plain SQL (Journal runs the same query).
+UNITS_TYPED_SQL = (
+    "SELECT item_id, unit, count(*) FROM entries WHERE deleted_at IS NULL"
+    " AND item_id IN ({}) GROUP BY item_id, unit"
+)
+
+
+def measured_with_units(catalogue: Catalogue) -> list[str]:
+    return [i.id for i in catalogue.items if len(i.units) > 1]
+
+
 def people(saved: Iterable[str], used: Iterable[str]) -> list[str]:
     """Caregivers saved in the settings and those who have entered something."""
     return sorted(set(saved) | {n for n in used if n}, key=str.lower)
@@ -123,6 +161,7 @@ class DayView:
     earlier_day: dt.date | None  # the latest day before ``day`` with an entry
     appointment: Appointment | None  # the next one from ``today``
     open_questions: tuple[Question, ...]
+    units: tuple[tuple[str, str], ...] = ()  # preferred_units, as (item id, unit)
 
     @classmethod
     def from_journal(cls, journal: Journal, day: dt.date, today: dt.date | None = None) -> DayView:
@@ -140,6 +179,7 @@ class DayView:
             earlier_day=journal.latest_day_before(day),
             appointment=journal.next_appointment(today),
             open_questions=tuple(journal.questions(open_only=True)),
+            units=tuple(journal.preferred_units().items()),
         )
 
     # the reads of Journal the check-in makes -------------------------------------------
@@ -172,6 +212,9 @@ class DayView:
         if not open_only:
             raise LookupError("A day's view holds only the open questions.")
         return list(self.open_questions)
+
+    def preferred_units(self) -> dict[str, str]:
+        return dict(self.units)
 
     def draft(
         self,
@@ -237,7 +280,8 @@ def _read(db: sqlite3.Connection, day: dt.date, today: dt.date) -> DayView:
     settings = {
         key: json.loads(value)
         for key, value in db.execute(
-            "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?)", _SETTINGS
+            f"SELECT key, value FROM settings WHERE key IN ({', '.join('?' * len(_SETTINGS))})",
+            _SETTINGS,
         )
     }
     custom = [
@@ -281,10 +325,14 @@ def _read(db: sqlite3.Connection, day: dt.date, today: dt.date) -> DayView:
             (QuestionStatus.OPEN.value,),
         )
     )
+    catalogue = catalogue_module.load().with_custom(custom)
+    measured = measured_with_units(catalogue)
+    typed = db.execute(UNITS_TYPED_SQL.format(", ".join("?" * len(measured))), measured)
+    units = preferred_units(catalogue, settings.get(PREFERRED_UNITS, {}), typed)
     return DayView(
         day=day,
         today=today,
-        catalogue=catalogue_module.load().with_custom(custom),
+        catalogue=catalogue,
         sites=tuple(str(s) for s in settings.get("my_sites", [])),
         hidden=tuple(str(s) for s in settings.get("hidden_items", [])),
         profile=str(settings.get("profile_name", "")),
@@ -305,10 +353,12 @@ def _read(db: sqlite3.Connection, day: dt.date, today: dt.date) -> DayView:
             appointment[5],
         ),
         open_questions=questions,
+        units=tuple(units.items()),
     )
 
 
-_SETTINGS = ("profile_name", "my_sites", "hidden_items", "caregivers")
+PREFERRED_UNITS = "preferred_units"  # the setting: {item id: unit}, chosen in Settings
+_SETTINGS = ("profile_name", "my_sites", "hidden_items", "caregivers", PREFERRED_UNITS)
 _ENTRY_COLUMNS = (
     "id, uid, item_id, local_date, time, value, unit, note, entered_by, role,"
     " created_at, updated_at, deleted_at, utc_offset_minutes"

@@ -84,7 +84,7 @@ from mbc_journal.signals import SafetySignal, Thresholds
 # for writing): FHIR ids are made from it. It names this file, not its content, so a JSON
 # export leaves it out and an import never takes another journal's.
 JOURNAL_ID = "journal_id"
-PREFERRED_UNITS = "preferred_units"  # {item id: unit}, chosen in Settings
+PREFERRED_UNITS = day_view.PREFERRED_UNITS  # {item id: unit}, chosen in Settings
 DEFAULT_EMERGENCY = (
     "your local emergency number (999 in the UK, 112 in Europe, 911 in North America)"
 )
@@ -1003,37 +1003,16 @@ class Journal(CarePlanMixin):
     # units -------------------------------------------------------------------
 
     def preferred_units(self) -> dict[str, str]:
-        """The unit each measurement with a choice of units is shown in (report, check-in):
-        the one chosen in Settings, else the unit most of its readings were entered in
-        (someone who weighs in pounds reads pounds), else the catalogue's own."""
-        chosen = self.get_setting(PREFERRED_UNITS, {})
-        chosen = chosen if isinstance(chosen, dict) else {}
-        wanted = [i for i in self.catalogue.items if len(i.units) > 1]
-        if not wanted:
+        """The unit each measurement with a choice of units is shown in (report,
+        check-in): chosen in Settings, else the one most readings were typed in
+        (``day_view.preferred_units``, the one rule both reads use)."""
+        measured = day_view.measured_with_units(self.catalogue)
+        if not measured:
             return {}
-        query = (
-            select(EntryRow.item_id, EntryRow.unit, func.count())
-            .where(
-                EntryRow.deleted_at.is_(None),
-                EntryRow.item_id.in_([i.id for i in wanted]),
-            )
-            .group_by(EntryRow.item_id, EntryRow.unit)
-        )
-        counted: dict[str, dict[str, int]] = {}
-        with self._read() as session:
-            for item_id, unit, count in session.execute(query):
-                typed = str(unit or self.catalogue.item(item_id).unit)  # none typed: its own
-                found = counted.setdefault(item_id, {})
-                found[typed] = found.get(typed, 0) + count
-        units: dict[str, str] = {}
-        for item in wanted:
-            unit = chosen.get(item.id)
-            if unit not in item.units:
-                used = {u: n for u, n in counted.get(item.id, {}).items() if u in item.units}
-                # the most used; on a tie the catalogue's own unit
-                unit = max(used, key=lambda u: (used[u], u == item.unit), default=item.unit)
-            units[item.id] = str(unit)
-        return units
+        sql = day_view.UNITS_TYPED_SQL.format(", ".join("?" * len(measured)))
+        typed = self._raw(sql, measured)
+        chosen = self.get_setting(PREFERRED_UNITS, {})
+        return day_view.preferred_units(self.catalogue, chosen, typed)
 
     def set_preferred_units(self, units: Mapping[str, str]) -> None:
         """Choose the unit measurements are shown in, e.g. ``{"weight": "lb"}``."""

@@ -70,7 +70,8 @@ class ItemRow(QWidget):
     remove_requested = Signal(str, int)
     step_requested = Signal(int)
 
-    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, unit: str | None = None, parent: QWidget | None = None) -> None:
+        """``unit``: a measurement's preferred unit (Settings › Units), offered first."""
         super().__init__(parent)
         self.item = item
         self.today = True  # a new reading's time follows the clock only on today's page
@@ -116,7 +117,7 @@ class ItemRow(QWidget):
                 self.input = EventInput(item)
                 self.time_edit = self.input.time
             else:
-                self.input = MeasurementInput(item)
+                self.input = MeasurementInput(item, unit)
                 self.time_edit = QTimeEdit()
                 self.time_edit.setDisplayFormat("HH:mm")
                 self.time_edit.setAccessibleName(f"{item.label}: time of this reading")
@@ -542,6 +543,7 @@ class CheckInScreen(QWidget):
     def _build_sections(self) -> None:
         catalogue = self.source.catalogue
         mine = set(self.source.my_sites())
+        units = self.source.preferred_units()
         for site_id, expanded in self._site_order():
             site = catalogue.site(site_id)
             items = self.source.visible_items(site_id)
@@ -559,7 +561,7 @@ class CheckInScreen(QWidget):
                     heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
                     section.body_layout.addWidget(heading)
                     warning_header_added = True
-                row = ItemRow(item)
+                row = ItemRow(item, units.get(item.id))
                 row.changed.connect(self._on_row_changed)
                 row.step_requested.connect(self._on_row_step_requested)
                 row.add_requested.connect(self._on_row_add_requested)

@@ -53,6 +53,9 @@ def fill(journal: Journal, today: dt.date) -> None:
     answered = journal.add_question("Can I travel?")
     journal.answer_question(answered.id, "Yes")
     journal.add_question("Should I take more calcium?")
+    for text in ("154 lb", "153 lb", "70.1"):  # weighed mostly in pounds
+        journal.add_entry(journal.draft_from_text("weight", text), day=yesterday)
+    journal.set_preferred_units({"temperature": "°F"})  # and temperature chosen
 
 
 @pytest.fixture
@@ -68,6 +71,7 @@ def test_the_plain_read_is_the_journals_day(filled: Journal, today: dt.date) -> 
     assert quick == full
     # and the fixture has what it is meant to hold
     assert len({e.person for e in quick.entries}) == 3
+    assert quick.preferred_units() == {"temperature": "°F", "weight": "lb"}
     assert not any(e.item_id == "vomiting" for e in quick.entries)
     assert quick.note is not None and quick.note.text == "Slept badly"
     assert quick.caregivers == ("Alex", "Sam", "zoe")

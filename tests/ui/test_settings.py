@@ -248,3 +248,16 @@ def test_units_are_chosen_in_settings(window: MainWindow) -> None:
     assert screen.dirty
     assert screen.save()
     assert window.journal.preferred_units() == {"temperature": "°C", "weight": "lb"}
+
+
+def test_the_checkin_offers_the_chosen_unit_first(window: MainWindow) -> None:
+    """Someone who reads °F types °F without changing the unit every time."""
+    screen = window.settings
+    temperature = screen.unit_boxes["temperature"]
+    temperature.setCurrentIndex(temperature.findData("°F"))
+    assert screen.save()
+    row = window.checkin.row("temperature")
+    assert row.input.unit.currentText() == "°F"
+    assert row.input.hint is not None and row.input.hint.text() == "93.2–109.4 °F"
+    row.input.unit.setCurrentText("°C")  # the range follows the unit shown
+    assert row.input.hint.text() == "34.0–43.0 °C"
