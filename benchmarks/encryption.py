@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import installed
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from startup import APP, run  # noqa: E402  (the same "usable" measure as startup.py)
 
@@ -77,11 +79,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=1825)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp())
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        "MBC_JOURNAL_HOME": str(home),
-    }
+    env = installed.environment(
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        MBC_JOURNAL_HOME=str(home),
+    )
     env.pop("BENCH_PASSPHRASE", None)
     plain = home / "plain.sqlite3"
     encrypted = home / "encrypted.sqlite3"

@@ -8,13 +8,14 @@ registration and writes nothing. Alternated runs, medians.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import installed
 
 BASELINE = """
 import matplotlib.figure, matplotlib.backends.backend_agg, sqlalchemy, reportlab.platypus
@@ -34,10 +35,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
-    env = {**os.environ, "HOME": str(folder)}
-    # As installed: pip compiles a wheel's bytecode at install; these machines set
-    # PYTHONDONTWRITEBYTECODE, which would make every run compile the app's modules again.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = installed.environment(HOME=str(folder))
     db = folder / "five-years.sqlite3"
     make = (
         "from pathlib import Path; from mbc_journal import demo; "

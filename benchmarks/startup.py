@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import installed
+
 BARE = r"""
 import resource, sys
 from PySide6.QtCore import QEvent, QObject
@@ -93,11 +95,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
     home = Path(tempfile.mkdtemp())
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        "MBC_JOURNAL_HOME": str(home),
-    }
+    env = installed.environment(
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        MBC_JOURNAL_HOME=str(home),
+    )
     db = home / "bench.sqlite3"
     subprocess.run(
         [sys.executable, "-m", "mbc_journal", "demo", "--days", str(args.days), "--db", str(db)],
