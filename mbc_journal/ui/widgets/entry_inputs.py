@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal.model import Item, from_canonical
-from mbc_journal.ui.widgets.rating import contrast, mix
+from mbc_journal.ui.palette import contrast, mix
 
 
 def indicator_frame(pal: QPalette) -> QColor:

@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QSlider, QWidget
 
 from mbc_journal.model import band
+from mbc_journal.ui.palette import contrast, mix, readable_fill
 
 NOT_LOGGED = None
 TEN_WINDOW_MS = 800  # "1" then "0" within this is 10
@@ -48,45 +49,6 @@ NOT_LOGGED_POSITION = -1  # the slider's value when nothing is logged
 def value_text(value: int | None) -> str:
     """What a screen reader says for the value: "6, moderate" or "not logged"."""
     return "not logged" if value is None else f"{value}, {band(value).value}"
-
-
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved ``amount`` (0-1) of the way towards ``b``."""
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )
-
-
-def luminance(colour: QColor) -> float:
-    """WCAG relative luminance."""
-
-    def channel(v: int) -> float:
-        x = v / 255
-        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.red())
-        + 0.7152 * channel(colour.green())
-        + 0.0722 * channel(colour.blue())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio, 1 to 21."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def readable_fill(fill: QColor, ink: QColor, ratio: float = 4.5) -> QColor:
-    """``fill`` darkened or lightened until ``ink`` on it reaches ``ratio``."""
-    toward = QColor("black") if luminance(ink) > 0.5 else QColor("white")
-    step = 0.0
-    while contrast(fill, ink) < ratio and step < 1:
-        step += 0.05
-        fill = mix(fill, toward, 0.05)
-    return fill
 
 
 def colours(pal: QPalette) -> dict[str, QColor]:
