@@ -50,12 +50,21 @@ def is_presentation_form(char: str) -> bool:
 
 def base_letter(char: str) -> str:
     """What a presentation form stands for, as a reader should copy or search it: its
-    compatibility decomposition (NFKC), e.g. meem initial form U+FEE3 -> U+0645 and
-    lam-alef U+FEFB -> U+0644 U+0627; a vowel mark's isolated form loses the space its
-    decomposition starts with. Any other character is itself."""
+    compatibility decomposition (NFKC), e.g. meem initial form U+FEE3 -> U+0645; a vowel
+    mark's isolated form loses the space its decomposition starts with. Any other
+    character is itself.
+
+    A lam-alef ligature (U+FEF5-U+FEFC, one glyph for two letters) stays itself, one
+    character: poppler (pdftotext, Evince, Okular) and PDFium (Chrome, Edge) turn a
+    right-to-left line around character by character, and turned a two-letter entry
+    around with it ("لا" read "ال", "ثلاثة" read "ثالثة", another word), while pypdf
+    does not; as one character every reader puts it in its place, and it is the same
+    text as lam and alef under Unicode compatibility (NFKC), which search uses."""
     if not is_presentation_form(char) or char == "\ufeff":
         return char
     letters = unicodedata.normalize("NFKC", char)
+    if len(letters) > 1 and "\ufef5" <= char <= "\ufefc":
+        return char
     return letters.lstrip(" ") or letters
 
 
@@ -71,7 +80,11 @@ def _reshaper() -> Any:
     if _RESHAPER is None:
         import arabic_reshaper  # type: ignore[import-untyped]
 
-        _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+        # Only the lam-alef ligatures (Arabic writing needs them): the word ligature for
+        # "Allah" (U+FDF2) is in few fonts (not DejaVu) and was drawn as a box (a tester).
+        _RESHAPER = arabic_reshaper.ArabicReshaper(
+            configuration={"delete_harakat": False, "ARABIC LIGATURE ALLAH": False}
+        )
     return _RESHAPER
 
 

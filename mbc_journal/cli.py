@@ -176,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[journal_opts],
         help="log one symptom, event or measurement",
         description="Log one item. VALUE is a rating 0-10, 'yes' or a count for an event, "
-        "or a number with an optional unit for a measurement (38.2, 100.4F, 70kg, 154lb).",
+        "or a number with an optional unit for a measurement (38.2, 100.4F, 70kg, 154lb); "
+        "a number without a unit is in your unit (see 'units').",
     )
     log.add_argument("symptom", metavar="SYMPTOM", help="symptom id or name (see 'symptoms')")
     log.add_argument("value", metavar="VALUE")
@@ -1064,7 +1065,9 @@ def cmd_recovery_key(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
     with open_journal(args) as journal:
         person = _person(args.by, journal.profile_name())
-        draft = journal.draft_from_text(args.symptom, args.value, time=args.time, note=args.note)
+        draft = journal.draft_from_text(
+            args.symptom, args.value, time=args.time, note=args.note, preferred_unit=True
+        )
         day = args.date or dt.date.today()
         before = {e.id: e for e in journal.entries_on(day)}
         entry = journal.add_entry(draft, day=day, person=person)

@@ -90,11 +90,19 @@ def draft(
 
 
 def draft_from_text(
-    catalogue: Catalogue, name: str, text: str, *, time: dt.time | None = None, note: str = ""
+    catalogue: Catalogue,
+    name: str,
+    text: str,
+    *,
+    time: dt.time | None = None,
+    note: str = "",
+    units: dict[str, str] | None = None,
 ) -> EntryDraft:
-    """A validated entry from typed text ("38.2", "100.4F", "yes", "7")."""
+    """A validated entry from typed text ("38.2", "100.4F", "yes", "7"); a number with no
+    unit is in the item's unit from ``units`` (the preferred units) if given."""
     item = catalogue.find(name)
-    return EntryDraft(item.id, parse_value(item, text), time, check_text(note))
+    value = parse_value(item, text, (units or {}).get(item.id))
+    return EntryDraft(item.id, value, time, check_text(note))
 
 
 def visible_items(catalogue: Catalogue, site_id: str, hidden: Iterable[str]) -> tuple[Item, ...]:

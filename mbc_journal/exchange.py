@@ -184,7 +184,9 @@ def export(
         data, count = _json_bytes(bundle), len(bundle["entries"])
     else:
         fhir = fhir_bundle(journal, date_from, date_to, transaction=fmt is Format.FHIR_TRANSACTION)
-        observations = [e for e in fhir["entry"] if e["resource"]["resourceType"] == "Observation"]
+        observations = [  # a transaction's DELETE entries hold no resource
+            e for e in fhir["entry"] if e.get("resource", {}).get("resourceType") == "Observation"
+        ]
         data, count = _json_bytes(fhir), len(observations)
     report(0.8, "Writing the file")
     _write_atomic(path, data)

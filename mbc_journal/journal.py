@@ -320,10 +320,21 @@ class Journal(CarePlanMixin):
         return day_view.draft(self.catalogue, item_id, number, unit, time=time, note=note)
 
     def draft_from_text(
-        self, name: str, text: str, *, time: dt.time | None = None, note: str = ""
+        self,
+        name: str,
+        text: str,
+        *,
+        time: dt.time | None = None,
+        note: str = "",
+        preferred_unit: bool = False,
     ) -> EntryDraft:
-        """A validated entry from typed text ("38.2", "100.4F", "yes", "7")."""
-        return day_view.draft_from_text(self.catalogue, name, text, time=time, note=note)
+        """A validated entry from typed text ("38.2", "100.4F", "yes", "7"). With
+        ``preferred_unit``, a measurement typed without a unit is in the person's
+        preferred unit (``mbc-journal log weight 154`` by someone who weighs in pounds)."""
+        units = self.preferred_units() if preferred_unit else None
+        return day_view.draft_from_text(
+            self.catalogue, name, text, time=time, note=note, units=units
+        )
 
     def add_entry(
         self, draft: EntryDraft, *, day: dt.date | None = None, person: Person = PATIENT

@@ -468,8 +468,10 @@ SINGULAR_UNITS = {"doses": "dose"}  # "1 dose", not "1 doses"
 _YES = {"yes", "y", "true", "x"}
 
 
-def parse_value(item: Item, text: str) -> Value:
-    """Validate what a user typed for ``item`` (CLI, import, and GUI text fields)."""
+def parse_value(item: Item, text: str, unit_if_none: str | None = None) -> Value:
+    """Validate what a user typed for ``item`` (CLI, import, and GUI text fields). A
+    measurement typed without a unit is in ``unit_if_none`` (the person's preferred
+    unit), else in the catalogue's own."""
     raw = text.strip()
     if item.kind is ItemKind.EVENT:
         if raw.lower() in _YES:
@@ -497,7 +499,8 @@ def parse_value(item: Item, text: str) -> Value:
     number = _parse_number(match.group(1))
     if number is None:  # digits beyond any float (hundreds of them)
         raise ValidationError(f"'{text[:40]}' is not a plausible number for {item.label}.")
-    unit = normalise_unit(match.group(2)) if match.group(2) else (item.unit or "")
+    typed = normalise_unit(match.group(2)) if match.group(2) else None
+    unit = typed or (unit_if_none if unit_if_none in item.units else item.unit) or ""
     return check_measurement(item, number, unit)
 
 

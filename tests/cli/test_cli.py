@@ -346,3 +346,20 @@ def test_units_shown_and_chosen(journal_path: Path) -> None:
     assert "Traceback" not in err
     code, out, _ = run("units", "--db", db)  # nothing of the refused command was saved
     assert out == "Temperature: °F\nWeight: kg\n"
+
+
+def test_a_number_without_a_unit_is_logged_in_the_persons_unit(journal_path: Path) -> None:
+    """Found by a tester: someone who had chosen pounds typed 'log weight 154' and got
+    154 kg, and the report then showed a weight loss of 187 lb."""
+    db = str(journal_path)
+    run("log", "weight", "70", "--db", db)  # nothing chosen, nothing typed before: kg
+    run("units", "--weight", "lb", "--temperature", "F", "--db", db)
+    code, out, _ = run("log", "weight", "154", "--db", db)
+    assert code == 0 and "154.0 lb" in out
+    code, out, _ = run("log", "temperature", "100.4", "--db", db)
+    assert code == 0 and "100.4 °F" in out
+    code, out, _ = run("log", "temperature", "38.2C", "--db", db)  # a unit typed wins
+    assert code == 0 and "38.2 °C" in out
+    with Journal.open(journal_path) as journal:
+        weights = [round(e.value, 2) for e in journal.entries() if e.item_id == "weight"]
+    assert weights == [70.0, 69.85]  # 154 lb, stored in kg

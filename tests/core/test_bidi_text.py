@@ -69,3 +69,10 @@ def test_arabic_vowel_marks_are_kept() -> None:
     assert {chr(c) for c in range(0x064B, 0x0653)} <= set(marks)
     assert [c for c in joined if c in marks] == marks
     assert unicodedata.normalize("NFKC", joined) == unicodedata.normalize("NFKC", VOWELLED)
+
+
+def test_the_word_ligature_for_allah_is_not_used() -> None:
+    """Found by a tester: "إن شاء الله" printed a box, since DejaVu has no U+FDF2; the
+    letters are joined one by one instead (lam-alef stays: Arabic needs it)."""
+    shaped = bidi_text.joined("إن شاء الله لا")
+    assert "\ufdf2" not in shaped and "\ufefb" in shaped

@@ -425,7 +425,7 @@ def test_a_caregivers_rating_says_a_caregiver_observed_it_and_is_not_patient_rep
 
 
 def test_a_transaction_deletes_on_the_server_what_was_deleted_in_the_journal(
-    journal: Journal,
+    journal: Journal, tmp_path: Path
 ) -> None:
     """A server that ingested last month's transaction still holds an entry deleted since;
     the next transaction says DELETE for it (and only in a transaction: a collection is
@@ -445,6 +445,10 @@ def test_a_transaction_deletes_on_the_server_what_was_deleted_in_the_journal(
     assert url not in puts and len(puts) == len(before["entry"]) - 1
     collection = exchange.fhir_bundle(journal)
     assert all("request" not in e for e in collection["entry"])
+    # and as a person makes it: the export command (a tester found it crashed here)
+    count = exchange.export(journal, "fhir-transaction", tmp_path / "t.json")
+    written = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert count == journal.count_entries() and written["entry"][-1] == deletes[0]
     assert ids.observation(gone.uid) not in [e["resource"]["id"] for e in collection["entry"]]
 
 
