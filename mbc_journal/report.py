@@ -25,6 +25,7 @@ from mbc_journal.model import (
     ItemDays,
     ItemKind,
     ItemStats,
+    Person,
     band,
     check_range,
 )
@@ -257,10 +258,10 @@ class ReportData:
             what = f"{_subject(entries, 'reported')} {_lower(item.label)}, {_times(total)}, on {on}"
             what += _at(timed) if timed else ""
         else:
-            highest = max(entries, key=lambda e: e.value)
+            lead = _lead_rating(entries)
             what = (
-                f"{_subject(entries, 'rated')} {_lower(item.label)} at "
-                f"{self.value(item, highest.value)} on {on}"
+                f"{_subject([lead], 'rated')} {_lower(item.label)} at "
+                f"{self.value(item, lead.value)} on {on}"
             )
         rise = re.search(r"up from an average of [\d.]+ over the \d+ days before", signal.text)
         if rise:
@@ -272,6 +273,8 @@ class ReportData:
             what += " — " + warning_sign(signal.item_id)
             if "with being sick" in signal.text:
                 what += ", with vomiting the same day"
+        if item.kind is ItemKind.RATING:
+            return what + _other_ratings(item, entries)
         return what + _with(entries)
 
     @property
@@ -876,6 +879,32 @@ def _with(entries: Sequence[Entry], *, always: bool = False) -> str:
     return ""
 
 
+def _lead_rating(entries: Sequence[Entry]) -> Entry:
+    """The rating a signal is told by: the patient's own highest (the day's value the
+    rules use), else the highest a caregiver gave."""
+    own = [e for e in entries if not e.person.is_caregiver]
+    return max(own or entries, key=lambda e: e.value)
+
+
+def _other_ratings(item: Item, entries: Sequence[Entry]) -> str:
+    """Beside the rating told first (``_lead_rating``, with who gave it), each other
+    person's highest: a caregiver's 9 is never told as the patient's ("; Sam (caregiver)
+    rated it 9 (severe)", "; the patient rated it 4 (moderate)")."""
+    if not entries:
+        return ""
+    lead = _lead_rating(entries)
+    best: dict[Person, Entry] = {}
+    for e in entries:
+        if e.person != lead.person and (e.person not in best or e.value > best[e.person].value):
+            best[e.person] = e
+    parts = [
+        f"{'the patient' if not p.is_caregiver else _carers([e])} rated it "
+        f"{item.format_value(e.value)}"
+        for p, e in sorted(best.items(), key=lambda pe: (pe[0].is_caregiver, pe[0].name))
+    ]
+    return "".join(f"; {part}" for part in parts)
+
+
 def _lower(label: str) -> str:
     """A label inside a sentence ("tiredness (fatigue)"); "CA 15-3" or "PICC" stays."""
     return label[0].lower() + label[1:] if label[1:2].islower() else label
@@ -912,7 +941,11 @@ def _new_problem(data: ReportData, signal: SafetySignal) -> str:
     if item.kind is ItemKind.EVENT:
         value = _times(sum(e.value for e in entries))
     else:
-        value = f"rated {item.format_value(max(e.value for e in entries))}"
+        lead = _lead_rating(entries)
+        by = f" by {_carers([lead])}" if lead.person.is_caregiver else ""
+        return f"{item.label}, rated {item.format_value(lead.value)}{by}" + _other_ratings(
+            item, entries
+        )
     carers = _carers(entries)
     if carers and all(e.person.is_caregiver for e in entries):
         return f"{item.label}, {value} — observed by {carers}"

@@ -149,7 +149,7 @@ def test_caregiver_entries_are_flagged(journal: Journal, tmp_path: Path) -> None
     # Both the warning sign (new confusion) and the new problem say who saw them.
     assert "Sam (caregiver) rated confusion or memory problems at 3 (mild)" in first
     assert "new confusion" in first
-    assert "Cough, rated 2 (mild) — observed by Sam (caregiver)" in first
+    assert "Cough, rated 2 (mild) by Sam (caregiver)" in first
     assert "entries by Sam (caregiver)" in first
     assert "Forgot the keys twice" in "".join(pages)
     # The organ-site tables mark a row whose days hold a caregiver's observation.
@@ -250,8 +250,12 @@ def test_page_one_speaks_to_the_clinician_in_the_third_person(
         f"Sam (caregiver) reported a temperature of 100.9 °F (38.3 °C) after radiation therapy "
         f"(Whole-brain), ended {day_offset(8):%d %b} on {data.day(day_offset(2))} at 21:05"
     ) in page
-    assert f"Rated tiredness (fatigue) at 9 (severe) on {day}" in page
-    assert "with observations by Sam (caregiver)" in page  # the 9 was Sam's
+    # The 8 was the patient's, the 9 Sam's: each told as whose it is (a tester found
+    # the report told Sam's 9 as the patient's).
+    assert (
+        f"Rated tiredness (fatigue) at 8 (severe) on {day}, up from an average of 2.0 over "
+        "the 7 days before; Sam (caregiver) rated it 9 (severe)"
+    ) in page
     assert "(weighed by Sam, caregiver)" in page
     for word in ("your", "You ", " you ", "Contact", "Speak to", "Call ", "time(s)", "1 times"):
         assert word not in page, word

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from mbc_journal import report, signals
 from mbc_journal.journal import Journal
-from mbc_journal.model import ItemKind
+from mbc_journal.model import ItemKind, Person, Role
 from tests.conftest import day_offset
 
 SPINAL_CORD = "a warning sign (possible pressure on the spinal cord)"
@@ -167,3 +167,15 @@ def test_a_test_written_in_another_case_is_one_row_in_the_results_table(
     later = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[1:]).split())
     assert later.count("alcium") == 1 and "Calcium" in later
     assert f"{day_offset(12):%d %b %Y}: 2.5 mmol/L 2" in later  # first in the period; two
+
+
+def test_a_new_problem_rated_by_two_people_says_whose_rating_is_whose(journal: Journal) -> None:
+    """Found by a tester: the patient's 4 and a caregiver's 7 on one day read "rated 7
+    (severe), with observations by Sam" — the 7 told as the patient's."""
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.add_entry(journal.draft("cough", 1), day=day_offset(20))  # logging before
+    journal.add_entry(journal.draft("fatigue", 4), day=day_offset(1))
+    journal.add_entry(journal.draft("fatigue", 7), day=day_offset(1), person=sam)
+    text = page_one_text(journal, day_offset(5))
+    assert "Tiredness (fatigue), rated 4 (moderate); Sam (caregiver) rated it 7 (severe)" in text
+    assert "rated 7 (severe), with" not in text
