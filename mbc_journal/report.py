@@ -214,6 +214,18 @@ class ReportData:
         """Whether the warning was acknowledged in the app ("I have seen this"), and when
         (local time): the doctor's first question is whether anyone acted on it."""
         when = self.seen.get(signal.key)
+        if when is None:  # a part of a day's "several" seen as a whole was seen with it
+            when = next(
+                (
+                    self.seen[whole.key]
+                    for whole in (g.latest for g in self.urgent)
+                    if whole.kind is Kind.SEVERAL
+                    and whole.day == signal.day
+                    and whole.key in self.seen
+                    and set(signal.entry_ids) <= set(whole.entry_ids)
+                ),
+                None,
+            )
         if when is None:
             return "not acknowledged in the app"
         local = when.replace(tzinfo=dt.UTC).astimezone()

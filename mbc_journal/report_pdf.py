@@ -545,8 +545,10 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             ])  # fmt: skip
         story.append(table(["Who", "What they noticed", "Days", "Latest", "Worst"],
                            caregiver_rows, (30, 60, 15, 40, 30)))  # fmt: skip
-        story.append(para("Caregivers' notes are in the notes above, marked with their name.",
-                          "small"))  # fmt: skip
+        carers_wrote = any(who.endswith("(caregiver)") for _d, _a, _t, who in data.notes)
+        if "notes" in data.options.sections and carers_wrote:
+            story.append(para("Caregivers' notes are in the notes above, marked with their "
+                              "name.", "small"))  # fmt: skip
     if not data.has_entries:
         story.append(para("<i>Nothing was logged in this period.</i>"))
     report(0.9, "Laying out pages")

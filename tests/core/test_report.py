@@ -625,3 +625,17 @@ def test_presentation_forms_map_to_their_letters() -> None:
     cmap = report_pdf._to_unicode_cmap("F", [0x41, 0xFEFB, 0x1F600] + [0x42] * 150)
     assert "<00> <0041>" in cmap and "<01> <FEFB>" in cmap and "<02> <D83DDE00>" in cmap
     assert cmap.count("beginbfchar") == 2  # at most 100 entries a block
+
+
+def test_the_caregiver_section_points_to_caregivers_notes_only_when_there_are(
+    journal: Journal, tmp_path: Path
+) -> None:
+    sam = Person("Sam", Role.CAREGIVER)
+    journal.add_entry(journal.draft("cough", 2), day=day_offset(1), person=sam)
+    pointer = "Caregivers' notes are in the notes above"
+    assert pointer not in " ".join(" ".join(make(journal, tmp_path / "a.pdf")).split())
+    journal.add_entry(journal.draft("fatigue", 3, note="tired after the walk"), person=sam)
+    assert pointer in " ".join(" ".join(make(journal, tmp_path / "b.pdf")).split())
+    sections = tuple(s for s in report.SECTIONS if s != "notes")
+    text = " ".join(" ".join(make(journal, tmp_path / "c.pdf", sections=sections)).split())
+    assert pointer not in text

@@ -179,3 +179,21 @@ def test_a_new_problem_rated_by_two_people_says_whose_rating_is_whose(journal: J
     text = page_one_text(journal, day_offset(5))
     assert "Tiredness (fatigue), rated 4 (moderate); Sam (caregiver) rated it 7 (severe)" in text
     assert "rated 7 (severe), with" not in text
+
+
+def test_the_parts_of_an_acknowledged_several_read_as_acknowledged(journal: Journal) -> None:
+    """Found by a tester: after "I have seen this" on the day's urgent "two changes",
+    page 1 said the two changes were acknowledged and, just below, that each was not."""
+    journal.add_entry(journal.draft("cough", 1), day=day_offset(20))  # logging before
+    journal.add_entry(journal.draft("hand_foot_severe", 1), day=day_offset(1))
+    journal.add_entry(journal.draft("pain_worse_lying", 1), day=day_offset(1))
+    found = journal.signals(day_offset(5), dt.date.today())
+    [several] = [s for s in found if s.kind is signals.Kind.SEVERAL]
+    parts = [s for s in found if s.level is signals.Level.WITHIN_24H and s.day == several.day]
+    assert len(parts) >= 2
+    before = [b.text for b in report.page_one(_data(journal, day_offset(5)))]
+    assert sum("not acknowledged" in t for t in before) >= 3
+    journal.acknowledge(several)
+    after = [b.text for b in report.page_one(_data(journal, day_offset(5)))]
+    told = [t for t in after if "acknowledged" in t]
+    assert len(told) >= 3 and not any("not acknowledged" in t for t in told), told
