@@ -108,6 +108,28 @@ def storage_error(error: BaseException, path: object) -> JournalError:
     return JournalError(f"The journal {name} could not be used ({text}).")
 
 
+def output_error(error: OSError, path: object) -> JournalError:
+    """One plain sentence for a file the person asked to write (a report, an export, a
+    backup copy) that could not be written: it names that file, never "the journal",
+    and never the temporary file it is first written to."""
+    name = getattr(path, "name", path)
+    folder = getattr(path, "parent", "its folder")
+    code = error.errno
+    if code == 28:  # ENOSPC
+        return DiskFullError(
+            f"The disk is full, so {name} was not written. Free some space or choose "
+            f"another place; nothing was changed."
+        )
+    if code in (13, 1):  # EACCES, EPERM
+        return ReadOnlyJournalError(
+            f"MBC Journal may not write in {folder}; choose another place for {name}."
+        )
+    if code == 30:  # EROFS
+        return ReadOnlyJournalError(f"{folder} is read-only; choose another place for {name}.")
+    why = (error.strerror or str(error)).lower()
+    return JournalError(f"{name} could not be written in {folder} ({why}); choose another place.")
+
+
 class EncryptionUnavailableError(JournalError):
     """SQLCipher cannot be used on this computer; the journal stays unencrypted."""
 

@@ -259,7 +259,7 @@ def check_date(day: dt.date, *, now: dt.date | None = None) -> dt.date:
     limit = now or today()
     if day > limit:
         raise ValidationError(
-            f"{day.isoformat()} is in the future; you can only log today or earlier days."
+            f"{day.isoformat()} is in the future; give today or an earlier day."
         )
     if day < EARLIEST_DATE:
         raise ValidationError(f"{day.isoformat()} is too far in the past to be a journal date.")

@@ -25,6 +25,7 @@ from mbc_journal.errors import (
     NotFoundError,
     ReadOnlyJournalError,
     ValidationError,
+    output_error,
     storage_error,
 )
 
@@ -230,7 +231,7 @@ def backup(journal_path: Path, output: Path | None = None) -> BackupInfo:
             try:
                 _backup.copy_verified(journal_path, target)
             except OSError as error:
-                raise storage_error(error, target) from error
+                raise output_error(error, target) from error
             return _backup.BackupInfo(target, info.created, info.entries, info.reason)
         return info
     finally:
@@ -295,7 +296,7 @@ def export(
             journal, fmt, target, date_from=date_from, date_to=date_to, progress=progress
         )
     except OSError as error:
-        raise storage_error(error, target) from error
+        raise output_error(error, target) from error
 
 
 def write_report(
@@ -308,7 +309,7 @@ def write_report(
     try:
         return report.write_pdf(data, target, progress)
     except OSError as error:
-        raise storage_error(error, target) from error
+        raise output_error(error, target) from error
 
 
 # --- the demo --------------------------------------------------------------------------------

@@ -363,3 +363,35 @@ def test_a_number_without_a_unit_is_logged_in_the_persons_unit(journal_path: Pat
     with Journal.open(journal_path) as journal:
         weights = [round(e.value, 2) for e in journal.entries() if e.item_id == "weight"]
     assert weights == [70.0, 69.85]  # 154 lb, stored in kg
+
+
+def test_a_report_that_cannot_be_written_names_the_report_not_the_journal(
+    journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a tester: '-o /proc/x.pdf' said "The journal x.pdf could not be used"
+    and showed the temporary file's name."""
+    from mbc_journal import report
+
+    db = str(journal_path)
+    run("log", "fatigue", "3", "--db", db)
+
+    def refused(_data: object, path: Path, _progress: object = None) -> int:
+        hidden = Path(path).parent / ".report-1a2b3c.pdf"
+        raise FileNotFoundError(2, "No such file or directory", str(hidden))
+
+    monkeypatch.setattr(report, "write_pdf", refused)
+    code, _, err = run("report", "--db", db, "-o", str(tmp_path / "visit.pdf"))
+    assert code == 2
+    assert err.startswith("mbc-journal: visit.pdf could not be written in ")
+    assert "The journal" not in err and ".report-" not in err and "Traceback" not in err
+
+
+def test_a_report_period_in_the_future_is_told_without_talk_of_logging(
+    journal_path: Path,
+) -> None:
+    db = str(journal_path)
+    run("log", "fatigue", "3", "--db", db)
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    code, _, err = run("report", "--db", db, "--from", later, "-o", "x.pdf")
+    assert code == 2 and f"{later} is in the future; give today or an earlier day" in err
+    assert "log" not in err.replace("mbc-journal", "")
