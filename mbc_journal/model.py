@@ -258,9 +258,7 @@ def check_date(day: dt.date, *, now: dt.date | None = None) -> dt.date:
     """A journal date: not in the future, not absurdly old."""
     limit = now or today()
     if day > limit:
-        raise ValidationError(
-            f"{day.isoformat()} is in the future; give today or an earlier day."
-        )
+        raise ValidationError(f"{day.isoformat()} is in the future; give today or an earlier day.")
     if day < EARLIEST_DATE:
         raise ValidationError(f"{day.isoformat()} is too far in the past to be a journal date.")
     return day
