@@ -555,13 +555,17 @@ def _treatment_words(journal: Journal, treatments: Sequence[Treatment], day: dt.
 
 
 def _weights(journal: Journal, start: dt.date, end: dt.date) -> tuple[Entry, ...]:
-    """The period's first and last weight readings (or its one); when nobody weighed in
+    """The period's first and last weight readings; with one reading in the period, the
+    latest before it and that one (so the change still shows); when nobody weighed in
     the period, the latest reading before it, so page 1 still says the weight."""
     found = journal.entries(EntryFilter(date_to=end, item_ids=("weight",)))
+    before = [e for e in found if e.local_date < start]
     in_period = [e for e in found if e.local_date >= start]
     if not in_period:
         return tuple(found[-1:])
-    return tuple(in_period[:1] + in_period[-1:] if len(in_period) > 1 else in_period)
+    if len(in_period) == 1:
+        return tuple(before[-1:] + in_period)
+    return (in_period[0], in_period[-1])
 
 
 def _results(journal: Journal, start: dt.date, end: dt.date) -> list[Result]:
@@ -723,8 +727,10 @@ def page_one(data: ReportData) -> list[Block]:
                 if shown == data.value(item, 0.0)
                 else f"{'+' if change > 0 else '−'}{shown}"
             )
+            earlier = ", before this period" if first.local_date < data.date_from else ""
             text += (
-                f" ({moved} since {data.value(item, first.value)} on {data.day(first.local_date)})"
+                f" ({moved} since {data.value(item, first.value)} on "
+                f"{data.day(first.local_date)}{earlier})"
             )
         if last.person.is_caregiver:
             text += f" (weighed by {last.person.name}, caregiver)"

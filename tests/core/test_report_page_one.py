@@ -197,3 +197,16 @@ def test_the_parts_of_an_acknowledged_several_read_as_acknowledged(journal: Jour
     after = [b.text for b in report.page_one(_data(journal, day_offset(5)))]
     told = [t for t in after if "acknowledged" in t]
     assert len(told) >= 3 and not any("not acknowledged" in t for t in told), told
+
+
+def test_one_weight_in_the_period_is_compared_with_the_one_before(journal: Journal) -> None:
+    """Found by a tester: one reading in the period gave no change, though the doctor
+    asks first whether weight is being lost."""
+    journal.add_entry(journal.draft("weight", 71.2), day=day_offset(40))
+    journal.add_entry(journal.draft("weight", 70.0), day=day_offset(2))
+    data = _data(journal, day_offset(20))
+    [weight] = [b.text for b in report.page_one(data) if b.lead == "Weight:"]
+    assert weight == (
+        f"70.0 kg on {data.day(day_offset(2))} (−1.2 kg since 71.2 kg on "
+        f"{data.day(day_offset(40))}, before this period)"
+    )
