@@ -691,7 +691,7 @@ def _changes(
 class Block(NamedTuple):
     """One line of page 1, as plain text (escaped by whoever draws it)."""
 
-    style: str  # title, line, small, h2, alert, alert_more, bullet, none (nothing to list)
+    style: str  # title, line, small, h2, alert, alert_more, more, bullet, none (nothing to list)
     text: str
     lead: str = ""  # a bold start ("Worse:")
 
@@ -754,7 +754,7 @@ def page_one(data: ReportData) -> list[Block]:
             )
         )
         if g.earlier:
-            urgent.append(Block("alert_more" if level.is_urgent else "small", data.also_on(g)))
+            urgent.append(Block("alert_more" if level.is_urgent else "more", data.also_on(g)))
     listed(
         "Needs attention (as the app's rules grade it)",
         urgent,
@@ -977,6 +977,7 @@ _HTML = {
     "h2": '<h3 style="margin:12px 0 2px 0">{}</h3>',
     "alert": '<p style="margin:2px 0;color:{alert}">{}</p>',
     "alert_more": '<p style="margin:0 0 4px 16px;color:{alert}">{}</p>',
+    "more": '<p style="margin:0 0 4px 16px;font-size:small">{}</p>',
     "bullet": '<p style="margin:1px 0 1px 12px">• {}</p>',
     "none": '<p style="margin:1px 0"><i>{}</i></p>',
 }

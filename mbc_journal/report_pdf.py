@@ -284,6 +284,10 @@ def _styles() -> dict[str, Any]:
         "alert_more": ParagraphStyle(
             "alert_more", parent=base, fontSize=8.5, leading=11, leftIndent=12, spaceAfter=2
         ),
+        # "Also on …" under a warning that is not urgent: indented as under an urgent one
+        "more": ParagraphStyle(
+            "more", parent=base, fontSize=8.5, leading=11, leftIndent=12, spaceAfter=2
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
         "head": ParagraphStyle(
             "head", parent=base, fontName=_Fonts.bold, fontSize=8.5, leading=10.5
