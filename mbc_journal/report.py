@@ -60,6 +60,7 @@ FOOTER = "Patient-reported, not a diagnosis."
 # 5-year report stays readable and costs about what a 90-day one does.
 MAX_LISTED = 40
 MAX_SCANS = 5
+MAX_SOON_ON_PAGE_ONE = 4  # "within 24 hours" warnings told in full on page 1
 Progress = Callable[[float, str], None]
 
 
@@ -744,7 +745,14 @@ def page_one(data: ReportData) -> list[Block]:
     # Most urgent first. Written to the clinician, in the third person: how soon the
     # app's rules said the care team should hear (not the advice the patient was given),
     # what was reported, by whom when not the patient, and whether it was acknowledged.
-    for g in sorted(data.urgent, key=lambda g: g.latest.level.rank):
+    ordered = sorted(data.urgent, key=lambda g: g.latest.level.rank)
+    # Every urgent and emergency warning is told; of the "within 24 hours" ones the most
+    # recent few, the rest named in one line, so page 1 stays one page over a long period.
+    soon = [g for g in ordered if not g.latest.level.is_urgent]
+    untold = soon[MAX_SOON_ON_PAGE_ONE:]
+    for g in ordered:
+        if g in untold:
+            continue
         level = g.latest.level
         urgent.append(
             Block(
@@ -755,6 +763,17 @@ def page_one(data: ReportData) -> list[Block]:
         )
         if g.earlier:
             urgent.append(Block("alert_more" if level.is_urgent else "more", data.also_on(g)))
+    if untold:
+        names = sorted({data.item_labels[g.latest.item_id].label if g.latest.item_id in
+                        data.item_labels else g.latest.title for g in untold})  # fmt: skip
+        days = sum(g.count for g in untold)
+        urgent.append(
+            Block(
+                "more",
+                f"Also to be seen within 24 hours, earlier in this period: {', '.join(names)} "
+                f"({plural(days, 'day')} in all; each is in the journal's History).",
+            )
+        )
     listed(
         "Needs attention (as the app's rules grade it)",
         urgent,

@@ -210,3 +210,25 @@ def test_one_weight_in_the_period_is_compared_with_the_one_before(journal: Journ
         f"70.0 kg on {data.day(day_offset(2))} (−1.2 kg since 71.2 kg on "
         f"{data.day(day_offset(40))}, before this period)"
     )
+
+
+def test_page_one_tells_the_most_recent_within_24_hours_warnings_and_names_the_rest(
+    journal: Journal,
+) -> None:
+    """Over a long period the "within 24 hours" warnings filled page 1 and pushed the
+    treatments and questions over (a tester): the most recent few are told in full,
+    the others named in one line; urgent ones are always all told."""
+    items = ["cough", "fatigue", "sleep_problems", "hot_flushes", "mouth_sores", "neuropathy"]
+    for item in items:
+        journal.add_entry(journal.draft(item, 1), day=day_offset(60))
+    for n, item in enumerate(items):
+        journal.add_entry(journal.draft(item, 8), day=day_offset(2 + 3 * n))
+    data = _data(journal, day_offset(50))
+    soon = [g for g in data.urgent if not g.latest.level.is_urgent]
+    assert len(soon) == len(items)
+    blocks = report.page_one(data)
+    told = [b for b in blocks if b.lead.startswith("Within 24 hours")]
+    assert len(told) == report.MAX_SOON_ON_PAGE_ONE
+    assert "cough" in told[0].text  # the most recent first
+    [rest] = [b.text for b in blocks if b.text.startswith("Also to be seen within 24 hours")]
+    assert "Mouth sores" in rest and "Numbness or tingling in hands or feet" in rest
