@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import tempfile
 import threading
@@ -58,6 +59,7 @@ class _Fonts:
         from reportlab.pdfbase.ttfonts import TTFont
 
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+        ttfonts.SUBSETN = _subset_tag
 
         folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         regular = TTFont(cls.regular, str(folder / "DejaVuSans.ttf"))
@@ -132,6 +134,22 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
             "end",
         ]
     )
+
+
+_SUBSET_TAGS = itertools.count()
+
+
+def _subset_tag(_n: int) -> bytes:
+    """A font subset's six-letter tag ("AAAAAB+DejaVuSans"), a new one for each subset
+    written: ReportLab numbered subsets per font, so every font's first subset was
+    "AAAAAA+", and the PDF standard (ISO 32000-1, 9.6.4) wants different subsets of a
+    file to have different tags."""
+    n = next(_SUBSET_TAGS)
+    letters = []
+    for _ in range(6):
+        n, digit = divmod(n, 26)
+        letters.append(chr(ord("A") + digit))
+    return "".join(reversed(letters)).encode("ascii")
 
 
 def _utf16(text: str) -> str:
@@ -629,6 +647,7 @@ def _dated(value: str, day: str) -> str:
 
 TITLE = "MBC Journal follow-up summary"
 SUBJECT = "Patient-reported symptom summary"
+PRODUCER = "ReportLab (MBC Journal)"
 LANG = "en"  # the report's words are English; user text keeps its own script
 
 
@@ -650,9 +669,11 @@ def _xmp(author: str, when: dt.datetime) -> str:
         "</rdf:Alt></dc:description>\n"
         f"<dc:language><rdf:Bag><rdf:li>{LANG}</rdf:li></rdf:Bag></dc:language>\n"
         "<dc:format>application/pdf</dc:format>\n"
-        "<pdf:Producer>ReportLab</pdf:Producer>\n"
+        f"<pdf:Producer>{PRODUCER}</pdf:Producer>\n"
         "<xmp:CreatorTool>MBC Journal</xmp:CreatorTool>\n"
         f"<xmp:CreateDate>{stamp}</xmp:CreateDate>\n"
+        f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>\n"
+        f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>\n"
         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     )
@@ -694,6 +715,8 @@ def _build(
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self._doc.Catalog.Metadata = XMP(creator=lambda _doc: metadata.encode("utf-8"))
+            # A viewer's title bar shows the title, not the file name (PDF/UA).
+            self.setViewerPreference("DisplayDocTitle", "true")
             self._mbc_tags = _Tags(structure) if structure else None
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
@@ -733,6 +756,7 @@ def _build(
         author=author,
         subject=SUBJECT,
         creator="MBC Journal",
+        producer=PRODUCER,  # the same in the document information and XMP
         lang=LANG,
     )
     doc.build(story, canvasmaker=NumberedCanvas)

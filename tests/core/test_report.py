@@ -592,6 +592,13 @@ def test_the_pdf_embeds_every_font_and_says_its_language(journal: Journal, tmp_p
             or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         )
         assert "/FontFile2" in described.get_object()  # embedded
+    # Each subset its own tag (ISO 32000-1 9.6.4; every font's was "AAAAAA+").
+    tags = [str(f["/BaseFont"]).split("+")[0] for f in fonts.values()]
+    assert len(fonts) >= 2 and len(set(tags)) == len(tags), tags
+    # The document information and XMP agree; viewers show the title.
+    assert reader.metadata.producer == meta.pdf_producer
+    assert meta.xmp_modify_date is not None and meta.xmp_create_date is not None
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
 def test_each_chart_has_its_words_beneath(demo_journal: Journal, tmp_path: Path) -> None:
