@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mbc_journal.model import DayRule, Item, ItemDays, ItemKind
 
@@ -451,6 +451,22 @@ def _care_plan(ax: Axes, data: ChartData, theme: Theme, *, label: bool) -> None:
             linestyles=(0.0, (1.0, 2.0)),
             alpha=0.6,
         )
+
+
+def to_image(fig: Figure) -> Any:
+    """The chart drawn at the figure's own dpi, as a Pillow RGB image (for the report:
+    a PNG written and read back would be compressed twice); a character the font lacks
+    is a box, without matplotlib's warning (see ``save``)."""
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        canvas.draw()
+    return Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
 
 
 def save(fig: Figure, path: str | io.BytesIO, *, dpi: float = 150, fmt: str | None = None) -> None:

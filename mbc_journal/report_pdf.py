@@ -443,13 +443,13 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         story.append(para("Charts", "h2"))
         for n, (label, chart_data) in enumerate(data.charts):
             fig = charts.build(chart_data, width=7.2, dpi=110, title=label)
-            buffer = io.BytesIO()
-            charts.save(fig, buffer, dpi=110, fmt="png")
             width_in, height_in = fig.get_size_inches()
-            buffer.seek(0)
             width = 175 * mm
             story.append(CondPageBreak(width * height_in / width_in + 10))
-            story.append(Image(buffer, width=width, height=width * height_in / width_in))
+            picture = io.BytesIO()  # uncompressed: the PDF's own Flate is the one compression
+            charts.to_image(fig).save(picture, format="BMP")
+            picture.seek(0)
+            story.append(Image(picture, width=width, height=width * height_in / width_in))
             story.append(para(t(data.chart_text(label, chart_data)), "small"))
             story.append(Spacer(1, 4 * mm))
             report(0.35 + 0.4 * (n + 1) / len(data.charts), f"Chart {label}")
