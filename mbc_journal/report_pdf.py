@@ -514,14 +514,22 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         if labs:
             # One row per test (latest, and how it began in the period): a doctor reads
             # the direction, and the size does not grow with the period.
-            lab_rows = [
-                [t(rs[-1].name), f"{rs[-1].day:%d %b %Y}: {t(rs[-1].display)}",
-                 f"{rs[0].day:%d %b %Y}: {rs[0].value:g} {t(rs[0].unit)}" if len(rs) > 1 else "",
-                 str(len(rs))]
-                for rs in labs.values()
-            ]  # fmt: skip
-            story.append(table(["Test", "Latest", "First in the period", "Results"], lab_rows,
-                               (45, 62, 53, 20)))  # fmt: skip
+            def before(r: Result) -> str:
+                return ", before this period" if r.day < data.date_from else ""
+
+            lab_rows = []
+            for rs in labs.values():
+                within = [r for r in rs if r.day >= data.date_from]
+                first = (
+                    f"{within[0].day:%d %b %Y}: {within[0].value:g} {t(within[0].unit)}"
+                    if len(within) > 1
+                    else ""
+                )
+                lab_rows.append([t(rs[-1].name),
+                                 f"{rs[-1].day:%d %b %Y}{before(rs[-1])}: {t(rs[-1].display)}",
+                                 first, str(len(within))])  # fmt: skip
+            story.append(table(["Test", "Latest", "First in this period", "In this period"],
+                               lab_rows, (45, 65, 50, 20)))  # fmt: skip
         if scans:
             recent = scans[-MAX_SCANS:]
             note = (
@@ -531,7 +539,9 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
             )
             story.append(para(f"<b>Scans</b>{note}:", "body"))
             for r in reversed(recent):
-                story.append(para(f"{r.day:%d %b %Y} — {t(r.name)}: {t(r.summary)}"))
+                early = " (before this period)" if r.day < data.date_from else ""
+                when = f"{r.day:%d %b %Y}{early}"
+                story.append(para(f"{when} — {t(r.name)}: {t(r.summary)}"))
     report(0.8, "Results")
     # notes and caregiver observations ---------------------------------------------
     if "notes" in data.options.sections and data.notes:

@@ -452,7 +452,10 @@ def test_the_latest_result_of_a_test_reaches_the_doctor_even_before_the_period(
     data = report.collect(journal, report.ReportOptions(start, dt.date.today()))
     assert [(r.name, r.value) for r in data.results] == [("CA 15-3", 48.0), ("Calcium", 2.4)]
     text = " ".join(" ".join(make(journal, tmp_path / "r.pdf")).split())
-    assert f"{start - dt.timedelta(days=2):%d %b %Y}: 48" in text
+    assert f"{start - dt.timedelta(days=2):%d %b %Y}, before this period: 48" in text
+    # The count is of this period's results: the CA 15-3 had none in it (a tester found
+    # "1" beside a result from before the period unclear).
+    assert re.search(r"CA 15-3 \S+ \S+ \S+, before this period: 48 U/mL .*? 0 Calcium", text)
 
 
 def test_weight_and_its_change_are_on_page_one(journal: Journal, tmp_path: Path) -> None:

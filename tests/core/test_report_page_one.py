@@ -113,8 +113,11 @@ def test_the_most_recent_scan_is_on_page_one_and_kept_in_the_results_however_old
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(path).pages]
     assert "Bone scan (" in pages[0] and "No new lesions <b> & stable." in pages[0]
     later = " ".join(pages[1:])
-    assert f"{day_offset(90):%d %b %Y} — Bone scan: No new lesions <b> & stable." in later
-    assert f"{day_offset(150):%d %b %Y} — CT chest: Clear." in later
+    assert (
+        f"{day_offset(90):%d %b %Y} (before this period) — Bone scan: No new lesions <b> & "
+        "stable."
+    ) in later
+    assert f"{day_offset(150):%d %b %Y} (before this period) — CT chest: Clear." in later
 
 
 def test_results_after_the_period_or_left_out_are_not_on_page_one(journal: Journal) -> None:
