@@ -114,8 +114,7 @@ def test_the_most_recent_scan_is_on_page_one_and_kept_in_the_results_however_old
     assert "Bone scan (" in pages[0] and "No new lesions <b> & stable." in pages[0]
     later = " ".join(pages[1:])
     assert (
-        f"{day_offset(90):%d %b %Y} (before this period) — Bone scan: No new lesions <b> & "
-        "stable."
+        f"{day_offset(90):%d %b %Y} (before this period) — Bone scan: No new lesions <b> & stable."
     ) in later
     assert f"{day_offset(150):%d %b %Y} (before this period) — CT chest: Clear." in later
 
