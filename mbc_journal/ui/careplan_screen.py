@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from mbc_journal.careplan import AppointmentKind, QuestionStatus, TreatmentKind
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import Journal
 from mbc_journal.ui import dates, errors
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 
 
 def to_date(edit: QDateEdit) -> dt.date:
@@ -216,7 +216,7 @@ class CarePlanScreen(QWidget):
         layout.addWidget(self.appointment_table)
         form = QHBoxLayout()
         self.appointment_date = date_edit("Appointment date")
-        self.appointment_has_time = QCheckBox("at")
+        self.appointment_has_time = ReadableCheckBox("at")
         self.appointment_has_time.setAccessibleName("The appointment has a time")
         self.appointment_time = QTimeEdit(QTime(10, 0))
         self.appointment_time.setDisplayFormat("HH:mm")

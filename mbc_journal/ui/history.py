@@ -29,7 +29,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -53,6 +52,7 @@ from mbc_journal.signals import Level
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.readings import who
 from mbc_journal.ui.versions import VersionsDialog
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 
 COLUMNS = (
     "Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Versions", "Note",
@@ -239,7 +239,7 @@ class EditEntryDialog(QDialog):
         self.date.setAccessibleName("Date")
         self.note = QLineEdit(entry.note)
         self.note.setAccessibleName("Note")
-        self.has_time = QCheckBox("at")
+        self.has_time = ReadableCheckBox("at")
         self.has_time.setAccessibleName("The entry has a time")
         self.has_time.setChecked(entry.time is not None)
         when = entry.time or dt.time(12, 0)
@@ -324,7 +324,7 @@ class HistoryScreen(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(12)
-        self.show_deleted = QCheckBox("Show deleted")
+        self.show_deleted = ReadableCheckBox("Show deleted")
         self.show_deleted.setAccessibleName("Show deleted entries")
         date_row = QHBoxLayout()
         for row, pairs in (

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from mbc_journal import operations
 from mbc_journal.errors import JournalError
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 
 LOCK_CHOICES = (
     ("Never", 0),
@@ -69,7 +70,7 @@ def _ok_cancel(dialog: QDialog, layout: QVBoxLayout) -> None:
 
 
 def _show_toggle(fields: list[QLineEdit]) -> QCheckBox:
-    box = QCheckBox("Show what I type")
+    box = ReadableCheckBox("Show what I type")
 
     def toggled(on: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
@@ -162,7 +163,7 @@ class NewPassphraseDialog(QDialog):
         form.addRow("The &same again", self.second)
         layout.addLayout(form)
         layout.addWidget(_show_toggle([self.first, self.second]))
-        self.make_recovery = QCheckBox("Make a recovery key to print (recommended)")
+        self.make_recovery = ReadableCheckBox("Make a recovery key to print (recommended)")
         self.make_recovery.setChecked(True)
         layout.addWidget(self.make_recovery)
         self.problem = _error_label()
@@ -216,7 +217,7 @@ class RecoveryKeyDialog(QDialog):
         self.print_button.clicked.connect(self.print_key)
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.key))
         layout.addWidget(row)
-        self.kept = QCheckBox("I have printed it or written it down")
+        self.kept = ReadableCheckBox("I have printed it or written it down")
         layout.addWidget(self.kept)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)

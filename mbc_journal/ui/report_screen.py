@@ -32,6 +32,7 @@ from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.journal import Journal
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 from mbc_journal.ui.worker import Task, run_in_background
 
 PREVIEW_DELAY_MS = 250
@@ -93,7 +94,7 @@ class ReportScreen(QWidget):
         sections_layout = QVBoxLayout(sections)
         self.section_boxes: dict[str, QCheckBox] = {}
         for key in report.SECTIONS:
-            box = QCheckBox(report.SECTION_LABELS[key])
+            box = ReadableCheckBox(report.SECTION_LABELS[key])
             box.setChecked(True)
             box.setAccessibleName(f"Include {report.SECTION_LABELS[key].lower()}")
             sections_layout.addWidget(box)
@@ -106,7 +107,7 @@ class ReportScreen(QWidget):
         for site in journal.catalogue.sites:
             if site.id == "measurements":
                 continue
-            box = QCheckBox(site.label)
+            box = ReadableCheckBox(site.label)
             box.setChecked(True)
             box.setAccessibleName(f"Include {site.label}")
             sites_layout.addWidget(box)
@@ -156,8 +157,8 @@ class ReportScreen(QWidget):
         self.reset_period.clicked.connect(lambda: self.use_default_period())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self._on_period_edited)
-        for box in (*self.section_boxes.values(), *self.site_boxes.values()):
-            box.toggled.connect(lambda _c: self._preview_timer.start())
+        for check in (*self.section_boxes.values(), *self.site_boxes.values()):
+            check.toggled.connect(lambda _c: self._preview_timer.start())
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.open_button.clicked.connect(self.open_report)
         self.use_default_period(preview=False)  # the preview is made when the screen is shown

@@ -40,6 +40,7 @@ from mbc_journal.model import ItemKind
 from mbc_journal.signals import can_be_quieted
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import TEXT_SIZES, apply_text_scale, text_scale
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 from mbc_journal.ui.widgets.fever import CelsiusSpin, FeverChoice
 from mbc_journal.wording import plural
 
@@ -120,7 +121,7 @@ class SettingsScreen(QWidget):
         reminder = QGroupBox("Daily reminder — a notification while the app is open")
         reminder_layout = QHBoxLayout(reminder)
         when = journal.reminder()
-        self.reminder_on = QCheckBox("Remind me to check in at")
+        self.reminder_on = ReadableCheckBox("Remind me to check in at")
         self.reminder_on.setAccessibleName("Remind me to check in every day")
         self.reminder_on.setChecked(when is not None)
         self.reminder_time = QTimeEdit(QTime(when.hour, when.minute) if when else QTime(19, 0))
@@ -171,7 +172,7 @@ class SettingsScreen(QWidget):
         for site in journal.catalogue.sites:
             if site.id == "measurements":
                 continue
-            box = QCheckBox(site.label)
+            box = ReadableCheckBox(site.label)
             box.setChecked(site.id in mine)
             box.setAccessibleName(f"{site.label} is one of my sites")
             self.site_boxes[site.id] = box
@@ -213,7 +214,7 @@ class SettingsScreen(QWidget):
         thresholds = journal.thresholds()
         # The box is the patient's own setting only: a chemotherapy in the care plan
         # counts as well, and is told beside it, but is never saved into the box.
-        self.on_chemo = QCheckBox("I am on anticancer treatment now")
+        self.on_chemo = ReadableCheckBox("I am on anticancer treatment now")
         self.on_chemo.setChecked(journal.chemotherapy_ticked())
         self.on_chemo.setAccessibleName("I am on anticancer treatment now")
         self.on_chemo.setToolTip(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mbc_journal.ui import errors
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 from mbc_journal.ui.widgets.fever import FeverChoice
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class WelcomePanel(QFrame):
         self.site_boxes: dict[str, QCheckBox] = {}
         mine = set(journal.my_sites())
         for n, site in enumerate(journal.catalogue.sites):
-            box = QCheckBox(site.label)
+            box = ReadableCheckBox(site.label)
             box.setAccessibleName(f"My site: {site.label}")
             box.setChecked(site.id in mine)
             self.site_boxes[site.id] = box

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 from pytestqt.qtbot import QtBot
 
-from mbc_journal.ui.widgets.entry_inputs import indicator_frame
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox, indicator_frame
 from mbc_journal.ui.widgets.rating import colours, contrast
 
 R = QPalette.ColorRole
@@ -131,3 +131,31 @@ def test_the_unfixed_highlights_are_below_aa(qapp: QApplication) -> None:
     for make in (fusion_light, dark):
         palette = make()
         assert contrast(palette.color(R.HighlightedText), palette.color(R.Highlight)) < 4.5
+
+
+def test_every_tick_box_of_the_app_is_framed_clearly(qtbot: QtBot, journal_path: Path) -> None:
+    """A tester found History's "Show deleted" and Settings' reminder box at 1.15:1 on a
+    dark palette: only the check-in's event boxes were framed. Every screen, and the
+    dialogs their boxes live in, use the framed box."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from mbc_journal.ui import privacy
+    from mbc_journal.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_journal(journal_path)
+    try:
+        for name in ("Today", "History", "Trends", "Care plan", "Report", "Settings"):
+            win.show_screen(name)
+        boxes = win.findChildren(QCheckBox)
+        assert len(boxes) > 20
+        plain = [b.text() for b in boxes if not isinstance(b, ReadableCheckBox)]
+        assert plain == []
+        dialog = privacy.NewPassphraseDialog("Encrypt", "Choose a passphrase.", win)
+        qtbot.addWidget(dialog)
+        assert all(isinstance(b, ReadableCheckBox) for b in dialog.findChildren(QCheckBox))
+    finally:
+        assert win.journal is not None
+        win.journal.close()

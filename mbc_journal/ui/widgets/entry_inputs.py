@@ -5,51 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTime, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QStyle,
-    QStyleOptionButton,
     QTimeEdit,
     QWidget,
 )
 
 from mbc_journal.model import Item, from_canonical
-from mbc_journal.ui.palette import contrast, mix
-
-
-def indicator_frame(pal: QPalette) -> QColor:
-    """The tick box's frame: 3:1 against the window (WCAG non-text contrast). Fusion's
-    own frame on a dark palette is barely darker than the window."""
-    window = pal.color(QPalette.ColorRole.Window)
-    text = pal.color(QPalette.ColorRole.WindowText)
-    frame = mix(text, window, 0.4)
-    while contrast(frame, window) < 3:
-        frame = mix(frame, text, 0.25)
-    return frame
-
-
-class EventCheckBox(QCheckBox):
-    """A tick box whose box is framed clearly on any palette."""
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
-        super().paintEvent(event)
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
-        painter = QPainter(self)
-        pen = QPen(indicator_frame(self.palette()), 1.5 if self.isEnabled() else 1)
-        painter.setPen(pen)
-        painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 2, 2)
-        if self.hasFocus():  # a ring around the box too, where the eye looks
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
-            painter.drawRoundedRect(box.adjusted(-2, -2, 1, 1), 3, 3)
-        painter.end()
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
 
 
 class EventInput(QWidget):
@@ -64,7 +31,7 @@ class EventInput(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.happened = EventCheckBox("Happened")
+        self.happened = ReadableCheckBox("Happened")
         self.happened.setAccessibleName(f"{item.label}: happened")
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
