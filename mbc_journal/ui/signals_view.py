@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,9 @@ if TYPE_CHECKING:  # the journal (and SQLAlchemy) load after the first paint
 
 CURRENT_DAYS = 7
 MAX_SHOWN = 3  # so the check-in stays on screen
+# The list never takes more of the check-in's height than this (it scrolls within it):
+# at 200 % text or on a small screen it took all of it, and no rating was visible.
+MAX_SHARE = 0.3
 # The same words for a level in the app, the command line and the report.
 LEVEL_WORDS = {level: level.heading for level in Level}
 MARKS = {Level.EMERGENCY: "⚠", Level.URGENT: "⚠", Level.WITHIN_24H: "●", Level.NEXT_VISIT: "●"}
@@ -69,11 +74,36 @@ class SignalsList(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Never more than it holds: the room left goes to the check-in's rows.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(8, 4, 8, 4)
         self.rows: list[tuple[SafetySignal, QPushButton]] = []
         self.toggle = QToolButton()
+        self.body: QScrollArea | None = None
+        self._watched: QWidget | None = None
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._watched and event.type() == QEvent.Type.Resize:
+            self._limit_height()
+        return False
+
+    def _limit_height(self) -> None:
+        """At most MAX_SHARE of the screen it sits in, whatever the text size."""
+        holder = self.parentWidget()
+        if self.body is None or holder is None:
+            return
+        margins = self.layout_.contentsMargins()
+        chrome = (
+            self.toggle.sizeHint().height()
+            + margins.top()
+            + margins.bottom()
+            + self.layout_.spacing()
+            + 2 * self.frameWidth()
+        )
+        room = int(holder.height() * MAX_SHARE) - chrome
+        self.body.setMaximumHeight(max(room, self.fontMetrics().height() * 2))
 
     def show_signals(self, signals: list[SafetySignal]) -> None:
         while self.layout_.count():
@@ -99,6 +129,17 @@ class SignalsList(QFrame):
         self.toggle.setFont(font)
         self.toggle.toggled.connect(self._on_toggle_toggled)
         self.layout_.addWidget(self.toggle)
+        # The rows scroll inside the list when the screen is short (a low-vision user's
+        # 200 % text), so the check-in's rows keep their room below.
+        self.body = QScrollArea()
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        rows = QVBoxLayout(inner)
+        rows.setContentsMargins(0, 0, 0, 0)
+        self.body.setWidget(inner)
+        self.layout_.addWidget(self.body)
         shown = signals[:MAX_SHOWN]  # most urgent first; the rest are in History
         for signal in shown:
             row = QWidget()
@@ -116,24 +157,26 @@ class SignalsList(QFrame):
             line.addWidget(text)
             line.addWidget(body, 1)
             line.addWidget(button)
-            self.layout_.addWidget(row)
+            rows.addWidget(row)
             self.rows.append((signal, button))
         if len(signals) > len(shown):
             more = QLabel(
                 f"…and {len(signals) - len(shown)} more; History marks every entry that raised one."
             )
-            self.layout_.addWidget(more)
+            rows.addWidget(more)
+        holder = self.parentWidget()
+        if holder is not None and holder is not self._watched:
+            holder.installEventFilter(self)
+            self._watched = holder
+        self._limit_height()
         self._on_toggle_toggled(self.toggle.isChecked())
         self.show()
 
     def _on_toggle_toggled(self, unfolded: bool) -> None:
         ui_settings().setValue("checkin/signals_folded", not unfolded)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if unfolded else Qt.ArrowType.RightArrow)
-        for i in range(1, self.layout_.count()):
-            item = self.layout_.itemAt(i)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setVisible(unfolded)
+        if self.body is not None:
+            self.body.setVisible(unfolded)
 
     @property
     def folded(self) -> bool:

@@ -94,3 +94,44 @@ def test_the_welcome_fits_960x540(qtbot: QtBot, tmp_path: Path, dialogs: list[st
     assert not win.checkin.scroll_area.horizontalScrollBar().isVisible()
     assert _in_view(win, win.welcome.save_button)
     win.close()
+
+
+@pytest.mark.parametrize(("width", "height", "text"), [(960, 540, 100), (1280, 720, 150)])
+def test_ratings_stay_in_view_beside_many_signals(
+    qtbot: QtBot, tmp_path: Path, dialogs: list[str], width: int, height: int, text: int
+) -> None:
+    """A tester found no rating row in view at 960×540, or at 150 % text, on a day
+    with ten things to tell the care team: the list took the check-in's height. It
+    now scrolls within a third of it."""
+    from mbc_journal.ui.qsettings import apply_text_scale, ui_settings
+    from mbc_journal.ui.signals_view import MAX_SHARE
+    from mbc_journal.ui.widgets.rating import RatingInput
+
+    path = tmp_path / "signals.sqlite3"
+    with Journal.open(path) as journal:
+        demo.generate(journal, days=14)
+    ui_settings().setValue("ui/text_size", text)
+    apply_text_scale()
+    try:
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        assert win.open_journal(path), dialogs
+        win.resize(width, height)
+        QApplication.processEvents()
+        checkin = win.checkin
+        assert checkin.signals_list.isVisible() and len(checkin.signals_list.rows) >= 3
+        qtbot.waitUntil(
+            lambda: checkin.signals_list.height() <= checkin.height() * MAX_SHARE + 12,
+            timeout=3000,
+        )
+        viewport = checkin.scroll_area.viewport()
+        in_view = [
+            r for r in checkin.findChildren(RatingInput)
+            if r.isVisibleTo(checkin)
+            and viewport.rect().contains(QRect(r.mapTo(viewport, r.rect().topLeft()), r.size()))
+        ]  # fmt: skip
+        assert in_view, "no rating row in view"
+    finally:
+        ui_settings().setValue("ui/text_size", 100)
+        apply_text_scale()
