@@ -23,10 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mbc_journal import APP_ID, WM_CLASS
 from mbc_journal.errors import JournalError
 
-APP_ID = "mbc-journal"  # the .desktop file's and the icon's name; ui.app's desktop file name
-WM_CLASS = "MBC Journal"  # Qt's X11 window class: the application name ui.app sets
 DESKTOP_FILE = f"{APP_ID}.desktop"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from mbc_journal.desktop import APP_ID, WM_CLASS
+from mbc_journal import APP_ID, WM_CLASS
 
 if TYPE_CHECKING:
     from mbc_journal.ui.main_window import MainWindow
