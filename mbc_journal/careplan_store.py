@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 
@@ -31,6 +32,8 @@ from mbc_journal.model import check_date, check_name, check_text
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+T = TypeVar("T")
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -43,6 +46,13 @@ class CarePlanMixin:
 
         def _read(self) -> contextlib.AbstractContextManager[Session]: ...
         def _write(self) -> contextlib.AbstractContextManager[Session]: ...
+
+    def _insert(self, row: Any, plain: Callable[[Any], T]) -> T:
+        """Add one checked row in its own transaction; return it as a plain value."""
+        with self._write() as session:
+            session.add(row)
+            session.flush()
+            return plain(row)
 
     # treatments ----------------------------------------------------------------
 
@@ -68,10 +78,7 @@ class CarePlanMixin:
                 updated_at=_now(),
             )
         )
-        with self._write() as session:
-            session.add(row)
-            session.flush()
-            return _treatment(row)
+        return self._insert(row, _treatment)
 
     def end_treatment(self, treatment_id: int, end: dt.date) -> Treatment:
         check_date(end)
@@ -138,10 +145,7 @@ class CarePlanMixin:
                 updated_at=_now(),
             )
         )
-        with self._write() as session:
-            session.add(row)
-            session.flush()
-            return _appointment(row)
+        return self._insert(row, _appointment)
 
     def update_appointment(self, appointment_id: int, **changes: Any) -> Appointment:
         with self._write() as session:
@@ -259,10 +263,7 @@ class CarePlanMixin:
                 updated_at=_now(),
             )
         )
-        with self._write() as session:
-            session.add(row)
-            session.flush()
-            return _result(row)
+        return self._insert(row, _result)
 
     def delete_result(self, result_id: int) -> None:
         self._soft_delete(ResultRow, result_id, "result")
