@@ -13,6 +13,7 @@ import itertools
 import os
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -786,11 +787,15 @@ class _Element:
     """A structure element: its type, alternative text, children, and the marked
     content (page number, MCID) drawn for it, in reading order."""
 
-    __slots__ = ("tag", "alt", "kids", "marks", "bbox")
+    __slots__ = ("tag", "alt", "actual", "kids", "marks", "bbox")
 
     def __init__(self, tag: str, parent: _Element | None = None, alt: str | None = None) -> None:
         self.tag = tag
         self.alt = alt
+        # The element's text in reading order (/ActualText): the drawn text has no space
+        # where a line wraps ("acknowledgedin" to a reader of the structure), and a
+        # right-to-left line with a number is drawn in visual order.
+        self.actual: str | None = None
         self.kids: list[_Element] = []
         self.marks: list[tuple[int, int]] = []
         self.bbox: list[float] | None = None  # a Figure's box on its page
@@ -819,14 +824,19 @@ def _tag_story(story: list[Any]) -> _Element:
             if isinstance(item, KeepTogether):
                 visit(item._content, parent)
             elif isinstance(item, Paragraph):
-                _mark(item, _Element(paragraph_tag(item), parent))
+                element = _Element(paragraph_tag(item), parent)
+                element.actual = _reading_text(item)
+                _mark(item, element)
             elif isinstance(item, Table):
                 table = _Element("Table", parent)
                 for r, row in enumerate(item._cellvalues):
                     tr = _Element("TR", table)
                     for cell in row:
                         td = _Element("TH" if r < item.repeatRows else "TD", tr)
-                        for part in cell if isinstance(cell, list | tuple) else [cell]:
+                        parts = cell if isinstance(cell, list | tuple) else [cell]
+                        words = [_reading_text(p) for p in parts if isinstance(p, Paragraph)]
+                        td.actual = " ".join(w for w in words if w) or None
+                        for part in parts:
                             if hasattr(part, "drawOn"):
                                 _mark(part, td)
             elif isinstance(item, Image):
@@ -836,6 +846,17 @@ def _tag_story(story: list[Any]) -> _Element:
 
     visit(story, document)
     return document
+
+
+def _reading_text(paragraph: Any) -> str:
+    """A paragraph's words as a reader should hear them: in logical order (ReportLab
+    keeps it until layout), Arabic presentation forms as letters (NFKC), one space
+    where a line wraps; a bullet's own mark left out."""
+    text = " ".join(str(paragraph.getPlainText()).split())
+    return "".join(
+        unicodedata.normalize("NFKC", c) if bidi_text.is_presentation_form(c) else c
+        for c in text
+    )
 
 
 _TAGGED: dict[type, type] = {}
@@ -934,6 +955,8 @@ class _Tags:
             entry.dict["K"] = PDFArray(kids)
             if element.alt is not None:
                 entry.dict["Alt"] = PDFString(element.alt)
+            if element.actual:
+                entry.dict["ActualText"] = PDFString(element.actual)
             if element.bbox:
                 entry.dict["A"] = PDFDictionary(
                     {

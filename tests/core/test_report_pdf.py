@@ -167,3 +167,23 @@ def test_a_common_arabic_phrase_is_drawn_whole(journal: Journal, tmp_path: Path)
     text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pages))
     assert "□" not in text and "could not be drawn" not in text
     assert "الله" in text
+
+
+def test_each_tagged_text_carries_its_words_in_reading_order(
+    rtl_pdf: Path, journal: Journal
+) -> None:
+    """A reader of the structure (a screen reader through Acrobat) got the drawn text:
+    no space where a line wraps ("not acknowledgedin the app", a tester) and a
+    right-to-left line with a number in visual order. Each P, heading and cell carries
+    /ActualText: its words in reading order, Arabic as letters."""
+    elements = _elements(next(k.get_object() for k in _tree(PdfReader(rtl_pdf))["/K"]))
+    said = [str(e["/ActualText"]) for e in elements if "/ActualText" in e]
+    assert len(said) >= 10
+    assert not any(bidi_text.is_presentation_form(c) for t in said for c in t)
+    notes = [t for t in said if "38.5" in t]
+    assert any(ARABIC in t for t in notes) and any(HEBREW in t for t in notes), notes
+    assert any(MIXED in t for t in notes), notes
+    assert any(unicodedata.normalize("NFKC", LAM_ALEF) in t for t in said)
+    # a paragraph that wraps reads with its spaces
+    long = [t for t in said if t.startswith("Ratings are 0 (none) to 10")]
+    assert long and "30 days before" in long[0] and "worse or better" in long[0]
