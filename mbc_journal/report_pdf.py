@@ -854,8 +854,7 @@ def _reading_text(paragraph: Any) -> str:
     where a line wraps; a bullet's own mark left out."""
     text = " ".join(str(paragraph.getPlainText()).split())
     return "".join(
-        unicodedata.normalize("NFKC", c) if bidi_text.is_presentation_form(c) else c
-        for c in text
+        unicodedata.normalize("NFKC", c) if bidi_text.is_presentation_form(c) else c for c in text
     )
 
 
