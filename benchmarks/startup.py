@@ -41,9 +41,9 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 APP = r"""
 import resource, sys
 from pathlib import Path
+from mbc_journal.ui.app import start  # first, as the mbc-journal command imports it
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-from mbc_journal.ui.app import start
 until = sys.argv[2]
 w = start(Path(sys.argv[1]))
 app = QApplication.instance()
