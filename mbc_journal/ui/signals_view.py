@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the journal (and SQLAlchemy) load after the first paint
     from mbc_journal.journal import Journal
 
 CURRENT_DAYS = 7
+NBSP = "\u00a0"
 MAX_SHOWN = 3  # so the check-in stays on screen
 # The list never takes more of the check-in's height than this (it scrolls within it):
 # at 200 % text or on a small screen it took all of it, and no rating was visible.
@@ -60,7 +61,11 @@ def contacts_text(journal: Journal, signals: list[SafetySignal] | None = None) -
     team = journal.care_team()
     if not team:
         return emergency + "No care team numbers saved yet — add them in Settings."
-    return emergency + "   ".join(f"{c.name or c.role}: {c.phone}" for c in team)
+    # A number never breaks across lines when the banner wraps (at 200 % text it is
+    # narrower than the numbers): its spaces are non-breaking.
+    return emergency + "   ".join(
+        f"{c.name or c.role}: {c.phone.replace(' ', NBSP)}" for c in team
+    )
 
 
 class SignalsList(QFrame):

@@ -135,3 +135,29 @@ def test_ratings_stay_in_view_beside_many_signals(
     finally:
         ui_settings().setValue("ui/text_size", 100)
         apply_text_scale()
+
+
+def test_at_200_percent_text_the_window_fits_a_1280_wide_screen(
+    qtbot: QtBot, tmp_path: Path, dialogs: list[str]
+) -> None:
+    """A tester could not make the window narrower than 1669 px at 200 % text: the
+    urgent banner's care-team numbers did not wrap. They wrap between contacts, never
+    inside a number."""
+    from mbc_journal.ui.qsettings import apply_text_scale, ui_settings
+
+    path = tmp_path / "urgent.sqlite3"
+    with Journal.open(path) as journal:
+        demo.generate(journal, days=14)  # its last days hold an urgent signal
+    ui_settings().setValue("ui/text_size", 200)
+    apply_text_scale()
+    try:
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        assert win.open_journal(path), dialogs
+        assert win.banner.isVisible()
+        assert win.minimumSizeHint().width() <= 1280, win.minimumSizeHint()
+        assert "\u00a0" in win.banner.phones.text()  # a number's spaces hold it together
+    finally:
+        ui_settings().setValue("ui/text_size", 100)
+        apply_text_scale()

@@ -74,7 +74,9 @@ class UrgentBanner(QFrame):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)  # at 200 % text the banner must not widen the window
         self.phones = QLabel()
+        self.phones.setWordWrap(True)
         self.phones.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.phones.setFont(title_font)
         for label in (self.title, self.details, self.phones):
