@@ -63,9 +63,7 @@ def contacts_text(journal: Journal, signals: list[SafetySignal] | None = None) -
         return emergency + "No care team numbers saved yet — add them in Settings."
     # A number never breaks across lines when the banner wraps (at 200 % text it is
     # narrower than the numbers): its spaces are non-breaking.
-    return emergency + "   ".join(
-        f"{c.name or c.role}: {c.phone.replace(' ', NBSP)}" for c in team
-    )
+    return emergency + "   ".join(f"{c.name or c.role}: {c.phone.replace(' ', NBSP)}" for c in team)
 
 
 class SignalsList(QFrame):
