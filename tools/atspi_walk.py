@@ -12,7 +12,8 @@ showing on that screen:
 
 - interactive objects (buttons, boxes, fields, sliders, lists, tables, cells)
   without a name;
-- sliders (the ratings) without a value interface, or whose value text is empty.
+- ratings (spin buttons) without a value interface, or whose text — what a screen
+  reader reads as the value — is empty or a bare number ("-1") instead of words.
 
 Prints one line per screen and the totals; exits 1 if anything is missing.
 """
@@ -51,6 +52,8 @@ INTERACTIVE = {
     "tree item",
     "scroll bar",
 }
+RATING_ROLES = ("spin button", "slider")  # a rating is a spin button (it was a slider)
+RATING_HELP = "Rating 0 to 10"  # how a rating's description starts
 CELLS_PER_TABLE = 300  # the first rows are enough to see every column's kind of cell
 
 
@@ -125,16 +128,17 @@ def audit(frame) -> dict[str, object]:  # type: ignore[no-untyped-def]
         inner = parent_role in ("spin button", "combo box", "date editor")
         if not name and not inner and role != "scroll bar":
             unnamed.append(f"{role} in {parent_role}")
-        if role == "slider":
+        if role in RATING_ROLES and (node.description or "").startswith(RATING_HELP):
             try:
                 value = node.queryValue()
                 current = value.currentValue
-                text = node.description
+                said = node.queryText().getText(0, -1)
             except NotImplementedError:
                 no_value.append(name or "?")
                 continue
-            sliders.append((name, current, text))
-            if current is None:
+            sliders.append((name, current, said))
+            # The value must be read in words ("6, moderate", "not logged"), never "-1".
+            if current is None or not said or said.lstrip("-").isdigit():
                 no_value.append(name)
     return {
         "objects": len(found),
@@ -226,7 +230,7 @@ def main() -> int:
             if ours and ours[0].childCount:
                 frame = ours[0].getChildAtIndex(0)
                 named = frame is not None and "MBC Journal" in (frame.name or "")
-                if named and find(frame, "slider") is not None:
+                if named and find(frame, "spin button") is not None:
                     break
         if frame is None:
             print("the app never appeared on the AT-SPI bus", file=sys.stderr)
@@ -256,7 +260,7 @@ def main() -> int:
                     print(f"    no value: {what}")
             if sliders and (args.verbose or index == 0):
                 for name, current, text in sliders[:4]:  # type: ignore[index]
-                    print(f"    slider {name!r}: value {current}, description {text!r}")
+                    print(f"    rating {name!r}: value {current}, read as {text!r}")
         print(
             f"total: {total_unnamed} unnamed interactive objects, "
             f"{total_no_value} ratings without a value"

@@ -8,15 +8,17 @@ and so is N (it opens the row's note). The verbal band (none / mild / moderate
 / severe) is painted in words beside the numbers, so nothing is told by colour
 alone.
 
-Screen readers see a slider named for the item ("Bone pain"): the widget is a
-QSlider painted our own way, so Qt gives it its slider interface with the value
-interface (minimum, maximum, current) and sends a value-changed event on every
-change. Its range is -1 to 10, -1 meaning "not logged" (0 is a rating: "none");
-the description says the value in words ("6, moderate", "not logged").
+Screen readers see a spin button named for the item ("Bone pain"): the widget is a
+QSpinBox painted our own way (its text field hidden), so Qt gives it the value
+interface (minimum, maximum, current; a value-changed event on every change) and a
+text interface whose text is the value in words: "6, moderate", or "not logged"
+(the spin box's special text for its minimum, -1; 0 is a rating: "none"). A screen
+reader reads those words, never "minus 1": Qt's AT-SPI bridge gives a slider's
+value only as a number.
 
 (A Python QAccessibleInterface, installed with QAccessible.installFactory, was
 tried first: PySide6 6.11 crashes when Qt's AT-SPI bridge calls its
-interface_cast, so the value interface could not be given that way.)
+interface_cast, so the value text could not be given that way.)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 from PySide6.QtCore import QElapsedTimer, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFocusEvent,
     QFont,
     QFontMetrics,
@@ -35,7 +38,7 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QSlider, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QSizePolicy, QSpinBox, QWidget
 
 from mbc_journal.model import band
 from mbc_journal.ui.palette import contrast, mix, readable_fill
@@ -43,7 +46,7 @@ from mbc_journal.ui.palette import contrast, mix, readable_fill
 NOT_LOGGED = None
 TEN_WINDOW_MS = 800  # "1" then "0" within this is 10
 HELP = "Rating 0 to 10: type a digit or use Left and Right; Delete clears; N adds a note."
-NOT_LOGGED_POSITION = -1  # the slider's value when nothing is logged
+NOT_LOGGED_POSITION = -1  # the spin box's value when nothing is logged
 
 
 def value_text(value: int | None) -> str:
@@ -84,7 +87,7 @@ def colours(pal: QPalette) -> dict[str, QColor]:
     }
 
 
-class RatingInput(QSlider):
+class RatingInput(QSpinBox):
     """Signals: value_changed(object) — the new value, an int 0-10 or None."""
 
     value_changed = Signal(object)
@@ -92,11 +95,13 @@ class RatingInput(QSlider):
     GAP = 2
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
+        super().__init__(parent)
         self.label = label
         self.setRange(NOT_LOGGED_POSITION, 10)
         self.setSingleStep(1)
-        self.setPageStep(1)
+        self.setSpecialValueText(value_text(None))  # the words for -1: "not logged"
+        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        self.lineEdit().hide()  # its text is read by screen readers; the segments are seen
         self.setValue(NOT_LOGGED_POSITION)
         self._notify = True
         self.valueChanged.connect(self._on_slider_value_changed)
@@ -106,7 +111,7 @@ class RatingInput(QSlider):
         self._was: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(label)
-        self.setAccessibleDescription(f"not logged. {HELP}")
+        self.setAccessibleDescription(HELP)  # the value is its text, read before this
         self.setToolTip("Click or drag to rate 0 to 10; click the chosen number again to clear")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover, False)
@@ -126,6 +131,10 @@ class RatingInput(QSlider):
     def value_text(self) -> str:
         return value_text(self.value())
 
+    def textFromValue(self, value: int) -> str:  # noqa: N802 (Qt's name)
+        """The spin box's text, which screen readers read: "6, moderate"."""
+        return value_text(None if value < 0 else value)
+
     def band_text(self) -> str:
         """The words painted beside the numbers."""
         return self.value_text().replace(",", "")
@@ -135,14 +144,13 @@ class RatingInput(QSlider):
             value = max(0, min(10, int(value)))
         self._notify = notify
         try:
-            # QAbstractSlider sends the accessibility value-changed event.
+            # QAbstractSpinBox sends the accessibility value-changed event.
             self.setValue(NOT_LOGGED_POSITION if value is None else value)
         finally:
             self._notify = True
 
     def _on_slider_value_changed(self, _position: int) -> None:
         # Also reached when assistive technology sets the value.
-        self.setAccessibleDescription(f"{self.value_text()}. {HELP}")
         self.update()
         if self._notify:
             self.value_changed.emit(self.value())
@@ -169,7 +177,7 @@ class RatingInput(QSlider):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
+            event.ignore()  # never the spin box's own stepping
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         n = self.segment_at(event.position().toPoint())
@@ -273,6 +281,9 @@ class RatingInput(QSlider):
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         event.ignore()  # the wheel scrolls the check-in; it never changes a rating
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        event.ignore()  # no spin box menu (copy, step up) over the segments
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusInEvent(event)
