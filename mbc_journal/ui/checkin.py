@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QAccessible, QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -33,6 +33,7 @@ from mbc_journal.day_view import DaySource, DayView
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.model import CLEAR, Entry, EntryDraft, Item, ItemKind, Person, Role
 from mbc_journal.ui import dates, errors
+from mbc_journal.ui.announce import announce
 from mbc_journal.ui.qsettings import ui_settings
 from mbc_journal.ui.readings import ReadingsView, reading_text, who
 from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signals
@@ -328,16 +329,6 @@ class DayEdit(QDateEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt names)
         return QWidget.focusNextPrevChild(self, next)
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Have a screen reader say ``text`` now (politely: after what it is saying)."""
-    if not QAccessible.isActive():
-        return
-    from PySide6.QtGui import QAccessibleAnnouncementEvent
-
-    event = QAccessibleAnnouncementEvent(widget, text)
-    QAccessible.updateAccessibility(event)
 
 
 class Section(QWidget):
