@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -143,14 +143,23 @@ class ItemRow(QWidget):
             layout.addLayout(inputs, 5)
             self.reset_time()
             self.add_button.setEnabled(False)
-        # The note opens with N (Alt+N where typing takes N), shown on the button: the
-        # button is for the mouse and is no Tab stop of its own (one stop per row).
+        # The note opens with Alt+N from anywhere in the row (a shortcut, so a number
+        # field never types the "n"), and with N alone on a rating or a tick box; the
+        # key is shown on the button, which is for the mouse and no Tab stop of its own.
         self.note_button = QToolButton()
-        self.note_button.setText("Note (N)" if item.kind is ItemKind.RATING else "Note (Alt+N)")
+        self.note_button.setText("Note (Alt+N)")
         self.note_button.setCheckable(True)
         self.note_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.note_button.setAccessibleName(f"{item.label}: add a note")
-        self.note_button.setToolTip("Write a note about this item")
+        self.note_button.setAccessibleName(f"{item.label}: add a note (Alt+N)")
+        self.note_button.setToolTip(
+            "Write a note about this item (Alt+N"
+            + ("; N alone on the rating)" if item.kind is ItemKind.RATING else ")")
+        )
+        self.note_action = QAction(self)
+        self.note_action.setShortcut(QKeySequence("Alt+N"))
+        self.note_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.note_action.triggered.connect(self.open_note)
+        self.addAction(self.note_action)
         layout.addWidget(self.note_button)
         self.note = QLineEdit()
         self.note.setPlaceholderText(
@@ -169,6 +178,22 @@ class ItemRow(QWidget):
                 lambda index: self.remove_requested.emit(item.id, index)
             )
             root.addWidget(self.readings)
+        if not isinstance(self.input, RatingInput):
+            # A tick box would move Down into its own time field, and on into the time's
+            # hours; Up/Down go to the next or previous row, as from a rating.
+            self.focus_target().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and watched is self.focus_target()
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.step_requested.emit(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_target(self) -> QWidget:
         """Where the keyboard lands in this row: its rating, tick box or number."""
