@@ -651,11 +651,18 @@ class CheckInScreen(QWidget):
             QTimer.singleShot(0, self._focus_first_row)
 
     def _focus_first_row(self) -> None:
-        first = self.first_stop()
-        focused = QApplication.focusWidget()
+        # The window's focus widget too: it gets the keyboard once the window is active.
+        focused = QApplication.focusWidget() or self.window().focusWidget()
         inside = focused is not None and self.isAncestorOf(focused)
-        if first is not None and self.isVisible() and not inside:
+        if not inside:  # the welcome above the rows may have the keyboard: it keeps it
+            self.focus_first_row()
+
+    def focus_first_row(self) -> None:
+        """The keyboard to the first row (after the welcome panel closes, say)."""
+        first = self.first_stop()
+        if first is not None and self.isVisible():
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(first, 0, 60)
 
     def rows(self, item_id: str) -> list[ItemRow]:
         return self._rows[item_id]

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from mbc_journal.journal import Journal
 from mbc_journal.ui.checkin import ItemRow
 from mbc_journal.ui.main_window import MainWindow
 from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
 
 BUDGET = 25  # a 10-rating check-in plus save
+
+
+@pytest.fixture(autouse=True)
+def welcome_done(journal_path: Path) -> None:
+    """A journal in daily use: the first-use welcome (where the keyboard would start)
+    was saved or skipped."""
+    with Journal.open(journal_path) as journal:
+        journal.skip_welcome()
 
 
 class Keys:
