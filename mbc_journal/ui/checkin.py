@@ -1088,6 +1088,8 @@ class CheckInScreen(QWidget):
             self._save_held = True
             self.status.setText("Saving as soon as the journal is open…")
             return False
+        me = self.current_person().key
+        earlier = [e for day in self._readings.values() for e in day if e.person.key == me]
         try:
             values = self.collect()
             readings = self.collect_readings()
@@ -1112,22 +1114,31 @@ class CheckInScreen(QWidget):
         self.load_day(self._day)
         now = dt.datetime.now()
         added = len(readings)
+        # The count is of what the list names; earlier readings are named and counted
+        # apart, so "2 entries:" is never followed by one.
+        listed = sum(draft is not None for draft in values.values()) + added
         text = (
-            f"✓ Saved at {now:%H:%M} — {plural(self._own_count, 'entry')} for "
+            f"✓ Saved at {now:%H:%M} — {plural(listed, 'entry')} for "
             f"{self._day:%A %d %B}"
             + (f", {plural(added, 'new reading')}" if added else "")
             + ("" if result.changed else " (no changes)")
         )
-        self.status.setText(text + self._saved_words(values, readings))
+        self.status.setText(text + self._saved_words(values, readings, earlier))
         announce(self.status, self.status.text())  # what was saved, said aloud
         self.status.setToolTip(self.status.text())
         self.refresh_signals()
         self.checkin_saved.emit(self._day)
         return True
 
-    def _saved_words(self, values: dict[str, EntryDraft | None], readings: list[EntryDraft]) -> str:
-        """ ": fatigue 6 (moderate), temperature 38.2 °C; headache cleared" — what was
-        saved, in words, for the status line a screen reader reads."""
+    def _saved_words(
+        self,
+        values: dict[str, EntryDraft | None],
+        readings: list[EntryDraft],
+        earlier: Sequence[Entry] = (),
+    ) -> str:
+        """ ": fatigue 6 (moderate), temperature 38.2 °C; cleared: headache; also this
+        day, 1 earlier reading: temperature 37.0 °C at 08:00" — what was saved, in words,
+        for the status line a screen reader reads."""
         catalogue = self.source.catalogue
         said, cleared = [], []
         for item_id, draft in [*values.items(), *((d.item_id, d) for d in readings)]:
@@ -1141,6 +1152,21 @@ class CheckInScreen(QWidget):
         words = ", ".join(said)
         if cleared:
             words += ("; " if words else "") + f"cleared: {', '.join(cleared)}"
+        if earlier:
+            kept = []
+            for entry in earlier:
+                rows = self._rows.get(entry.item_id)
+                when = f" at {entry.time:%H:%M}" if entry.time else ""
+                if not rows and not catalogue.has_item(entry.item_id):
+                    kept.append(f"{entry.item_id} {entry.value:g}{when}")  # an item gone
+                    continue
+                item = rows[0].item if rows else catalogue.item(entry.item_id)
+                kept.append(
+                    f"{item.label.lower()} {item.format_value(entry.value, entry.unit)}{when}"
+                )
+            words += (
+                "; " if words else ""
+            ) + f"also this day, {plural(len(earlier), 'earlier reading')}: {', '.join(kept)}"
         return f": {words}." if words else "."
 
     # care plan ---------------------------------------------------------------------
