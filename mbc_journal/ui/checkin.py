@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QAccessible, QKeyEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -33,6 +33,7 @@ from mbc_journal.day_view import DaySource, DayView
 from mbc_journal.errors import JournalError, ValidationError
 from mbc_journal.model import CLEAR, Entry, EntryDraft, Item, ItemKind, Person, Role
 from mbc_journal.ui import dates, errors
+from mbc_journal.ui.announce import announce
 from mbc_journal.ui.qsettings import ui_settings
 from mbc_journal.ui.readings import ReadingsView, reading_text, who
 from mbc_journal.ui.signals_view import SignalsList, acknowledge, current_signals
@@ -142,14 +143,23 @@ class ItemRow(QWidget):
             layout.addLayout(inputs, 5)
             self.reset_time()
             self.add_button.setEnabled(False)
-        # The note opens with N (Alt+N where typing takes N), shown on the button: the
-        # button is for the mouse and is no Tab stop of its own (one stop per row).
+        # The note opens with Alt+N from anywhere in the row (a shortcut, so a number
+        # field never types the "n"), and with N alone on a rating or a tick box; the
+        # key is shown on the button, which is for the mouse and no Tab stop of its own.
         self.note_button = QToolButton()
-        self.note_button.setText("Note (N)" if item.kind is ItemKind.RATING else "Note (Alt+N)")
+        self.note_button.setText("Note (Alt+N)")
         self.note_button.setCheckable(True)
         self.note_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.note_button.setAccessibleName(f"{item.label}: add a note")
-        self.note_button.setToolTip("Write a note about this item")
+        self.note_button.setAccessibleName(f"{item.label}: add a note (Alt+N)")
+        self.note_button.setToolTip(
+            "Write a note about this item (Alt+N"
+            + ("; N alone on the rating)" if item.kind is ItemKind.RATING else ")")
+        )
+        self.note_action = QAction(self)
+        self.note_action.setShortcut(QKeySequence("Alt+N"))
+        self.note_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.note_action.triggered.connect(self.open_note)
+        self.addAction(self.note_action)
         layout.addWidget(self.note_button)
         self.note = QLineEdit()
         self.note.setPlaceholderText(
@@ -168,6 +178,22 @@ class ItemRow(QWidget):
                 lambda index: self.remove_requested.emit(item.id, index)
             )
             root.addWidget(self.readings)
+        if not isinstance(self.input, RatingInput):
+            # A tick box would move Down into its own time field, and on into the time's
+            # hours; Up/Down go to the next or previous row, as from a rating.
+            self.focus_target().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and watched is self.focus_target()
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.step_requested.emit(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_target(self) -> QWidget:
         """Where the keyboard lands in this row: its rating, tick box or number."""
@@ -328,16 +354,6 @@ class DayEdit(QDateEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt names)
         return QWidget.focusNextPrevChild(self, next)
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Have a screen reader say ``text`` now (politely: after what it is saying)."""
-    if not QAccessible.isActive():
-        return
-    from PySide6.QtGui import QAccessibleAnnouncementEvent
-
-    event = QAccessibleAnnouncementEvent(widget, text)
-    QAccessible.updateAccessibility(event)
 
 
 class Section(QWidget):
@@ -635,11 +651,18 @@ class CheckInScreen(QWidget):
             QTimer.singleShot(0, self._focus_first_row)
 
     def _focus_first_row(self) -> None:
-        first = self.first_stop()
-        focused = QApplication.focusWidget()
+        # The window's focus widget too: it gets the keyboard once the window is active.
+        focused = QApplication.focusWidget() or self.window().focusWidget()
         inside = focused is not None and self.isAncestorOf(focused)
-        if first is not None and self.isVisible() and not inside:
+        if not inside:  # the welcome above the rows may have the keyboard: it keeps it
+            self.focus_first_row()
+
+    def focus_first_row(self) -> None:
+        """The keyboard to the first row (after the welcome panel closes, say)."""
+        first = self.first_stop()
+        if first is not None and self.isVisible():
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(first, 0, 60)
 
     def rows(self, item_id: str) -> list[ItemRow]:
         return self._rows[item_id]
@@ -1065,6 +1088,8 @@ class CheckInScreen(QWidget):
             self._save_held = True
             self.status.setText("Saving as soon as the journal is open…")
             return False
+        me = self.current_person().key
+        earlier = [e for day in self._readings.values() for e in day if e.person.key == me]
         try:
             values = self.collect()
             readings = self.collect_readings()
@@ -1089,22 +1114,31 @@ class CheckInScreen(QWidget):
         self.load_day(self._day)
         now = dt.datetime.now()
         added = len(readings)
+        # The count is of what the list names; earlier readings are named and counted
+        # apart, so "2 entries:" is never followed by one.
+        listed = sum(draft is not None for draft in values.values()) + added
         text = (
-            f"✓ Saved at {now:%H:%M} — {plural(self._own_count, 'entry')} for "
+            f"✓ Saved at {now:%H:%M} — {plural(listed, 'entry')} for "
             f"{self._day:%A %d %B}"
             + (f", {plural(added, 'new reading')}" if added else "")
             + ("" if result.changed else " (no changes)")
         )
-        self.status.setText(text + self._saved_words(values, readings))
+        self.status.setText(text + self._saved_words(values, readings, earlier))
         announce(self.status, self.status.text())  # what was saved, said aloud
         self.status.setToolTip(self.status.text())
         self.refresh_signals()
         self.checkin_saved.emit(self._day)
         return True
 
-    def _saved_words(self, values: dict[str, EntryDraft | None], readings: list[EntryDraft]) -> str:
-        """ ": fatigue 6 (moderate), temperature 38.2 °C; headache cleared" — what was
-        saved, in words, for the status line a screen reader reads."""
+    def _saved_words(
+        self,
+        values: dict[str, EntryDraft | None],
+        readings: list[EntryDraft],
+        earlier: Sequence[Entry] = (),
+    ) -> str:
+        """ ": fatigue 6 (moderate), temperature 38.2 °C; cleared: headache; also this
+        day, 1 earlier reading: temperature 37.0 °C at 08:00" — what was saved, in words,
+        for the status line a screen reader reads."""
         catalogue = self.source.catalogue
         said, cleared = [], []
         for item_id, draft in [*values.items(), *((d.item_id, d) for d in readings)]:
@@ -1118,6 +1152,21 @@ class CheckInScreen(QWidget):
         words = ", ".join(said)
         if cleared:
             words += ("; " if words else "") + f"cleared: {', '.join(cleared)}"
+        if earlier:
+            kept = []
+            for entry in earlier:
+                rows = self._rows.get(entry.item_id)
+                when = f" at {entry.time:%H:%M}" if entry.time else ""
+                if not rows and not catalogue.has_item(entry.item_id):
+                    kept.append(f"{entry.item_id} {entry.value:g}{when}")  # an item gone
+                    continue
+                item = rows[0].item if rows else catalogue.item(entry.item_id)
+                kept.append(
+                    f"{item.label.lower()} {item.format_value(entry.value, entry.unit)}{when}"
+                )
+            words += (
+                "; " if words else ""
+            ) + f"also this day, {plural(len(earlier), 'earlier reading')}: {', '.join(kept)}"
         return f": {words}." if words else "."
 
     # care plan ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -50,9 +51,11 @@ from mbc_journal.journal import Journal
 from mbc_journal.model import Entry, EntryFilter, EntryVersion, ItemKind, Role, Value
 from mbc_journal.signals import Level
 from mbc_journal.ui import dates, errors
+from mbc_journal.ui.announce import announce
 from mbc_journal.ui.readings import who
 from mbc_journal.ui.versions import VersionsDialog
 from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
+from mbc_journal.wording import plural
 
 COLUMNS = (
     "Date", "Time", "Symptom", "Sites", "Value", "Entered by", "Signal", "Versions", "Note",
@@ -196,21 +199,26 @@ def _versions_words(n: int) -> str:
 
 
 class EntryCommand(QUndoCommand):
-    """Undo/redo by putting an entry back to a saved version."""
+    """Undo/redo by putting entries back to saved versions: one step for all of them
+    (a delete of three entries comes back in one Ctrl+Z). Each way says what it did."""
 
-    def __init__(self, screen: HistoryScreen, text: str, before: Entry, after: Entry) -> None:
-        super().__init__(text)
-        self.screen, self.before, self.after = screen, before, after
+    def __init__(
+        self, screen: HistoryScreen, verb: str, changes: list[tuple[Entry, Entry]]
+    ) -> None:
+        super().__init__(f"{verb}: {plural(len(changes), 'entry')}")
+        self.screen, self.verb, self.changes = screen, verb, changes
         self._first = True
 
     def redo(self) -> None:
         if self._first:  # the change was already made when the command was pushed
             self._first = False
             return
-        self.screen.put_back(self.after)
+        after = [a for _b, a in self.changes]
+        self.screen.put_back(after, self.screen.done_words(self.verb, after, again=True))
 
     def undo(self) -> None:
-        self.screen.put_back(self.before)
+        before = [b for b, _a in self.changes]
+        self.screen.put_back(before, self.screen.undone_words(self.verb, before))
 
 
 class EditEntryDialog(QDialog):
@@ -433,6 +441,17 @@ class HistoryScreen(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def go_to_row(self, row: int) -> None:
+        """The cursor to ``row``, and the selection that row alone, whatever modifier is
+        held (Ctrl would otherwise add the row to the selection, as a click with Ctrl)."""
+        index = self.model.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
     def jump_day(self, step: int) -> None:
         """Select the first entry of the next (1) or previous (-1) day."""
         starts = self.model.day_starts()
@@ -443,8 +462,7 @@ class HistoryScreen(QWidget):
         target = starts[max(0, min(len(starts) - 1, day + step))]
         if current >= 0 and step < 0 and current != starts[day]:
             target = starts[day]  # Up from inside a day: to its first entry
-        self.table.selectRow(target)
-        self.table.scrollTo(self.model.index(target, 0))
+        self.go_to_row(target)
 
     # filters -----------------------------------------------------------------
 
@@ -545,11 +563,22 @@ class HistoryScreen(QWidget):
         return [self.model.entries[r] for r in rows]
 
     def select_entry(self, entry_id: int) -> bool:
-        for row, entry in enumerate(self.model.entries):
-            if entry.id == entry_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self.select_entries([entry_id])
+
+    def select_entries(self, entry_ids: list[int]) -> bool:
+        """Select the rows of these entries, the cursor on the first; False if none shows."""
+        wanted = set(entry_ids)
+        rows = [r for r, e in enumerate(self.model.entries) if e.id in wanted]
+        if not rows:
+            return False
+        self.go_to_row(rows[0])
+        selection = self.table.selectionModel()
+        for row in rows[1:]:
+            selection.select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        return True
 
     def _update_buttons(self) -> None:
         chosen = self.selected_entries()
@@ -563,34 +592,61 @@ class HistoryScreen(QWidget):
     def delete_selected(self) -> None:
         chosen = [e for e in self.selected_entries() if not e.deleted]
         row = self.table.currentIndex().row()
-        self._change(chosen, "Delete", self.journal.delete_entry)
-        if chosen:
-            n = len(chosen)
-            self.show_status(
-                f"Deleted {n} entr{'y' if n == 1 else 'ies'}: deleted entries are kept "
-                "(Show deleted, then Bring back), and Ctrl+Z undoes."
-            )
-            # The keyboard stays in the list, on the entry that took the deleted one's place.
-            if self.model.rowCount():
-                self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
+        done = self._change(chosen, "Delete", self.journal.delete_entry)
+        if done:
+            # The keyboard stays in the list: on the entry itself if deleted ones show,
+            # else on the one that took its place.
+            if not self.select_entries([e.id for e in done]) and self.model.rowCount():
+                self.go_to_row(min(max(row, 0), self.model.rowCount() - 1))
+            self.show_status(self.done_words("Delete", done))
 
     def restore_selected(self) -> None:
         chosen = [e for e in self.selected_entries() if e.deleted]
-        self._change(chosen, "Bring back", self.journal.undelete_entry)
+        done = self._change(chosen, "Bring back", self.journal.undelete_entry)
+        if done:
+            self.select_entries([e.id for e in done])
+            self.show_status(self.done_words("Bring back", done))
 
-    def _change(self, chosen: list[Entry], verb: str, op: Any) -> None:
-        if not chosen:
-            return
-        self.undo_stack.beginMacro(f"{verb} {len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}")
+    def _change(self, chosen: list[Entry], verb: str, op: Any) -> list[Entry]:
+        """Apply ``op`` to each entry, as one undo step; the entries as they are now."""
+        changes: list[tuple[Entry, Entry]] = []
         try:
             for entry in chosen:
-                after = op(entry.id)
-                self.undo_stack.push(EntryCommand(self, verb, entry, after))
+                changes.append((entry, op(entry.id)))
         except JournalError as error:
             errors.show_error(self, error)
-        finally:
-            self.undo_stack.endMacro()
-        self._after_change()
+        if changes:  # what was done before an error is undone too
+            self.undo_stack.push(EntryCommand(self, verb, changes))
+            self._after_change()
+        return [after for _before, after in changes]
+
+    def entries_words(self, entries: list[Entry]) -> str:
+        """ "Cough 2 (mild), Mon 02 Jun; …": which entries, as a screen reader hears them."""
+        shown = [
+            f"{self.model._text(e, 2)} {self.model._text(e, 4)}, {dates.show(e.local_date)}"
+            for e in entries[:3]
+        ]
+        more = f"; and {len(entries) - 3} more" if len(entries) > 3 else ""
+        return "; ".join(shown) + more
+
+    def done_words(self, verb: str, entries: list[Entry], *, again: bool = False) -> str:
+        what = f"{plural(len(entries), 'entry')}: {self.entries_words(entries)}"
+        if verb == "Delete":
+            return (
+                f"Deleted {what}. Deleted entries are kept (Show deleted, then Bring back), "
+                "and Ctrl+Z undoes."
+            )
+        if verb == "Bring back":
+            return f"Brought back {what}. Ctrl+Z deletes again."
+        return f"{'Done again' if again else 'Done'}: {verb.lower()}. Now {what}. Ctrl+Z undoes."
+
+    def undone_words(self, verb: str, entries: list[Entry]) -> str:
+        what = f"{plural(len(entries), 'entry')}: {self.entries_words(entries)}"
+        if verb == "Delete":
+            return f"Brought back {what} (the delete is undone; Ctrl+Shift+Z deletes again)."
+        if verb == "Bring back":
+            return f"Deleted again {what} (bringing back is undone; Ctrl+Shift+Z redoes)."
+        return f"Undone: {verb.lower()}. As before, {what}. Ctrl+Shift+Z redoes."
 
     def edit_selected(self) -> None:
         chosen = self.selected_entries()
@@ -615,8 +671,9 @@ class HistoryScreen(QWidget):
             except JournalError as error:
                 errors.show_error(dialog, error)
                 continue  # the dialog keeps what was typed
-            self.undo_stack.push(EntryCommand(self, "Edit entry", entry, after))
+            self.undo_stack.push(EntryCommand(self, "Edit", [(entry, after)]))
             self._after_change()
+            self.select_entry(after.id)
             break
 
     def show_versions_of_selected(self) -> None:
@@ -638,7 +695,7 @@ class HistoryScreen(QWidget):
         except JournalError as error:
             errors.show_error(self, error)
             return None
-        self.undo_stack.push(EntryCommand(self, "Bring back an earlier version", before, after))
+        self.undo_stack.push(EntryCommand(self, "Bring back an earlier version", [(before, after)]))
         self._after_change()
         catalogue = self.journal.catalogue
         known = catalogue.has_item(after.item_id)
@@ -657,15 +714,25 @@ class HistoryScreen(QWidget):
         return after
 
     def show_status(self, text: str) -> None:
+        """What was done, on screen and said aloud (as the check-in says a save)."""
         self.status.setText(text)
         self.status.setVisible(bool(text))
+        if text:
+            announce(self.status, text)
 
-    def put_back(self, version: Entry) -> None:
+    def put_back(self, versions: list[Entry], status: str) -> None:
+        """Undo or redo: entries back to these versions; the cursor on them, and the
+        status (read aloud) says what came back or went again."""
+        row = self.table.currentIndex().row()
         try:
-            self.journal.restore_entry_version(version)
+            for version in versions:
+                self.journal.restore_entry_version(version)
         except JournalError as error:
             errors.show_error(self, error)
         self._after_change()
+        if not self.select_entries([v.id for v in versions]) and self.model.rowCount():
+            self.go_to_row(min(max(row, 0), self.model.rowCount() - 1))
+        self.show_status(status)
 
     def _after_change(self) -> None:
         self.refresh()

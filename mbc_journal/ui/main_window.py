@@ -938,6 +938,9 @@ class MainWindow(QMainWindow):
         self.welcome.show()
         self.show_screen("Today")
         self.checkin.scroll_area.verticalScrollBar().setValue(0)
+        # The keyboard (and a screen reader) starts in the welcome, not on the rating
+        # under it: the panel is heard first.
+        self.welcome.focus_first()
 
     def _on_welcome_finished(self, caregiver: str) -> None:
         from mbc_journal.model import Role
@@ -959,6 +962,7 @@ class MainWindow(QMainWindow):
         self.checkin.status.setText(
             "Welcome — your choices are saved. Your first check-in is below."
         )
+        self.checkin.focus_first_row()  # from the closed panel to the first rating
 
     def _size_nav(self) -> None:
         """The screen list's text a little larger than the app's, and wide enough for it."""

@@ -36,6 +36,11 @@ SCALE_TEXT = (
     "the worst you can imagine. An item you leave empty is simply not logged that day."
 )
 
+INTRO_TEXT = (
+    "A few choices make the check-in yours. Everything can be changed later in "
+    "Settings, and you can skip this now."
+)
+
 
 class WelcomePanel(QFrame):
     """Signals: finished(str) — saved or skipped; the caregiver's name if one is entering,
@@ -55,16 +60,18 @@ class WelcomePanel(QFrame):
         font.setBold(True)
         title.setFont(font)
         outer.addWidget(title)
-        intro = QLabel(
-            "A few choices make the check-in yours. Everything can be changed later in "
-            "Settings, and you can skip this now."
-        )
+        intro = QLabel(INTRO_TEXT)
         intro.setWordWrap(True)
         outer.addWidget(intro)
 
         form = QFormLayout()
         self.name = QLineEdit(journal.profile_name())
         self.name.setAccessibleName("Your name (the patient's name, shown on reports)")
+        # The keyboard starts here: a screen reader hears what the panel is, first.
+        self.name.setAccessibleDescription(
+            f"Welcome to MBC Journal. {INTRO_TEXT} {SCALE_TEXT} "
+            "Skip for now and Save and start are at the end of the panel."
+        )
         form.addRow("Name of the person the journal is for", self.name)
 
         who = QHBoxLayout()
@@ -136,6 +143,10 @@ class WelcomePanel(QFrame):
         outer.addLayout(buttons)
         self.skip_button.clicked.connect(self.skip)
         self.save_button.clicked.connect(self.save)
+
+    def focus_first(self) -> None:
+        """The keyboard to the panel's first control, the panel in view."""
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> bool:
         from mbc_journal.errors import JournalError

@@ -564,3 +564,21 @@ def test_switching_person_never_saves_one_persons_typing_as_anothers(
     else:  # still the patient, typing kept, nothing saved
         assert saved == [] and not screen.current_person().is_caregiver
         assert screen.row("cough").input.value() == 3 and screen.dirty
+
+
+def test_the_saved_status_counts_what_it_lists(qtbot: QtBot, window: MainWindow) -> None:
+    """It said "2 entries … :" and listed one: the earlier reading was counted, not listed."""
+    journal = window.journal
+    journal.add_entry(journal.draft("temperature", 37.0, time=dt.time(8, 0)))
+    screen = window.checkin
+    screen.load_day(dt.date.today())
+    rating = next(r for r in screen.rows("fatigue") if r.isVisible()).input
+    rating.setFocus()
+    qtbot.keyClick(rating, Qt.Key.Key_5)
+    qtbot.keyClick(rating, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    status = screen.status.text()
+    assert "Saved" in status, status
+    head, listed = status.split(": ", 1)
+    assert "1 entry" in head and "tiredness (fatigue) 5 (moderate)" in listed, status
+    # The earlier reading is counted where it is named.
+    assert "1 earlier reading" in listed and "temperature 37.0 °C at 08:00" in listed, status

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from mbc_journal.ui import history as history_module
 from mbc_journal.ui.main_window import MainWindow
 from tests.conftest import day_offset
 
@@ -79,3 +81,50 @@ def test_delete_key_deletes_and_ctrl_z_brings_it_back(qtbot: QtBot, window: Main
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert history.model.rowCount() == 5
     assert first.id in {e.id for e in window.journal.entries()}
+
+
+def _selected_rows(window: MainWindow) -> list[int]:
+    table = window.history.table
+    return sorted({i.row() for i in table.selectionModel().selectedRows()})
+
+
+def test_moving_by_day_selects_only_the_row_it_lands_on(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tester's Down, Ctrl+Down ×3, Ctrl+Up, Delete deleted three entries of three days;
+    Ctrl+Z then lost the cursor and the status still said "Deleted"."""
+    said: list[str] = []
+    monkeypatch.setattr(history_module, "announce", lambda _widget, text: said.append(text))
+    seed(window)
+    window.show_screen("History")
+    history = window.history
+    table = history.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=1000)
+    table.selectRow(0)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert (table.currentIndex().row(), _selected_rows(window)) == (1, [1])
+    for expected in (2, 3, 3):
+        qtbot.keyClick(table, Qt.Key.Key_Down, ctrl)
+        assert (table.currentIndex().row(), _selected_rows(window)) == (expected, [expected])
+    qtbot.keyClick(table, Qt.Key.Key_Up, ctrl)
+    assert (table.currentIndex().row(), _selected_rows(window)) == (2, [2])
+    cough = history.model.entries[2]
+    assert cough.item_id == "cough"
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    left = {e.id for e in window.journal.entries()}
+    assert cough.id not in left and len(left) == 4  # the one under the cursor, only
+    assert "Deleted 1 entry" in history.status.text() and "Cough" in history.status.text()
+    assert said and said[-1] == history.status.text()
+    qtbot.keyClick(window, Qt.Key.Key_Z, ctrl)
+    assert cough.id in {e.id for e in window.journal.entries()}
+    row = next(r for r, e in enumerate(history.model.entries) if e.id == cough.id)
+    assert (table.currentIndex().row(), _selected_rows(window)) == (row, [row])
+    status = history.status.text()
+    assert "Deleted" not in status and "Brought back 1 entry" in status and "Cough" in status
+    assert said[-1] == status
+    # Ctrl+Shift+Z does it again, and says so.
+    qtbot.keyClick(window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert cough.id not in {e.id for e in window.journal.entries()}
+    assert "Deleted 1 entry" in history.status.text() and said[-1] == history.status.text()

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from mbc_journal.journal import Journal
 from mbc_journal.ui.checkin import ItemRow
 from mbc_journal.ui.main_window import MainWindow
+from mbc_journal.ui.widgets.entry_inputs import EventInput, MeasurementInput
 from mbc_journal.ui.widgets.rating import RatingInput
 
 BUDGET = 25  # a 10-rating check-in plus save
+
+
+@pytest.fixture(autouse=True)
+def welcome_done(journal_path: Path) -> None:
+    """A journal in daily use: the first-use welcome (where the keyboard would start)
+    was saved or skipped."""
+    with Journal.open(journal_path) as journal:
+        journal.skip_welcome()
 
 
 class Keys:
@@ -150,3 +162,80 @@ def test_no_stop_the_user_cannot_see(window: MainWindow) -> None:
     for row in (r for rows in screen._rows.values() for r in rows):
         assert not row.note_button.focusPolicy() & Qt.FocusPolicy.TabFocus
         assert "N" in row.note_button.text()  # the key is shown on screen
+
+
+def _shown_row(window: MainWindow, item_id: str) -> ItemRow:
+    """The item's row in an open section (an item can be in two sections)."""
+    rows = window.checkin.rows(item_id)
+    shown = [r for r in rows if r.isVisible()]
+    if not shown:  # its site's section is closed on a new journal: open it
+        section = next(s for s in window.checkin.sections.values() if s.isAncestorOf(rows[0]))
+        section.header.setChecked(True)
+    return next(r for r in rows if r.isVisible())
+
+
+def _stop_after(window: MainWindow, widget: QWidget, step: int = 1) -> QWidget:
+    stops = window.checkin.stops()
+    return stops[stops.index(widget) + step]
+
+
+def test_down_from_a_ticked_event_goes_to_the_next_row_not_into_its_time(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A tester ticked "Broken bone", pressed Down and landed in its time field; more
+    Down presses changed the time (saved at 00:54 instead of 02:54)."""
+    window.show_screen("Today")
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), RatingInput), timeout=2000)
+    row = _shown_row(window, "fracture")
+    assert isinstance(row.input, EventInput)
+    box = row.input.happened
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=1000)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked()
+    time_before = row.input.time.time()
+    following = _stop_after(window, box)
+    for _ in range(3):
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+        qtbot.keyClick(focused(), Qt.Key.Key_Up)
+        assert focused() is box
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    assert focused() is following
+    qtbot.keyClick(focused(), Qt.Key.Key_Up)
+    qtbot.keyClick(focused(), Qt.Key.Key_Up)
+    assert focused() is _stop_after(window, box, -1)
+    assert row.input.time.time() == time_before and row.input.value() == 1
+
+
+def test_down_from_a_measurement_goes_to_the_next_row(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_screen("Today")
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), RatingInput), timeout=2000)
+    row = _shown_row(window, "temperature")
+    assert isinstance(row.input, MeasurementInput)
+    number = row.input.number
+    number.setFocus()
+    qtbot.waitUntil(number.hasFocus, timeout=1000)
+    qtbot.keyClicks(number, "37.5")
+    qtbot.keyClick(number, Qt.Key.Key_Down)
+    assert focused() is _stop_after(window, number)
+    qtbot.keyClick(focused(), Qt.Key.Key_Up)
+    assert focused() is number and number.text() == "37.5"
+
+
+@pytest.mark.parametrize("item_id", ["temperature", "fracture", "fatigue"])
+def test_alt_n_opens_the_note_from_every_kind_of_row(
+    qtbot: QtBot, window: MainWindow, item_id: str
+) -> None:
+    """Alt+N in a temperature's number field typed "n" (then "n °C" was refused)."""
+    window.show_screen("Today")
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), RatingInput), timeout=2000)
+    row = _shown_row(window, item_id)
+    target = row.focus_target()
+    target.setFocus()
+    qtbot.waitUntil(target.hasFocus, timeout=1000)
+    qtbot.keyClick(target, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert focused() is row.note and row.note.isVisible()
+    assert row.state().value is None  # nothing typed into the row
+    assert row.note.text() == ""
+    # What the button says is what works.
+    assert "Alt+N" in row.note_button.text() and "Alt+N" in row.note_button.toolTip()

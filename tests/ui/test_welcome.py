@@ -102,3 +102,27 @@ def test_the_welcome_takes_the_fever_temperature_from_the_alert_card(
     assert win.banner.isVisibleTo(win)
     assert "37.6 °C (99.7 °F)" in win.banner.details.text()
     win.close()
+
+
+def test_the_keyboard_starts_in_the_welcome_then_on_the_first_rating(
+    qtbot: QtBot, journal_path: Path, dialogs: list[str]
+) -> None:
+    """A screen-reader user started on the first rating, under the welcome, and never
+    heard it."""
+    from PySide6.QtWidgets import QApplication
+
+    from mbc_journal.ui.widgets.rating import RatingInput
+
+    win = _open(qtbot, journal_path)
+    panel = win.welcome
+    assert panel is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.name, timeout=2000)
+    qtbot.wait(50)  # the check-in's own first focus does not take it back
+    assert QApplication.focusWidget() is panel.name
+    assert "Welcome" in panel.name.accessibleDescription()
+    panel.skip_button.setFocus()
+    qtbot.keyClick(panel.skip_button, Qt.Key.Key_Space)
+    assert win.welcome is None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.checkin.first_stop(), timeout=2000)
+    assert isinstance(QApplication.focusWidget(), RatingInput)
+    win.close()
