@@ -239,3 +239,19 @@ def test_alt_n_opens_the_note_from_every_kind_of_row(
     assert row.note.text() == ""
     # What the button says is what works.
     assert "Alt+N" in row.note_button.text() and "Alt+N" in row.note_button.toolTip()
+
+
+def test_tab_from_a_note_goes_on_to_the_next_row(window: MainWindow, qtbot: QtBot) -> None:
+    """A row's note field is made when first opened; Tab from it still goes to the next
+    row, as from any row, not to the end of the window."""
+    screen = window.checkin
+    rows = [r for r in screen.findChildren(ItemRow) if r.isVisibleTo(screen)]
+    first, second = rows[0], rows[1]
+    first.focus_input()
+    keys = Keys(qtbot)
+    keys.press(Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert focused() is first.note
+    keys.type("worse")
+    keys.press(Qt.Key.Key_Tab)
+    assert focused() is second.focus_target()
+    assert first.note_text() == "worse"
