@@ -214,7 +214,7 @@ class TrendsScreen(QWidget):
         # An action, not the button's own shortcut (that clicks after an animation).
         self.table_action = QAction("Show as a table", self)
         self.table_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.table_action.triggered.connect(self.table_button.toggle)
+        self.table_action.triggered.connect(self._on_table_action_triggered)
         self.addAction(self.table_action)
         self.table_button.setAccessibleName("Show the chart's data as a table (Ctrl+T)")
         self.table_button.setToolTip("The same days and symptoms as a table, to read or copy")
@@ -265,6 +265,15 @@ class TrendsScreen(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.table_button.toggled.connect(lambda _on: self.redraw())
         self._fill_items()
+
+    def _on_table_action_triggered(self) -> None:
+        """Ctrl+T: the table, with the keyboard in it, so a screen reader reads it (the
+        focus stayed on the site box, and nothing was read); again: back to the chart."""
+        self.table_button.toggle()
+        if self.table_button.isChecked():
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if not self.table.currentIndex().isValid() and self.table_model.rowCount() > 0:
+                self.table.setCurrentIndex(self.table_model.index(0, 0))
 
     # choices ----------------------------------------------------------------
 

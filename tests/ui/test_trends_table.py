@@ -26,6 +26,8 @@ def test_ctrl_t_shows_the_same_days_and_items_as_a_table(qtbot: QtBot, window: M
     qtbot.keyClick(trends, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert trends.table_button.isChecked()
     assert trends.view.currentWidget() is trends.table
+    # the keyboard goes into the table, on its first cell, so a screen reader reads it
+    assert trends.table.hasFocus() and trends.table.currentIndex().row() == 0
     model = trends.table_model
     labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert labels[0] == "Day"
