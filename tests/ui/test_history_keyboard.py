@@ -62,13 +62,8 @@ def test_ctrl_down_and_up_move_by_day(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_delete_key_deletes_and_ctrl_z_brings_it_back(qtbot: QtBot, window: MainWindow) -> None:
-    seed(window)
-    window.show_screen("History")
-    history = window.history
+    history = history_in_hand(qtbot, window)
     table = history.table
-    table.setFocus()
-    qtbot.waitUntil(table.hasFocus, timeout=1000)
-    table.selectRow(0)
     first = history.model.entries[0]
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert first.id not in {e.id for e in window.journal.entries()}
@@ -83,6 +78,17 @@ def test_delete_key_deletes_and_ctrl_z_brings_it_back(qtbot: QtBot, window: Main
     assert first.id in {e.id for e in window.journal.entries()}
 
 
+def history_in_hand(qtbot: QtBot, window: MainWindow) -> history_module.HistoryScreen:
+    """History on a seeded journal, the keyboard in its table on the first row."""
+    seed(window)
+    window.show_screen("History")
+    history = window.history
+    history.table.setFocus()
+    qtbot.waitUntil(history.table.hasFocus, timeout=1000)
+    history.table.selectRow(0)
+    return history
+
+
 def _selected_rows(window: MainWindow) -> list[int]:
     table = window.history.table
     return sorted({i.row() for i in table.selectionModel().selectedRows()})
@@ -95,13 +101,8 @@ def test_moving_by_day_selects_only_the_row_it_lands_on(
     Ctrl+Z then lost the cursor and the status still said "Deleted"."""
     said: list[str] = []
     monkeypatch.setattr(history_module, "announce", lambda _widget, text: said.append(text))
-    seed(window)
-    window.show_screen("History")
-    history = window.history
+    history = history_in_hand(qtbot, window)
     table = history.table
-    table.setFocus()
-    qtbot.waitUntil(table.hasFocus, timeout=1000)
-    table.selectRow(0)
     ctrl = Qt.KeyboardModifier.ControlModifier
     qtbot.keyClick(table, Qt.Key.Key_Down)
     assert (table.currentIndex().row(), _selected_rows(window)) == (1, [1])

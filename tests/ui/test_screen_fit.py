@@ -4,6 +4,8 @@ needs scrolling sideways; choosing a control never widens the window for good.""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,20 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Journal.open(path) as journal:
         demo.generate(journal, days=60)
     return path
+
+
+@contextlib.contextmanager
+def text_size(percent: int) -> Iterator[None]:
+    """The app's text size (Settings) for one test, set back to 100 % after."""
+    from mbc_journal.ui.qsettings import apply_text_scale, ui_settings
+
+    ui_settings().setValue("ui/text_size", percent)
+    apply_text_scale()
+    try:
+        yield
+    finally:
+        ui_settings().setValue("ui/text_size", 100)
+        apply_text_scale()
 
 
 def _in_view(window: MainWindow, widget: QWidget) -> bool:
@@ -103,16 +119,13 @@ def test_ratings_stay_in_view_beside_many_signals(
     """A tester found no rating row in view at 960×540, or at 150 % text, on a day
     with ten things to tell the care team: the list took the check-in's height. It
     now scrolls within a third of it."""
-    from mbc_journal.ui.qsettings import apply_text_scale, ui_settings
     from mbc_journal.ui.signals_view import MAX_SHARE
     from mbc_journal.ui.widgets.rating import RatingInput
 
     path = tmp_path / "signals.sqlite3"
     with Journal.open(path) as journal:
         demo.generate(journal, days=14)
-    ui_settings().setValue("ui/text_size", text)
-    apply_text_scale()
-    try:
+    with text_size(text):
         win = MainWindow()
         qtbot.addWidget(win)
         win.show()
@@ -132,9 +145,6 @@ def test_ratings_stay_in_view_beside_many_signals(
             and viewport.rect().contains(QRect(r.mapTo(viewport, r.rect().topLeft()), r.size()))
         ]  # fmt: skip
         assert in_view, "no rating row in view"
-    finally:
-        ui_settings().setValue("ui/text_size", 100)
-        apply_text_scale()
 
 
 def test_at_200_percent_text_the_window_fits_a_1280_wide_screen(
@@ -143,14 +153,10 @@ def test_at_200_percent_text_the_window_fits_a_1280_wide_screen(
     """A tester could not make the window narrower than 1669 px at 200 % text: the
     urgent banner's care-team numbers did not wrap. They wrap between contacts, never
     inside a number."""
-    from mbc_journal.ui.qsettings import apply_text_scale, ui_settings
-
     path = tmp_path / "urgent.sqlite3"
     with Journal.open(path) as journal:
         demo.generate(journal, days=14)  # its last days hold an urgent signal
-    ui_settings().setValue("ui/text_size", 200)
-    apply_text_scale()
-    try:
+    with text_size(200):
         win = MainWindow()
         qtbot.addWidget(win)
         win.show()
@@ -158,6 +164,3 @@ def test_at_200_percent_text_the_window_fits_a_1280_wide_screen(
         assert win.banner.isVisible()
         assert win.minimumSizeHint().width() <= 1280, win.minimumSizeHint()
         assert "\u00a0" in win.banner.phones.text()  # a number's spaces hold it together
-    finally:
-        ui_settings().setValue("ui/text_size", 100)
-        apply_text_scale()
