@@ -410,6 +410,8 @@ class TrendsScreen(QWidget):
         self.canvas = self._canvas_class(figure)
         self.canvas.setAccessibleName("Trend chart")
         self.canvas.setAccessibleDescription(self.description)
+        # A Tab stop, so a screen reader reaches the chart and reads what changed.
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.canvas.mpl_connect("motion_notify_event", self._on_canvas_motion)
         self.view.addWidget(self.canvas)
         self.view.setCurrentWidget(self.canvas)

@@ -56,3 +56,21 @@ def test_the_chart_says_what_changed(window: MainWindow) -> None:
     text = trends.canvas.accessibleDescription()
     assert "Tiredness (fatigue): 6 days logged, up (average 2.0 at first, 7.0 lately)" in text
     assert "highest 7 (severe)" in text and "latest 7 (severe)" in text
+
+
+def test_tab_reaches_the_chart_and_its_words(qtbot: QtBot, window: MainWindow) -> None:
+    """A tester found the chart no Tab stop: a screen reader never reached its words."""
+    from PySide6.QtWidgets import QApplication
+
+    log(window.journal, [2, 2, 3, 6, 7, 7])
+    window.show_screen("Trends")
+    trends = window.trends
+    trends.set_site("general")
+    trends.save_button.setFocus()
+    qtbot.waitUntil(trends.save_button.hasFocus, timeout=1000)
+    for _ in range(12):  # on through the controls, as a keyboard user goes
+        if QApplication.focusWidget() is trends.canvas:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is trends.canvas
+    assert "days logged" in trends.canvas.accessibleDescription()
