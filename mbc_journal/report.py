@@ -60,6 +60,7 @@ FOOTER = "Patient-reported, not a diagnosis."
 # 5-year report stays readable and costs about what a 90-day one does.
 MAX_LISTED = 40
 MAX_SCANS = 5
+RECENT_DAYS_IN_FULL = 28  # "within 24 hours" warnings of these last days: always in full
 MAX_SOON_ON_PAGE_ONE = 4  # "within 24 hours" warnings told in full on page 1
 Progress = Callable[[float, str], None]
 
@@ -746,10 +747,12 @@ def page_one(data: ReportData) -> list[Block]:
     # app's rules said the care team should hear (not the advice the patient was given),
     # what was reported, by whom when not the patient, and whether it was acknowledged.
     ordered = sorted(data.urgent, key=lambda g: g.latest.level.rank)
-    # Every urgent and emergency warning is told; of the "within 24 hours" ones the most
-    # recent few, the rest named in one line, so page 1 stays one page over a long period.
+    # Every urgent and emergency warning is told, and every "within 24 hours" one of the
+    # last four weeks; older ones beyond the most recent few are named in one line, so
+    # page 1 stays one page over a long period.
     soon = [g for g in ordered if not g.latest.level.is_urgent]
-    untold = soon[MAX_SOON_ON_PAGE_ONE:]
+    recent = data.date_to - dt.timedelta(days=RECENT_DAYS_IN_FULL)
+    untold = [g for g in soon[MAX_SOON_ON_PAGE_ONE:] if g.latest.day < recent]
     for g in ordered:
         if g in untold:
             continue

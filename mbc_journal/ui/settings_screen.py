@@ -40,7 +40,7 @@ from mbc_journal.model import ItemKind
 from mbc_journal.signals import can_be_quieted
 from mbc_journal.ui import errors
 from mbc_journal.ui.qsettings import TEXT_SIZES, apply_text_scale, text_scale
-from mbc_journal.ui.widgets.checkbox import ReadableCheckBox
+from mbc_journal.ui.widgets.checkbox import ReadableCheckBox, frame_item_checks
 from mbc_journal.ui.widgets.fever import CelsiusSpin, FeverChoice
 from mbc_journal.wording import plural
 
@@ -185,6 +185,7 @@ class SettingsScreen(QWidget):
         )
         items_layout = QVBoxLayout(items)
         self.items = QListWidget()
+        frame_item_checks(self.items)  # its tick boxes seen on any palette
         self.items.setAccessibleName("Items shown in the check-in")
         self.items.setMinimumHeight(220)
         self._fill_items()

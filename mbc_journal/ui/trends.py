@@ -44,6 +44,7 @@ from mbc_journal.journal import Journal
 from mbc_journal.model import Item, ItemDays, ItemKind
 from mbc_journal.ui import dates, errors
 from mbc_journal.ui.qsettings import last_folder, remember_folder, text_scale
+from mbc_journal.ui.widgets.checkbox import frame_item_checks
 
 RANGES = (
     ("7 days", 7),
@@ -226,6 +227,7 @@ class TrendsScreen(QWidget):
 
         split = QSplitter()
         self.items = QListWidget()
+        frame_item_checks(self.items)  # its tick boxes seen on any palette
         self.items.setAccessibleName("Symptoms shown in the chart")
         self.items.setMaximumWidth(280)
         # Long labels wrap (their whole text is also the tooltip): the list never

@@ -3,6 +3,8 @@ and route success and failure back to the GUI thread (Anki's CollectionOp)."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -28,11 +30,17 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.op(lambda fraction, text: self.task.progressed.emit(fraction, text))
+            result = self.op(lambda fraction, text: self._tell("progressed", fraction, text))
         except BaseException as error:  # noqa: BLE001 — every failure goes to the GUI thread
-            self.task.failed.emit(error)
+            self._tell("failed", error)
         else:
-            self.task.succeeded.emit(result)
+            self._tell("succeeded", result)
+
+    def _tell(self, signal: str, *args: object) -> None:
+        """Send to the GUI thread; when the window (and the task's object) is already
+        gone — the app closed while this ran — there is nobody left to tell."""
+        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted"
+            getattr(self.task, signal).emit(*args)
 
 
 _running: set[Task] = set()
@@ -47,7 +55,15 @@ def run_in_background(
     progress: Callable[[float, str], None] | None = None,
     doing: str = "working",
 ) -> Task:
-    """Run ``op(progress)`` in the thread pool; callbacks run on the GUI thread."""
+    """Run ``op(progress)`` in the thread pool; callbacks run on the GUI thread.
+
+    Python's cyclic garbage collector runs in whichever thread happens to allocate: a
+    window or dialog closed earlier and left in a reference cycle (a lambda connected
+    to one of its own signals) would be freed by the worker, and Qt objects must die
+    in the GUI thread — a local socket freed from the report's thread left Qt polling a
+    closed descriptor ("QSocketNotifier: Invalid socket") until it crashed. So what is
+    already garbage is collected here, on the GUI thread, before the work starts."""
+    gc.collect()
     task = Task()
     _running.add(task)
     if progress is not None:

@@ -218,14 +218,14 @@ def test_page_one_tells_the_most_recent_within_24_hours_warnings_and_names_the_r
     journal: Journal,
 ) -> None:
     """Over a long period the "within 24 hours" warnings filled page 1 and pushed the
-    treatments and questions over (a tester): the most recent few are told in full,
-    the others named in one line; urgent ones are always all told."""
+    treatments and questions over (a tester): those of the last four weeks, and the most
+    recent few, are told in full, older ones named in one line; urgent ones all told."""
     items = ["cough", "fatigue", "sleep_problems", "hot_flushes", "mouth_sores", "neuropathy"]
     for item in items:
-        journal.add_entry(journal.draft(item, 1), day=day_offset(60))
+        journal.add_entry(journal.draft(item, 1), day=day_offset(90))
     for n, item in enumerate(items):
-        journal.add_entry(journal.draft(item, 8), day=day_offset(2 + 3 * n))
-    data = _data(journal, day_offset(50))
+        journal.add_entry(journal.draft(item, 8), day=day_offset(2 + 10 * n))
+    data = _data(journal, day_offset(70))
     soon = [g for g in data.urgent if not g.latest.level.is_urgent]
     assert len(soon) == len(items)
     blocks = report.page_one(data)
@@ -234,3 +234,18 @@ def test_page_one_tells_the_most_recent_within_24_hours_warnings_and_names_the_r
     assert "cough" in told[0].text  # the most recent first
     [rest] = [b.text for b in blocks if b.text.startswith("Also to be seen within 24 hours")]
     assert "Mouth sores" in rest and "Numbness or tingling in hands or feet" in rest
+
+
+def test_every_within_24_hours_warning_of_the_last_four_weeks_is_told_in_full(
+    journal: Journal,
+) -> None:
+    """A second tester: in an ordinary six-week report the fifth recent warning (bone
+    pain a week ago) was cut to a name."""
+    items = ["cough", "fatigue", "sleep_problems", "hot_flushes", "mouth_sores", "neuropathy"]
+    for item in items:
+        journal.add_entry(journal.draft(item, 1), day=day_offset(60))
+    for n, item in enumerate(items):
+        journal.add_entry(journal.draft(item, 8), day=day_offset(2 + 3 * n))
+    blocks = report.page_one(_data(journal, day_offset(42)))
+    assert len([b for b in blocks if b.lead.startswith("Within 24 hours")]) == len(items)
+    assert not any(b.text.startswith("Also to be seen within 24 hours") for b in blocks)

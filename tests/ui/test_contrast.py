@@ -159,3 +159,58 @@ def test_every_tick_box_of_the_app_is_framed_clearly(qtbot: QtBot, journal_path:
     finally:
         assert win.journal is not None
         win.journal.close()
+
+
+@pytest.mark.parametrize("name", ["dark", "fusion light"])
+def test_a_lists_tick_boxes_are_framed_clearly(qtbot: QtBot, name: str) -> None:
+    """A second tester found Trends' and Settings' checkable lists drawing an unticked
+    item on a dark palette as blank space: their boxes are framed at 3:1 too."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    from mbc_journal.ui.widgets.checkbox import frame_item_checks
+
+    palette = dark() if name == "dark" else fusion_light()
+    view = QListWidget()
+    qtbot.addWidget(view)
+    view.setStyle(QStyleFactory.create("Fusion"))
+    view.setPalette(palette)
+    row = QListWidgetItem("Cough")
+    row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    row.setCheckState(Qt.CheckState.Unchecked)
+    view.addItem(row)
+    view.resize(200, 60)
+    frame_item_checks(view)
+    image = view.viewport().grab().toImage()
+    base = palette.color(R.Base)
+    left = view.visualItemRect(row)
+    box = [image.pixelColor(x, y) for x in range(0, 30) for y in range(left.top(), left.bottom())]
+    best = max(contrast(c, base) for c in box)
+    assert best >= 3, f"{name}: the unticked box is {best:.2f}:1 against the list"
+
+
+def test_the_checkable_lists_use_the_framed_boxes(window: object) -> None:
+    from mbc_journal.ui.main_window import MainWindow
+    from mbc_journal.ui.widgets.checkbox import _FramedItemChecks
+
+    assert isinstance(window, MainWindow)
+    window.show_screen("Trends")
+    window.show_screen("Settings")
+    for view in (window.trends.items, window.settings.items):
+        assert isinstance(view.itemDelegate(), _FramedItemChecks)
+
+
+def test_the_tick_box_frame_is_found_on_any_palette_and_always_ends() -> None:
+    """On a palette whose text is itself under 3:1 against the window (a list's disabled
+    colours), the frame search never ended and the window hung in its paint."""
+    from mbc_journal.ui.widgets.checkbox import indicator_frame
+
+    grey = QPalette()
+    for role in (R.Window, R.WindowText, R.Base, R.Text):
+        grey.setColor(role, QColor("#808080"))
+    frame = indicator_frame(grey)
+    assert contrast(frame, QColor("#808080")) >= 3
+    for palette in (fusion_light(), dark()):
+        assert contrast(indicator_frame(palette), palette.color(R.Window)) >= 3
+        framed = indicator_frame(palette, R.Base, R.Text)
+        assert contrast(framed, palette.color(R.Base)) >= 3

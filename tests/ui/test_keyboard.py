@@ -148,6 +148,22 @@ def test_a_rating_by_mouse_click_drag_and_click_again(qtbot: QtBot) -> None:
     assert seen == [7, 2, 3, None]
 
 
+def test_a_double_click_sets_the_number_and_never_clears(qtbot: QtBot) -> None:
+    """A tester double-clicked 7 on a rating at 3 and lost the rating: the second click
+    counted as "the chosen number again", which clears."""
+    rating = RatingInput("Bone pain")
+    qtbot.addWidget(rating)
+    rating.resize(rating.sizeHint())
+    rating.set_value(3)
+    seven = rating.segment_rect(7).center()
+    # What a double click delivers: press, release, double-click, release.
+    qtbot.mousePress(rating, Qt.MouseButton.LeftButton, pos=seven)
+    qtbot.mouseRelease(rating, Qt.MouseButton.LeftButton, pos=seven)
+    qtbot.mouseDClick(rating, Qt.MouseButton.LeftButton, pos=seven)
+    qtbot.mouseRelease(rating, Qt.MouseButton.LeftButton, pos=seven)
+    assert rating.value() == 7
+
+
 def test_the_date_is_one_tab_stop(qtbot: QtBot, window: MainWindow) -> None:
     screen = window.checkin
     screen.date_edit.setFocus()

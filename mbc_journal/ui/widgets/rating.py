@@ -188,6 +188,18 @@ class RatingInput(QSpinBox):
         self._was = self.value()
         self.set_value(n)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """A double click sets the number clicked (many double-click by habit); its
+        second click is never "the chosen number again", which clears (a tester lost a
+        rating that way)."""
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        n = self.segment_at(event.position().toPoint())
+        self._pressed = None  # the release that follows clears nothing
+        if n is not None:
+            self.set_value(n)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._pressed is None or not event.buttons() & Qt.MouseButton.LeftButton:
             return
