@@ -8,7 +8,7 @@ import gc
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from mbc_journal.ui import errors
 
@@ -24,9 +24,11 @@ class Task(QObject):
 
 
 class _Runner(QRunnable):
-    def __init__(self, task: Task, op: Callable[[Progress], Any]) -> None:
+    def __init__(
+        self, task: Task, op: Callable[[Progress], Any], collection: _Collection | None = None
+    ) -> None:
         super().__init__()
-        self.task, self.op = task, op
+        self.task, self.op, self.collection = task, op, collection
 
     def run(self) -> None:
         try:
@@ -35,6 +37,9 @@ class _Runner(QRunnable):
             self._tell("failed", error)
         else:
             self._tell("succeeded", result)
+        finally:
+            if self.collection is not None:
+                self.collection.ended.emit()  # collection back on, by the GUI thread
 
     def _tell(self, signal: str, *args: object) -> None:
         """Send to the GUI thread; when the window (and the task's object) is already
@@ -44,6 +49,37 @@ class _Runner(QRunnable):
 
 
 _running: set[Task] = set()
+
+# Python's cyclic garbage collector runs in whichever thread happens to allocate. A
+# window or dialog closed earlier and left in a reference cycle (a lambda connected to
+# one of its own signals) would then be freed by a worker, and Qt objects must die in
+# the GUI thread: a local socket freed from the report's thread left Qt polling a closed
+# descriptor ("QSocketNotifier: Invalid socket") until the app crashed. So automatic
+# collection is off from the moment work starts until the GUI thread hears it ended
+# (turned back on there, never in the worker, whose next allocation would collect).
+
+
+class _Collection(QObject):
+    """Lives in the GUI thread; counts the work running."""
+
+    ended = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.working = 0
+        self.ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
+
+    def begin(self) -> None:
+        self.working += 1
+        gc.disable()
+
+    def _on_ended(self) -> None:
+        self.working -= 1
+        if self.working == 0:
+            gc.enable()
+
+
+_collection: _Collection | None = None
 
 
 def run_in_background(
@@ -55,15 +91,7 @@ def run_in_background(
     progress: Callable[[float, str], None] | None = None,
     doing: str = "working",
 ) -> Task:
-    """Run ``op(progress)`` in the thread pool; callbacks run on the GUI thread.
-
-    Python's cyclic garbage collector runs in whichever thread happens to allocate: a
-    window or dialog closed earlier and left in a reference cycle (a lambda connected
-    to one of its own signals) would be freed by the worker, and Qt objects must die
-    in the GUI thread — a local socket freed from the report's thread left Qt polling a
-    closed descriptor ("QSocketNotifier: Invalid socket") until it crashed. So what is
-    already garbage is collected here, on the GUI thread, before the work starts."""
-    gc.collect()
+    """Run ``op(progress)`` in the thread pool; callbacks run on the GUI thread."""
     task = Task()
     _running.add(task)
     if progress is not None:
@@ -72,5 +100,9 @@ def run_in_background(
     task.failed.connect(failure or (lambda error: errors.show_error(parent, error, doing)))
     task.succeeded.connect(lambda _r: _running.discard(task))
     task.failed.connect(lambda _e: _running.discard(task))
-    QThreadPool.globalInstance().start(_Runner(task, op))
+    global _collection
+    if _collection is None:
+        _collection = _Collection()
+    _collection.begin()
+    QThreadPool.globalInstance().start(_Runner(task, op, _collection))
     return task

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,15 +11,6 @@ from mbc_journal.ui import errors
 from mbc_journal.ui.checkin import CheckInScreen
 from mbc_journal.ui.main_window import MainWindow
 from mbc_journal.ui.settings_screen import SettingsScreen
-
-
-@pytest.fixture(autouse=True)
-def windows_freed_on_the_gui_thread(qtbot: QtBot) -> Iterator[None]:
-    """After each test, the windows it closed are freed here, on the GUI thread: left
-    to Python's cyclic collector they could be freed later by a worker thread of
-    another test, where Qt objects must not die (see ui/worker.run_in_background)."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture

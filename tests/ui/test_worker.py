@@ -35,8 +35,11 @@ def test_qt_garbage_is_freed_on_the_gui_thread_not_by_the_worker(qtbot: QtBot) -
     """A closed window left in a reference cycle was freed by Python's collector on the
     report's worker thread: its local socket died off the GUI thread, and Qt then polled
     a closed descriptor ("QSocketNotifier: Invalid socket 14") until the app crashed
-    (the suite hung or crashed in test_preview_and_pdf)."""
+    (the suite hung or crashed in test_preview_and_pdf). No collection runs while work
+    runs; the garbage is freed by the GUI thread after."""
+    import gc
     import threading
+    import weakref
 
     from PySide6.QtCore import QObject
 
@@ -49,11 +52,12 @@ def test_qt_garbage_is_freed_on_the_gui_thread_not_by_the_worker(qtbot: QtBot) -
 
     window = Window()
     window.me = window  # type: ignore[attr-defined]  # a reference cycle, as lambdas make
-    window.destroyed.connect(
-        lambda: freed_on.append(threading.current_thread() is threading.main_thread())
+    weakref.finalize(
+        window, lambda: freed_on.append(threading.current_thread() is threading.main_thread())
     )
     del window
     done: list[object] = []
-    run_in_background(None, lambda _p: len([[n] for n in range(200_000)]), success=done.append)
+    run_in_background(None, lambda _p: len([[n] for n in range(300_000)]), success=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    gc.collect()  # the GUI thread, once the work is done (if it was not freed before)
     assert freed_on == [True]
