@@ -295,6 +295,10 @@ class ReportData:
     def has_entries(self) -> bool:
         return bool(self.site_tables or self.measurements or self.urgent or self.notes)
 
+    def before_period(self, day: dt.date) -> str:
+        """ ", before this period" for a reading or result older than the period, else ""."""
+        return ", before this period" if day < self.date_from else ""
+
     def day(self, day: dt.date) -> str:
         """A date as page 1 writes it: with the year when the period spans years."""
         same_year = self.date_from.year == self.date_to.year == day.year
@@ -729,10 +733,9 @@ def page_one(data: ReportData) -> list[Block]:
                 if shown == data.value(item, 0.0)
                 else f"{'+' if change > 0 else '−'}{shown}"
             )
-            earlier = ", before this period" if first.local_date < data.date_from else ""
             text += (
                 f" ({moved} since {data.value(item, first.value)} on "
-                f"{data.day(first.local_date)}{earlier})"
+                f"{data.day(first.local_date)}{data.before_period(first.local_date)})"
             )
         if last.person.is_caregiver:
             text += f" (weighed by {last.person.name}, caregiver)"
@@ -955,8 +958,7 @@ def _result_lines(data: ReportData) -> list[Block]:
     one before it), and the most recent scan."""
 
     def when(result: Result) -> str:
-        before = ", before this period" if result.day < data.date_from else ""
-        return f"{data.day(result.day)}{before}"
+        return f"{data.day(result.day)}{data.before_period(result.day)}"
 
     lines = []
     for latest, previous in data.latest_labs:

@@ -515,9 +515,6 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
         if labs:
             # One row per test (latest, and how it began in the period): a doctor reads
             # the direction, and the size does not grow with the period.
-            def before(r: Result) -> str:
-                return ", before this period" if r.day < data.date_from else ""
-
             lab_rows = []
             for rs in labs.values():
                 within = [r for r in rs if r.day >= data.date_from]
@@ -527,7 +524,8 @@ def _story(data: ReportData, report: Progress) -> tuple[list[Any], _Text]:
                     else ""
                 )
                 lab_rows.append([t(rs[-1].name),
-                                 f"{rs[-1].day:%d %b %Y}{before(rs[-1])}: {t(rs[-1].display)}",
+                                 f"{rs[-1].day:%d %b %Y}{data.before_period(rs[-1].day)}: "
+                                 f"{t(rs[-1].display)}",
                                  first, str(len(within))])  # fmt: skip
             story.append(table(["Test", "Latest", "First in this period", "In this period"],
                                lab_rows, (45, 65, 50, 20)))  # fmt: skip
